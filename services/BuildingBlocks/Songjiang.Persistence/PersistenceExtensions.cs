@@ -1,0 +1,66 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Songjiang.ServiceDefaults.Health;
+
+namespace Songjiang.Persistence;
+
+/// <summary>Registers a service's own database, with the engine chosen by configuration.</summary>
+public static class PersistenceExtensions
+{
+    /// <summary>
+    /// Registers <typeparamref name="TContext"/> on SQLite or PostgreSQL (<c>Database:Provider</c>), creates its
+    /// schema and seeds it at start, and adds a readiness check that queries it.
+    /// </summary>
+    /// <param name="builder">The service's builder.</param>
+    /// <param name="connectionName">
+    /// The name under <c>ConnectionStrings</c>; for SQLite without a connection string, the file
+    /// <c>{DataDirectory}/{connectionName}.db</c>.
+    /// </param>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string connectionName)
+        where TContext : DbContext
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = ResolveConnectionString(builder.Configuration, options, connectionName);
+
+        builder.Services.AddDbContext<TContext>(db =>
+        {
+            if (options.Provider == DatabaseProvider.Postgres)
+            {
+                db.UseNpgsql(connectionString);
+            }
+            else
+            {
+                db.UseSqlite(connectionString);
+            }
+        });
+        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+
+    private static string ResolveConnectionString(IConfiguration configuration, DatabaseOptions options, string connectionName)
+    {
+        var configured = configuration.GetConnectionString(connectionName);
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            return string.IsNullOrWhiteSpace(configured)
+                ? throw new InvalidOperationException(
+                    $"ConnectionStrings:{connectionName} is required when Database:Provider is Postgres.")
+                : configured;
+        }
+
+        var connectionString = string.IsNullOrWhiteSpace(configured)
+            ? new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(options.DataDirectory, connectionName + ".db"),
+                Pooling = true,
+                DefaultTimeout = 30,
+            }.ToString()
+            : configured;
+        SqliteConnectionStrings.EnsureFolderExists(connectionString);
+        return connectionString;
+    }
+}

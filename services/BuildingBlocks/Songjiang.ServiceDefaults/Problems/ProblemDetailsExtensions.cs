@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Songjiang.ServiceDefaults.Correlation;
+using System.Diagnostics;
+
+namespace Songjiang.ServiceDefaults.Problems;
+
+/// <summary>RFC 9457 problem details for every error a service returns.</summary>
+public static class ProblemDetailsExtensions
+{
+    /// <summary>Registers problem details, the exception handler and strict request binding.</summary>
+    public static TBuilder AddPlatformProblemDetails<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            if (CorrelationId.Current is { } correlationId)
+            {
+                context.ProblemDetails.Extensions["correlationId"] = correlationId;
+            }
+            if (Activity.Current is { } activity)
+            {
+                context.ProblemDetails.Extensions["traceId"] = activity.TraceId.ToHexString();
+            }
+        });
+        builder.Services.AddExceptionHandler<PlatformExceptionHandler>();
+
+        // Binding failures (malformed JSON, wrong types, missing required values) throw so that the exception
+        // handler can say which parameter failed, instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return builder;
+    }
+}

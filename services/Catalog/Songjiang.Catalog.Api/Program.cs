@@ -1,0 +1,17 @@
+using Songjiang.Catalog.Api.Extensions;
+using Songjiang.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapCatalogApi();
+
+app.Run();
+
+/// <summary>Entry point, visible to tests.</summary>
+public partial class Program;

@@ -1,0 +1,22 @@
+using Songjiang.Enterprises.Api.Infrastructure;
+using Songjiang.Persistence;
+using Songjiang.ServiceDefaults.Hosting;
+
+namespace Songjiang.Enterprises.Api.Extensions;
+
+/// <summary>The enterprises service's registrations and endpoints.</summary>
+public static class Extensions
+{
+    /// <summary>Registers the service's dependencies.</summary>
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<EnterprisesDbContext>("enterprises");
+    }
+
+    /// <summary>Maps the service's APIs under <c>/api/enterprises</c>.</summary>
+    public static WebApplication MapEnterprisesApi(this WebApplication app)
+    {
+        app.MapServiceInfoApi("enterprises");
+        return app;
+    }
+}

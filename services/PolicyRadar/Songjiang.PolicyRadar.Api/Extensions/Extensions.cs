@@ -1,0 +1,22 @@
+using Songjiang.PolicyRadar.Api.Infrastructure;
+using Songjiang.Persistence;
+using Songjiang.ServiceDefaults.Hosting;
+
+namespace Songjiang.PolicyRadar.Api.Extensions;
+
+/// <summary>The policyradar service's registrations and endpoints.</summary>
+public static class Extensions
+{
+    /// <summary>Registers the service's dependencies.</summary>
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<PolicyRadarDbContext>("policyradar");
+    }
+
+    /// <summary>Maps the service's APIs under <c>/api/policyradar</c>.</summary>
+    public static WebApplication MapPolicyRadarApi(this WebApplication app)
+    {
+        app.MapServiceInfoApi("policyradar");
+        return app;
+    }
+}
