@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Yarp.ReverseProxy;
 
 namespace Songjiang.Gateway.Extensions;
 
-/// <summary>Readiness of one service behind the gateway, read from its own <c>/health/ready</c>.</summary>
-public sealed class DownstreamHealthCheck(IHttpClientFactory httpClients, string service) : IHealthCheck
+/// <summary>
+/// Readiness of one cluster behind the gateway: every destination the proxy would send traffic to is asked for
+/// its own <c>/health/ready</c>.
+/// </summary>
+public sealed class DownstreamHealthCheck(IProxyStateLookup proxyState, IHttpClientFactory httpClients, string clusterId) : IHealthCheck
 {
     /// <summary>The HTTP client used for health probes (short timeout, no retries).</summary>
     public const string ClientName = "downstream-health";
@@ -11,17 +15,34 @@ public sealed class DownstreamHealthCheck(IHttpClientFactory httpClients, string
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        try
+        if (!proxyState.TryGetCluster(clusterId, out var cluster) || cluster.Destinations.Count == 0)
         {
-            using var client = httpClients.CreateClient(ClientName);
-            using var response = await client.GetAsync($"http://{service}/health/ready", cancellationToken);
-            return response.IsSuccessStatusCode
-                ? HealthCheckResult.Healthy($"{service} is ready")
-                : HealthCheckResult.Unhealthy($"{service} answered {(int)response.StatusCode}");
+            return HealthCheckResult.Unhealthy($"{clusterId} has no destinations");
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException)
+
+        using var client = httpClients.CreateClient(ClientName);
+        var failures = new List<string>();
+        foreach (var destination in cluster.Destinations.Values)
         {
-            return HealthCheckResult.Unhealthy($"{service} is unreachable: {exception.Message}");
+            var address = destination.Model.Config.Address.TrimEnd('/');
+            try
+            {
+                using var response = await client.GetAsync($"{address}/health/ready", cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    failures.Add($"{address} answered {(int)response.StatusCode}");
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                failures.Add($"{address} is unreachable: {exception.Message}");
+            }
         }
+
+        return failures.Count == 0
+            ? HealthCheckResult.Healthy($"{clusterId}: {cluster.Destinations.Count} destination(s) ready")
+            : failures.Count < cluster.Destinations.Count
+                ? HealthCheckResult.Degraded($"{clusterId}: {string.Join("; ", failures)}")
+                : HealthCheckResult.Unhealthy($"{clusterId}: {string.Join("; ", failures)}");
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Songjiang.ServiceDefaults.Health;
-using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy;
 
 namespace Songjiang.Gateway.Extensions;
 
@@ -38,7 +38,8 @@ public static class Extensions
         {
             health.Add(new HealthCheckRegistration(
                 service,
-                provider => new DownstreamHealthCheck(provider.GetRequiredService<IHttpClientFactory>(), service),
+                provider => new DownstreamHealthCheck(
+                    provider.GetRequiredService<IProxyStateLookup>(), provider.GetRequiredService<IHttpClientFactory>(), service),
                 HealthStatus.Unhealthy,
                 [HealthEndpoints.ReadyTag]));
         }

@@ -33,7 +33,8 @@ public static class AuthenticationExtensions
         var section = builder.Configuration.GetSection(PlatformAuthenticationOptions.SectionName);
         if (string.IsNullOrWhiteSpace(section[nameof(PlatformAuthenticationOptions.Authority)]))
         {
-            // The identity service issues tokens itself and validates them through OpenIddict instead.
+            // The identity service issues tokens itself and registers its own schemes.
+            builder.Services.AddAuthentication();
             return builder;
         }
 

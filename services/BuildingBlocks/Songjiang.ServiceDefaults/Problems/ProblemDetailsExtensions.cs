@@ -17,7 +17,9 @@ public static class ProblemDetailsExtensions
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            if (CorrelationId.Current is { } correlationId)
+            // The correlation middleware has put the resolved id on the request.
+            var correlationId = context.HttpContext.Request.Headers[CorrelationId.HeaderName].ToString();
+            if (correlationId.Length > 0)
             {
                 context.ProblemDetails.Extensions["correlationId"] = correlationId;
             }
