@@ -1,0 +1,92 @@
+using Songjiang.Workflows.Expressions;
+
+namespace Songjiang.Workflows.Definitions;
+
+/// <summary>A validated node of a definition; one record per activity kind.</summary>
+internal abstract record WorkflowNode(string Id, string Kind, string? Title)
+{
+    /// <summary>The nodes this node can hand its token to, for validation and the instance view.</summary>
+    public abstract IEnumerable<(string To, string? Label)> Transitions { get; }
+}
+
+internal sealed record StartNode(string Id, string Next) : WorkflowNode(Id, "start", null)
+{
+    public override IEnumerable<(string To, string? Label)> Transitions => [(Next, null)];
+}
+
+/// <summary>A delay: either a fixed duration or a number of working days.</summary>
+internal sealed record Delay(TimeSpan? Duration, int? WorkingDays);
+
+internal enum BoundaryAction { Remind, Escalate, Interrupt }
+
+internal sealed record BoundaryTimer(string Id, Delay Delay, BoundaryAction Action, string? Topic, string? To);
+
+internal sealed record UserTaskNode(
+    string Id, string? Title, string Department, IReadOnlyList<string> Roles,
+    IReadOnlyDictionary<string, string> Actions, int? DueWorkingDays, bool PausesClock,
+    IReadOnlyList<BoundaryTimer> Boundary) : WorkflowNode(Id, "userTask", Title)
+{
+    public override IEnumerable<(string To, string? Label)> Transitions =>
+        Actions.Select(a => (a.Value, (string?)a.Key))
+            .Concat(Boundary.Where(b => b.To is not null).Select(b => (b.To!, (string?)b.Id)));
+}
+
+internal sealed record ForkNode(string Id, string? Title, IReadOnlyList<string> Branches, string Join)
+    : WorkflowNode(Id, "fork", Title)
+{
+    public override IEnumerable<(string To, string? Label)> Transitions => Branches.Select(b => (b, (string?)null));
+}
+
+internal enum JoinMode { All, Any, NOfM }
+
+internal sealed record JoinNode(string Id, string? Title, JoinMode Mode, int? Count, string Next)
+    : WorkflowNode(Id, "join", Title)
+{
+    public override IEnumerable<(string To, string? Label)> Transitions => [(Next, null)];
+
+    /// <summary>How many branches must arrive before the join fires.</summary>
+    public int Required(int branches) => Mode switch
+    {
+        JoinMode.All => branches,
+        JoinMode.Any => 1,
+        _ => Count!.Value,
+    };
+}
+
+internal sealed record DecisionCase(string Condition, ExpressionNode Expression, string To);
+
+internal sealed record DecisionNode(string Id, string? Title, IReadOnlyList<DecisionCase> Cases, string Otherwise)
+    : WorkflowNode(Id, "decision", Title)
+{
+    public override IEnumerable<(string To, string? Label)> Transitions =>
+        Cases.Select(c => (c.To, (string?)c.Condition)).Append((Otherwise, "otherwise"));
+}
+
+internal sealed record ServiceTaskNode(
+    string Id, string? Title, string Topic, IReadOnlyDictionary<string, ExpressionNode> Payload, string Next)
+    : WorkflowNode(Id, "serviceTask", Title)
+{
+    public override IEnumerable<(string To, string? Label)> Transitions => [(Next, null)];
+}
+
+internal sealed record WaitEventNode(string Id, string? Title, string Event, ExpressionNode Correlation, bool PausesClock, string Next)
+    : WorkflowNode(Id, "waitEvent", Title)
+{
+    public override IEnumerable<(string To, string? Label)> Transitions => [(Next, null)];
+}
+
+internal sealed record TimerNode(string Id, string? Title, Delay Delay, string Next) : WorkflowNode(Id, "timer", Title)
+{
+    public override IEnumerable<(string To, string? Label)> Transitions => [(Next, null)];
+}
+
+internal sealed record SubWorkflowNode(string Id, string? Title, string Workflow, string? ForEach, string Next)
+    : WorkflowNode(Id, "subWorkflow", Title)
+{
+    public override IEnumerable<(string To, string? Label)> Transitions => [(Next, null)];
+}
+
+internal sealed record EndNode(string Id, string? Title, string Outcome) : WorkflowNode(Id, "end", Title)
+{
+    public override IEnumerable<(string To, string? Label)> Transitions => [];
+}

@@ -1,0 +1,94 @@
+namespace Songjiang.Workflows.Persistence;
+
+// Rows of the runtime's tables. They live in the host's DbContext and are internal: hosts read state through
+// IWorkflowRuntime, never by querying these tables.
+
+internal sealed class DefinitionRecord
+{
+    public required string Name { get; set; }
+    public int Version { get; set; }
+    public required string Json { get; set; }
+    public DateTimeOffset PublishedAt { get; set; }
+}
+
+internal sealed class InstanceRecord
+{
+    public Guid Id { get; set; }
+    public required string DefinitionName { get; set; }
+    public int DefinitionVersion { get; set; }
+    public required string CorrelationId { get; set; }
+    public WorkflowInstanceStatus Status { get; set; }
+    public string? Outcome { get; set; }
+    public required string Data { get; set; }
+    public Guid? ParentInstanceId { get; set; }
+    public Guid? ParentTokenId { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public DateTimeOffset? StatutoryDueAt { get; set; }
+    public DateTimeOffset? ClockPausedAt { get; set; }
+    public int? PausedRemainingWorkingDays { get; set; }
+
+    /// <summary>Optimistic concurrency token, bumped by every resume.</summary>
+    public int Version { get; set; }
+}
+
+internal enum TokenStatus { Waiting = 0, Completed = 1, Cancelled = 2 }
+
+internal sealed class TokenRecord
+{
+    public Guid Id { get; set; }
+    public Guid InstanceId { get; set; }
+    public required string NodeId { get; set; }
+    public TokenStatus Status { get; set; }
+
+    /// <summary>Path of enclosing fork tokens ("/a/b"); a join counts arrivals within one scope.</summary>
+    public required string Scope { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public string? Department { get; set; }
+    public string? Roles { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public bool Escalated { get; set; }
+    public int PendingChildren { get; set; }
+
+    /// <summary>Why the token could not leave its node (e.g. a type error in a decision); null when healthy.</summary>
+    public string? Incident { get; set; }
+}
+
+internal sealed class BookmarkRecord
+{
+    public Guid Id { get; set; }
+    public Guid InstanceId { get; set; }
+    public Guid TokenId { get; set; }
+    public required string EventName { get; set; }
+    public required string CorrelationKey { get; set; }
+}
+
+internal enum TimerStatus { Pending = 0, Fired = 1, Cancelled = 2 }
+
+internal sealed class TimerRecord
+{
+    public Guid Id { get; set; }
+    public Guid InstanceId { get; set; }
+    public Guid TokenId { get; set; }
+    public required string NodeId { get; set; }
+    public string? BoundaryId { get; set; }
+    public DateTimeOffset DueAt { get; set; }
+    public TimerStatus Status { get; set; }
+
+    /// <summary>Unix milliseconds until which a host's claim holds; a crashed host's claim simply expires.</summary>
+    public long ClaimedUntil { get; set; }
+    public DateTimeOffset? FiredAt { get; set; }
+}
+
+internal sealed class JournalRecord
+{
+    public long Id { get; set; }
+    public Guid InstanceId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public string? NodeId { get; set; }
+    public Guid? TokenId { get; set; }
+    public string? Delta { get; set; }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Songjiang.Workflows.Definitions;
+using Songjiang.Workflows.Persistence;
+
+namespace Songjiang.Workflows.Runtime;
+
+/// <summary>The three ways a waiting token resumes: a task is completed, an event arrives, a timer fires.</summary>
+internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
+{
+    private readonly TokenExecutor _executor = new(unit, ct);
+
+    public TokenExecutor Executor => _executor;
+
+    public async Task<WorkflowCommandResult> CompleteTaskAsync(InstanceSession session, CompleteTaskCommand command)
+    {
+        var token = session.Waiting.FirstOrDefault(t => t.Id == command.TaskId);
+        if (token is null || session.Definition[token.NodeId] is not UserTaskNode task)
+            return WorkflowCommandResult.Ignored(session.Instance.Id, $"task {command.TaskId} is no longer open");
+
+        var actor = command.Actor;
+        if (actor.Department != task.Department || !actor.Roles.Intersect(task.Roles).Any())
+            throw new WorkflowTaskForbiddenException(command.TaskId, actor.Department);
+        if (!task.Actions.TryGetValue(command.Action, out var next))
+            throw new WorkflowActionNotAllowedException(command.TaskId, command.Action, task.Actions.Keys);
+
+        var result = (command.Payload?.DeepClone() as JsonObject) ?? [];
+        result["action"] = command.Action;
+        result["actor"] = actor.Id;
+        session.Data[task.Id] = result;
+        session.Journal(actor, "task." + command.Action, task.Id, token.Id, result.DeepClone());
+        await _executor.ContinueAsync(session, token, next);
+        return new WorkflowCommandResult(true, session.Instance.Id, null, session.OpenTaskIds());
+    }
+
+    public async Task<WorkflowCommandResult> DeliverEventAsync(InstanceSession session, Guid tokenId, string eventName, JsonObject? payload)
+    {
+        var token = session.Waiting.FirstOrDefault(t => t.Id == tokenId);
+        if (token is null || session.Definition[token.NodeId] is not WaitEventNode wait)
+            return WorkflowCommandResult.Ignored(session.Instance.Id, $"event {eventName} no longer awaited");
+
+        var data = payload?.DeepClone() ?? new JsonObject();
+        session.Data[wait.Id] = data;
+        session.Journal(WorkflowActor.System, "event.received", wait.Id, token.Id, data.DeepClone());
+        await _executor.ContinueAsync(session, token, wait.Next);
+        return new WorkflowCommandResult(true, session.Instance.Id, null, session.OpenTaskIds());
+    }
+
+    public async Task<bool> FireTimerAsync(InstanceSession session, Guid timerId)
+    {
+        var timer = await unit.Db.Set<TimerRecord>().FirstOrDefaultAsync(t => t.Id == timerId, ct);
+        var token = session.Waiting.FirstOrDefault(t => t.Id == timer?.TokenId);
+        if (timer is not { Status: TimerStatus.Pending } || token is null) return false;
+
+        timer.Status = TimerStatus.Fired;
+        timer.FiredAt = unit.Now;
+        var delta = new JsonObject { ["dueAt"] = timer.DueAt, ["boundary"] = timer.BoundaryId };
+        session.Journal(WorkflowActor.System, "timer.fired", timer.NodeId, token.Id, delta);
+        switch (session.Definition[timer.NodeId])
+        {
+            case TimerNode node:
+                await _executor.ContinueAsync(session, token, node.Next, timer.Id);
+                break;
+            case UserTaskNode task:
+                await FireBoundaryAsync(session, token, task, task.Boundary.Single(b => b.Id == timer.BoundaryId), timer);
+                break;
+        }
+
+        return true;
+    }
+
+    private async Task FireBoundaryAsync(InstanceSession session, TokenRecord token, UserTaskNode task, BoundaryTimer boundary, TimerRecord timer)
+    {
+        if (boundary.Action == BoundaryAction.Interrupt)
+        {
+            await _executor.LeaveAsync(session, token, TokenStatus.Cancelled, timer.Id);
+            await _executor.RunAsync(session, session.Spawn(token.Scope, boundary.To!));
+            return;
+        }
+
+        // Reminders and escalation (督办) leave the task open and notify through the host's outbox.
+        if (boundary.Action == BoundaryAction.Escalate) token.Escalated = true;
+        var payload = new JsonObject
+        {
+            ["instanceId"] = session.Instance.Id.ToString(),
+            ["taskId"] = token.Id.ToString(),
+            ["nodeId"] = task.Id,
+            ["department"] = task.Department,
+            ["dueAt"] = token.DueAt,
+            ["action"] = boundary.Action.ToString().ToLowerInvariant(),
+        };
+        unit.Publisher.Enqueue(unit.Db, boundary.Topic!, JsonSerializer.SerializeToElement(payload), session.Instance.CorrelationId);
+        session.Journal(WorkflowActor.System, "task." + payload["action"]!.GetValue<string>(), task.Id, token.Id,
+            new JsonObject { ["topic"] = boundary.Topic });
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using Songjiang.Workflows.Definitions;
+
+namespace Songjiang.Workflows.Runtime;
+
+/// <summary>
+/// The statutory time limit of a case stops while the applicant corrects materials (补正) and restarts with the
+/// working days that were left (《行政许可法》第四十五条 excludes such periods from the time limit).
+/// </summary>
+internal static class StatutoryClock
+{
+    public static void PauseIfRunning(InstanceSession session, WorkflowUnitOfWork unit)
+    {
+        var instance = session.Instance;
+        if (instance.StatutoryDueAt is not { } due || instance.ClockPausedAt is not null) return;
+        instance.ClockPausedAt = unit.Now;
+        instance.PausedRemainingWorkingDays = unit.Calendar.RemainingWorkingDays(unit.Now, due);
+        session.Journal(WorkflowActor.System, "clock.paused", null,
+            delta: new JsonObject { ["remainingWorkingDays"] = instance.PausedRemainingWorkingDays });
+    }
+
+    public static void ResumeIfNoLongerWaiting(InstanceSession session, WorkflowUnitOfWork unit)
+    {
+        var instance = session.Instance;
+        if (instance.ClockPausedAt is null || session.Waiting.Any(t => PausesClock(session.Definition[t.NodeId]))) return;
+        instance.StatutoryDueAt = unit.Calendar.DueAt(unit.Now, instance.PausedRemainingWorkingDays ?? 0);
+        instance.ClockPausedAt = null;
+        instance.PausedRemainingWorkingDays = null;
+        session.Journal(WorkflowActor.System, "clock.resumed", null,
+            delta: new JsonObject { ["statutoryDueAt"] = instance.StatutoryDueAt });
+    }
+
+    public static bool PausesClock(WorkflowNode node) =>
+        node is UserTaskNode { PausesClock: true } or WaitEventNode { PausesClock: true };
+}

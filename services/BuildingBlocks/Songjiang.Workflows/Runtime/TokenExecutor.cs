@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Songjiang.Workflows.Definitions;
+using Songjiang.Workflows.Expressions;
+using Songjiang.Workflows.Persistence;
+
+namespace Songjiang.Workflows.Runtime;
+
+/// <summary>
+/// Moves tokens through a definition until every token waits (task, event, timer, children, join) or the
+/// instance ends. Everything happens inside the caller's unit of work, so a failure anywhere rolls back all.
+/// </summary>
+internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken ct)
+{
+    private readonly WaitStates _waits = new(unit);
+
+    public async Task RunAsync(InstanceSession session, TokenRecord first)
+    {
+        var queue = new Queue<TokenRecord>([first]);
+        while (queue.TryDequeue(out var token))
+        {
+            // A join (any / N of M) or an end may have cancelled a token that was still queued.
+            if (token.Status != TokenStatus.Waiting || session.Instance.Status == WorkflowInstanceStatus.Completed) continue;
+            var node = session.Definition[token.NodeId];
+            unit.Observe(session.Instance.Id, node.Id);
+            switch (node)
+            {
+                case StartNode start:
+                    session.Journal(WorkflowActor.System, "start", node.Id, token.Id);
+                    Move(token, start.Next, queue);
+                    break;
+                case ForkNode fork:
+                    session.End(token, TokenStatus.Completed);
+                    session.Journal(WorkflowActor.System, "fork", node.Id, token.Id);
+                    foreach (var branch in fork.Branches)
+                        queue.Enqueue(session.Spawn($"{token.Scope}/{token.Id:N}", branch));
+                    break;
+                case JoinNode join:
+                    await ArriveAtJoinAsync(session, token, join, queue);
+                    break;
+                case DecisionNode decision:
+                    var to = Choose(session, decision);
+                    session.Journal(WorkflowActor.System, "decision", node.Id, token.Id, new JsonObject { ["to"] = to });
+                    Move(token, to, queue);
+                    break;
+                case ServiceTaskNode service:
+                    Publish(session, service);
+                    Move(token, service.Next, queue);
+                    break;
+                case EndNode end:
+                    await EndAsync(session, token, end);
+                    break;
+                default:
+                    await _waits.EnterAsync(session, token, node, this, ct);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Resumes a waiting token: it completes and a fresh token continues at <paramref name="next"/>.</summary>
+    public async Task ContinueAsync(InstanceSession session, TokenRecord token, string next, Guid? firedTimerId = null)
+    {
+        await LeaveAsync(session, token, TokenStatus.Completed, firedTimerId);
+        await RunAsync(session, session.Spawn(token.Scope, next));
+    }
+
+    public async Task LeaveAsync(InstanceSession session, TokenRecord token, TokenStatus status, Guid? firedTimerId = null)
+    {
+        session.End(token, status);
+        await unit.ReleaseWaitsAsync(session, token, firedTimerId, ct);
+        StatutoryClock.ResumeIfNoLongerWaiting(session, unit);
+    }
+
+    // A token passing through a node without waiting keeps its row: only wait states need their own identity.
+    private void Move(TokenRecord token, string next, Queue<TokenRecord> queue)
+    {
+        token.NodeId = next;
+        token.CreatedAt = unit.Now;
+        queue.Enqueue(token);
+    }
+
+    private async Task ArriveAtJoinAsync(InstanceSession session, TokenRecord token, JoinNode join, Queue<TokenRecord> queue)
+    {
+        var fork = session.Definition.Nodes.Values.OfType<ForkNode>().Single(f => f.Join == join.Id);
+        var arrived = session.Waiting.Where(t => t.NodeId == join.Id && t.Scope == token.Scope).ToList();
+        if (arrived.Count < join.Required(fork.Branches.Count)) return;
+
+        foreach (var arrival in arrived) session.End(arrival, TokenStatus.Completed);
+        var losers = session.Waiting
+            .Where(t => t.Scope == token.Scope || t.Scope.StartsWith(token.Scope + "/", StringComparison.Ordinal)).ToList();
+        foreach (var loser in losers) await LeaveAsync(session, loser, TokenStatus.Cancelled);
+
+        session.Journal(WorkflowActor.System, "join", join.Id, token.Id,
+            new JsonObject { ["arrived"] = arrived.Count, ["cancelled"] = losers.Count });
+        var outer = token.Scope[..token.Scope.LastIndexOf('/')];
+        queue.Enqueue(session.Spawn(outer, join.Next));
+    }
+
+    private string Choose(InstanceSession session, DecisionNode decision)
+    {
+        var scope = new EvaluationScope(session.Data, unit.Calendar.LocalDate(unit.Now));
+        foreach (var option in decision.Cases)
+        {
+            if (Values.AsBool(option.Expression.Evaluate(scope))) return option.To;
+        }
+
+        return decision.Otherwise;
+    }
+
+    private void Publish(InstanceSession session, ServiceTaskNode service)
+    {
+        var scope = new EvaluationScope(session.Data, unit.Calendar.LocalDate(unit.Now));
+        var payload = new JsonObject();
+        foreach (var (key, expression) in service.Payload) payload[key] = Values.ToJson(expression.Evaluate(scope));
+        unit.Publisher.Enqueue(unit.Db, service.Topic, JsonSerializer.SerializeToElement(payload), session.Instance.CorrelationId);
+        session.Journal(WorkflowActor.System, "event.published", service.Id, delta: new JsonObject
+        {
+            ["topic"] = service.Topic,
+            ["payload"] = payload.DeepClone(),
+        });
+    }
+
+    private async Task EndAsync(InstanceSession session, TokenRecord token, EndNode end)
+    {
+        session.End(token, TokenStatus.Completed);
+        foreach (var other in session.Waiting.ToList()) await LeaveAsync(session, other, TokenStatus.Cancelled);
+        var instance = session.Instance;
+        instance.Status = WorkflowInstanceStatus.Completed;
+        instance.Outcome = end.Outcome;
+        instance.EndedAt = unit.Now;
+        session.Journal(WorkflowActor.System, "end", end.Id, token.Id, new JsonObject { ["outcome"] = end.Outcome });
+
+        if (instance.ParentInstanceId is { } parentId && await unit.OpenAsync(parentId, ct) is { } parent)
+            await _waits.ChildEndedAsync(parent, session, this, ct);
+    }
+}

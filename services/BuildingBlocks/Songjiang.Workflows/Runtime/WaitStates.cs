@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Songjiang.Workflows.Definitions;
+using Songjiang.Workflows.Expressions;
+using Songjiang.Workflows.Persistence;
+
+namespace Songjiang.Workflows.Runtime;
+
+/// <summary>Entering the nodes where a token waits: user tasks, event bookmarks, timers and sub-workflows.</summary>
+internal sealed class WaitStates(WorkflowUnitOfWork unit)
+{
+    public async Task EnterAsync(InstanceSession session, TokenRecord token, WorkflowNode node, TokenExecutor executor, CancellationToken ct)
+    {
+        switch (node)
+        {
+            case UserTaskNode task:
+                token.Department = task.Department;
+                token.Roles = string.Join(',', task.Roles);
+                token.DueAt = task.DueWorkingDays is int days ? unit.Calendar.DueAt(unit.Now, days) : null;
+                foreach (var boundary in task.Boundary) session.AddTimer(token, task.Id, boundary.Id, DueAt(boundary.Delay));
+                session.Journal(WorkflowActor.System, "task.opened", task.Id, token.Id);
+                break;
+            case WaitEventNode wait:
+                var scope = new EvaluationScope(session.Data, unit.Calendar.LocalDate(unit.Now));
+                var key = Values.AsKey(wait.Correlation.Evaluate(scope));
+                unit.Db.Add(new BookmarkRecord
+                {
+                    Id = Guid.CreateVersion7(), InstanceId = session.Instance.Id, TokenId = token.Id,
+                    EventName = wait.Event, CorrelationKey = key,
+                });
+                session.Journal(WorkflowActor.System, "event.awaited", wait.Id, token.Id,
+                    new JsonObject { ["event"] = wait.Event, ["correlation"] = key });
+                break;
+            case TimerNode timer:
+                session.AddTimer(token, timer.Id, null, DueAt(timer.Delay));
+                session.Journal(WorkflowActor.System, "timer.scheduled", timer.Id, token.Id);
+                break;
+            case SubWorkflowNode sub:
+                await StartChildrenAsync(session, token, sub, executor, ct);
+                return;
+        }
+
+        if (StatutoryClock.PausesClock(node)) StatutoryClock.PauseIfRunning(session, unit);
+    }
+
+    /// <summary>Records a child's outcome on the parent; the last child to end moves the parent on.</summary>
+    public async Task ChildEndedAsync(InstanceSession parent, InstanceSession child, TokenExecutor executor, CancellationToken ct)
+    {
+        var token = parent.Waiting.FirstOrDefault(t => t.Id == child.Instance.ParentTokenId);
+        if (token is null)
+        {
+            parent.Journal(WorkflowActor.System, "child.ignored", null,
+                delta: new JsonObject { ["child"] = child.Instance.Id.ToString(), ["reason"] = "parent no longer waits" });
+            return;
+        }
+
+        var node = parent.Definition.Node<SubWorkflowNode>(token.NodeId);
+        var results = parent.Data[node.Id] as JsonObject ?? [];
+        parent.Data[node.Id] = results;
+        var outcomes = results["outcomes"] as JsonArray ?? [];
+        results["outcomes"] = outcomes;
+        var entry = new JsonObject
+        {
+            ["correlationId"] = child.Instance.CorrelationId,
+            ["outcome"] = child.Instance.Outcome,
+        };
+        outcomes.Add(entry);
+        token.PendingChildren--;
+        parent.Journal(WorkflowActor.System, "child.ended", node.Id, token.Id, entry.DeepClone());
+        if (token.PendingChildren == 0) await executor.ContinueAsync(parent, token, node.Next);
+    }
+
+    private async Task StartChildrenAsync(InstanceSession session, TokenRecord token, SubWorkflowNode sub, TokenExecutor executor, CancellationToken ct)
+    {
+        var items = sub.ForEach is null
+            ? [new JsonObject()]
+            : (session.Data[sub.ForEach] as JsonArray ?? []).Select(item => item?.DeepClone() as JsonObject ?? new JsonObject { ["item"] = item?.DeepClone() }).ToList();
+        var definition = await unit.Definitions.GetLatestAsync(unit.Db, sub.Workflow, ct);
+        token.PendingChildren = items.Count;
+        session.Journal(WorkflowActor.System, "children.started", sub.Id, token.Id,
+            new JsonObject { ["workflow"] = sub.Workflow, ["version"] = definition.Version, ["count"] = items.Count });
+        if (items.Count == 0)
+        {
+            await executor.ContinueAsync(session, token, sub.Next);
+            return;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var correlation = string.Create(CultureInfo.InvariantCulture, $"{session.Instance.CorrelationId}/{sub.Id}/{i + 1}");
+            var child = unit.Create(definition, correlation, items[i], session.Instance.Id, token.Id);
+            await executor.RunAsync(child, child.Spawn("", definition.Start));
+        }
+    }
+
+    private DateTimeOffset DueAt(Delay delay) =>
+        delay.Duration is { } duration ? unit.Now + duration : unit.Calendar.AddWorkingDays(unit.Now, delay.WorkingDays!.Value);
+}
