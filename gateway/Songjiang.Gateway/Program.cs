@@ -1,16 +1,9 @@
-using Songjiang.Gateway.Extensions;
-using Songjiang.ServiceDefaults;
+using Songjiang.Gateway;
 
+// The composition lives in GatewayModule so that this process and the embedded host build the service alike:
+// AddServiceDefaults() → AddGateway() → Build() → MapDefaultEndpoints() → MapGateway().
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddGateway();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapGateway();
-
+var app = GatewayModule.Module.Build(builder);
 app.Run();
 
 /// <summary>Entry point, visible to tests.</summary>

@@ -1,16 +1,9 @@
-using Songjiang.Cases.Api.Extensions;
-using Songjiang.ServiceDefaults;
+using Songjiang.Cases.Api;
 
+// The composition lives in CasesModule so that this process and the embedded host build the service alike:
+// AddServiceDefaults() → AddApplicationServices() → Build() → MapDefaultEndpoints() → MapCasesApi().
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapCasesApi();
-
+var app = CasesModule.Module.Build(builder);
 app.Run();
 
 /// <summary>Entry point, visible to tests.</summary>

@@ -1,16 +1,9 @@
-using Songjiang.Catalog.Api.Extensions;
-using Songjiang.ServiceDefaults;
+using Songjiang.Catalog.Api;
 
+// The composition lives in CatalogModule so that this process and the embedded host build the service alike:
+// AddServiceDefaults() → AddApplicationServices() → Build() → MapDefaultEndpoints() → MapCatalogApi().
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapCatalogApi();
-
+var app = CatalogModule.Module.Build(builder);
 app.Run();
 
 /// <summary>Entry point, visible to tests.</summary>

@@ -1,16 +1,9 @@
-using Songjiang.Enterprises.Api.Extensions;
-using Songjiang.ServiceDefaults;
+using Songjiang.Enterprises.Api;
 
+// The composition lives in EnterprisesModule so that this process and the embedded host build the service alike:
+// AddServiceDefaults() → AddApplicationServices() → Build() → MapDefaultEndpoints() → MapEnterprisesApi().
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapEnterprisesApi();
-
+var app = EnterprisesModule.Module.Build(builder);
 app.Run();
 
 /// <summary>Entry point, visible to tests.</summary>

@@ -1,16 +1,9 @@
-using Songjiang.Exchange.Api.Extensions;
-using Songjiang.ServiceDefaults;
+using Songjiang.Exchange.Api;
 
+// The composition lives in ExchangeModule so that this process and the embedded host build the service alike:
+// AddServiceDefaults() → AddApplicationServices() → Build() → MapDefaultEndpoints() → MapExchangeApi().
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapExchangeApi();
-
+var app = ExchangeModule.Module.Build(builder);
 app.Run();
 
 /// <summary>Entry point, visible to tests.</summary>

@@ -1,16 +1,9 @@
-using Songjiang.Identity.Api.Extensions;
-using Songjiang.ServiceDefaults;
+using Songjiang.Identity.Api;
 
+// The composition lives in IdentityModule so that this process and the embedded host build the service alike:
+// AddServiceDefaults() → AddApplicationServices() → Build() → MapDefaultEndpoints() → MapIdentityApi().
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapIdentityApi();
-
+var app = IdentityModule.Module.Build(builder);
 app.Run();
 
 /// <summary>Entry point, visible to tests.</summary>

@@ -1,16 +1,9 @@
-using Songjiang.Licenses.Api.Extensions;
-using Songjiang.ServiceDefaults;
+using Songjiang.Licenses.Api;
 
+// The composition lives in LicensesModule so that this process and the embedded host build the service alike:
+// AddServiceDefaults() → AddApplicationServices() → Build() → MapDefaultEndpoints() → MapLicensesApi().
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapLicensesApi();
-
+var app = LicensesModule.Module.Build(builder);
 app.Run();
 
 /// <summary>Entry point, visible to tests.</summary>

@@ -1,16 +1,9 @@
-using Songjiang.PolicyRadar.Api.Extensions;
-using Songjiang.ServiceDefaults;
+using Songjiang.PolicyRadar.Api;
 
+// The composition lives in PolicyRadarModule so that this process and the embedded host build the service alike:
+// AddServiceDefaults() → AddApplicationServices() → Build() → MapDefaultEndpoints() → MapPolicyRadarApi().
 var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-app.MapPolicyRadarApi();
-
+var app = PolicyRadarModule.Module.Build(builder);
 app.Run();
 
 /// <summary>Entry point, visible to tests.</summary>

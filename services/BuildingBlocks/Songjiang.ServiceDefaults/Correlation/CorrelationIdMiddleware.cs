@@ -27,7 +27,7 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
         });
         Activity.Current?.SetTag("correlation.id", id);
 
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
+        using (logger.BeginScope("CorrelationId:{CorrelationId}", id))
         {
             await next(context);
         }
