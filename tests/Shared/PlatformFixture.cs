@@ -56,6 +56,7 @@ public class PlatformFixture : IAsyncLifetime
             ["Platform:GatewayUrl"] = $"http://127.0.0.1:{ports[0]}",
             ["Platform:DataDirectory"] = DataDirectory,
             ["Identity:DemoProfile"] = "true",
+            ["Enterprises:DemoData"] = "true",
             ["Identity:RequireHttps"] = "false",
             ["Authentication:ClockSkew"] = "00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -52,6 +53,7 @@ public static class Extensions
             options.AllowedHosts = builder.Configuration.GetSection("ForwardedHeaders:AllowedHosts").Get<List<string>>() ?? [];
         });
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddServiceDiscovery();
         builder.Services.AddTransient<CorrelationIdDelegatingHandler>();
         builder.Services.ConfigureHttpClientDefaults(http =>

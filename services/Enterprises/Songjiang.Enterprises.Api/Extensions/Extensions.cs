@@ -1,3 +1,4 @@
+using Songjiang.Enterprises.Api.Features;
 using Songjiang.Enterprises.Api.Infrastructure;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Hosting;
@@ -11,12 +12,19 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<EnterprisesDbContext>("enterprises");
+        if (builder.Configuration.GetValue<bool>("Enterprises:DemoData"))
+        {
+            builder.Services.AddScoped<IDatabaseSeeder<EnterprisesDbContext>, DemoEnterpriseSeeder>();
+        }
     }
 
     /// <summary>Maps the service's APIs under <c>/api/enterprises</c>.</summary>
     public static WebApplication MapEnterprisesApi(this WebApplication app)
     {
         app.MapServiceInfoApi("enterprises");
+        app.MapEnterprisesProfileApi();
+        app.MapCreditApi();
+        app.MapAccountManagerApi();
         return app;
     }
 }

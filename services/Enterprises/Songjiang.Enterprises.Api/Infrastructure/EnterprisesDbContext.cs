@@ -1,6 +1,80 @@
 using Microsoft.EntityFrameworkCore;
+using Songjiang.Enterprises.Api.Domain;
+using Songjiang.Persistence;
 
 namespace Songjiang.Enterprises.Api.Infrastructure;
 
-/// <summary>The enterprises service's own database. Its tables arrive with the features that own them.</summary>
-public sealed class EnterprisesDbContext(DbContextOptions<EnterprisesDbContext> options) : DbContext(options);
+/// <summary>The enterprise service's own database: profiles, qualifications, credit records and the timeline.</summary>
+public sealed class EnterprisesDbContext(DbContextOptions<EnterprisesDbContext> options) : DbContext(options)
+{
+    /// <summary>Profiles.</summary>
+    public DbSet<Enterprise> Enterprises => Set<Enterprise>();
+
+    /// <summary>Credit records.</summary>
+    public DbSet<CreditRecord> CreditRecords => Set<CreditRecord>();
+
+    /// <summary>Timeline and audit entries.</summary>
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.UsePortableDateTimeOffsets(this);
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Enterprise>(enterprise =>
+        {
+            enterprise.ToTable("enterprises");
+            enterprise.HasKey(e => e.Uscc);
+            enterprise.Property(e => e.Uscc).HasMaxLength(18);
+            enterprise.Property(e => e.Name).HasMaxLength(200);
+            enterprise.Property(e => e.LegalRepresentative).HasMaxLength(100);
+            enterprise.Property(e => e.RegisteredAddress).HasMaxLength(300);
+            enterprise.Property(e => e.Location).HasMaxLength(20);
+            enterprise.Property(e => e.IndustryCode).HasMaxLength(5);
+            enterprise.Property(e => e.Stage).HasConversion<string>().HasMaxLength(20);
+            enterprise.Property(e => e.CreditRating).HasConversion<string>().HasMaxLength(1);
+            enterprise.Property(e => e.Version).IsConcurrencyToken();
+            enterprise.Ignore(e => e.SizeClass);
+            enterprise.Ignore(e => e.RdRatio);
+            enterprise.OwnsOne(e => e.AccountManager, manager =>
+            {
+                manager.Property(m => m.UserId).HasColumnName("account_manager_id").HasMaxLength(64);
+                manager.Property(m => m.Name).HasColumnName("account_manager_name").HasMaxLength(100);
+                manager.Property(m => m.Department).HasColumnName("account_manager_department").HasMaxLength(64);
+                manager.HasIndex(m => m.UserId);
+            });
+            enterprise.OwnsMany(e => e.Qualifications, qualification =>
+            {
+                qualification.ToTable("qualifications");
+                qualification.WithOwner().HasForeignKey("Uscc");
+                qualification.HasKey(q => q.Id);
+                // Ids are made by the domain; a new qualification found in the collection is an insert.
+                qualification.Property(q => q.Id).ValueGeneratedNever();
+                qualification.Property(q => q.Kind).HasMaxLength(40);
+                qualification.Property(q => q.CertificateNumber).HasMaxLength(64);
+            });
+            enterprise.HasIndex(e => e.Stage);
+            enterprise.HasIndex(e => e.Location);
+            enterprise.HasIndex(e => e.IndustryCode);
+        });
+
+        modelBuilder.Entity<CreditRecord>(record =>
+        {
+            record.ToTable("credit_records");
+            record.HasKey(r => r.Id);
+            record.HasIndex(r => r.Uscc);
+            record.Property(r => r.Kind).HasConversion<string>().HasMaxLength(30);
+            record.Property(r => r.Reason).HasMaxLength(500);
+        });
+
+        modelBuilder.Entity<TimelineEntry>(entry =>
+        {
+            entry.ToTable("timeline");
+            entry.HasKey(t => t.Id);
+            entry.HasIndex(t => new { t.Uscc, t.At });
+            entry.Property(t => t.Action).HasMaxLength(40);
+        });
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Songjiang.Enterprises.Api.Domain;
+using Songjiang.Enterprises.Api.Infrastructure;
+using Songjiang.ServiceDefaults.Authentication;
+using System.Security.Claims;
+
+namespace Songjiang.Enterprises.Api.Features;
+
+/// <summary>Account managers (店小二) and the qualifications an enterprise holds.</summary>
+public static class AccountManagerApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapAccountManagerApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/enterprises").WithTags("Account managers and qualifications")
+            .RequireAuthorization(PlatformPolicies.Authenticated);
+        api.MapPut("/{uscc}/account-manager", AssignAsync).WithName("AssignAccountManager")
+            .WithSummary("Assigns a caseworker as the enterprise's account manager (admins).")
+            .RequireAuthorization(PlatformPolicies.Admin);
+        api.MapGet("/managed", ManagedAsync).WithName("ManagedEnterprises")
+            .WithSummary("The enterprises the calling caseworker manages.")
+            .RequireAuthorization(PlatformPolicies.Caseworker);
+        api.MapPost("/{uscc}/qualifications", AddQualificationAsync).WithName("AddQualification")
+            .WithSummary("Records a qualification with its validity (market regulation, admins).");
+        return endpoints;
+    }
+
+    private static async Task<Ok<EnterpriseView>> AssignAsync(
+        string uscc, AssignAccountManagerRequest request, ClaimsPrincipal user, EnterprisesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var check = new EnterpriseValidation();
+        var userId = check.Text("userId", request.UserId, 64);
+        var name = check.Text("name", request.Name, 100);
+        var department = check.Text("department", request.Department, 64);
+        check.ThrowIfInvalid();
+
+        var caller = new Caller(user);
+        var enterprise = await EnterprisesApi.LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
+        var now = clock.GetUtcNow();
+        enterprise.AccountManager = new AccountManager(userId!, name!, department!);
+        enterprise.UpdatedAt = now;
+        enterprise.Version = Guid.NewGuid();
+        db.Timeline.Add(new TimelineEntry
+        {
+            Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "account-manager-assigned",
+            Summary = $"Account manager {name} ({department}) assigned.",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(EnterpriseView.Of(enterprise, EnterprisesApi.Today(clock)));
+    }
+
+    private static async Task<Ok<List<EnterpriseSummary>>> ManagedAsync(ClaimsPrincipal user, EnterprisesDbContext db, CancellationToken cancellationToken)
+    {
+        var me = new Caller(user).Id;
+        var managed = await db.Enterprises.AsNoTracking().Where(e => e.AccountManager != null && e.AccountManager.UserId == me)
+            .OrderBy(e => e.Name)
+            .Select(e => new EnterpriseSummary(e.Uscc, e.Name, e.Location, e.IndustryCode, e.Stage, e.CreditRating))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(managed);
+    }
+
+    private static async Task<Results<Created<EnterpriseView>, ForbidHttpResult>> AddQualificationAsync(
+        string uscc, AddQualificationRequest request, ClaimsPrincipal user, EnterprisesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var caller = new Caller(user);
+        if (!caller.CanRegister)
+        {
+            return TypedResults.Forbid();
+        }
+        var check = new EnterpriseValidation();
+        var kind = check.Text("kind", request.Kind, 40);
+        if (kind is not null && !EnterpriseValidation.QualificationKinds.Contains(kind))
+        {
+            check.Add("kind", $"'{kind}' is not one of {string.Join(", ", EnterpriseValidation.QualificationKinds)}.");
+        }
+        var number = check.Text("certificateNumber", request.CertificateNumber, 64);
+        if (request.ValidFrom is null || request.ValidUntil is null)
+        {
+            check.Add("validUntil", "validFrom and validUntil are required.");
+        }
+        else if (request.ValidUntil < request.ValidFrom)
+        {
+            check.Add("validUntil", "must not be before validFrom.");
+        }
+        check.ThrowIfInvalid();
+
+        var enterprise = await EnterprisesApi.LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
+        var now = clock.GetUtcNow();
+        enterprise.Qualifications.Add(new Qualification
+        {
+            Kind = kind!, CertificateNumber = number!, ValidFrom = request.ValidFrom!.Value, ValidUntil = request.ValidUntil!.Value,
+        });
+        enterprise.UpdatedAt = now;
+        enterprise.Version = Guid.NewGuid();
+        db.Timeline.Add(new TimelineEntry
+        {
+            Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "qualification-added",
+            Summary = $"Qualification {kind} {number} valid {request.ValidFrom:yyyy-MM-dd} to {request.ValidUntil:yyyy-MM-dd}.",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, EnterprisesApi.Today(clock)));
+    }
+}

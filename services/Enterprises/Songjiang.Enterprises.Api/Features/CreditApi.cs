@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Songjiang.Enterprises.Api.Domain;
+using Songjiang.Enterprises.Api.Infrastructure;
+using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Problems;
+using System.Security.Claims;
+
+namespace Songjiang.Enterprises.Api.Features;
+
+/// <summary>Credit (信用): the rating, the records behind it, and the check other services make before 告知承诺.</summary>
+public static class CreditApi
+{
+    /// <summary>Maps the credit endpoints under <c>/api/enterprises/{uscc}/credit</c>.</summary>
+    public static IEndpointRouteBuilder MapCreditApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/enterprises/{uscc}/credit").WithTags("Credit").RequireAuthorization(PlatformPolicies.Authenticated);
+        api.MapGet("/", GetAsync).WithName("GetCredit").WithSummary("The rating, score and the records in effect.");
+        api.MapPost("/records", AddRecordAsync).WithName("AddCreditRecord")
+            .WithSummary("Records a broken commitment, a penalty or good conduct (caseworkers); the rating is recomputed.");
+        api.MapGet("/commitment-eligibility", EligibilityAsync).WithName("CommitmentEligibility")
+            .WithSummary("Whether the enterprise may be granted commitment-based approval (告知承诺).");
+        return endpoints;
+    }
+
+    private static async Task<Ok<CreditView>> GetAsync(string uscc, ClaimsPrincipal user, EnterprisesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var enterprise = await EnterprisesApi.LoadReadableAsync(db, new Caller(user), uscc, cancellationToken);
+        var records = await db.CreditRecords.AsNoTracking().Where(r => r.Uscc == enterprise.Uscc).ToListAsync(cancellationToken);
+        var score = CreditPolicy.Score(records, EnterprisesApi.Today(clock));
+        return TypedResults.Ok(new CreditView(enterprise.CreditRating, score, CreditPolicy.AllowsCommitmentApproval(enterprise.CreditRating),
+            [.. records.OrderByDescending(r => r.RecordedAt)]));
+    }
+
+    private static async Task<Results<Created<CreditView>, ForbidHttpResult>> AddRecordAsync(
+        string uscc, AddCreditRecordRequest request, ClaimsPrincipal user, EnterprisesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var caller = new Caller(user);
+        if (!caller.CanRecordCredit)
+        {
+            return TypedResults.Forbid();
+        }
+        var check = new EnterpriseValidation();
+        if (request.Kind is null)
+        {
+            check.Add("kind", $"is required: one of {string.Join(", ", Enum.GetNames<CreditRecordKind>())}.");
+        }
+        var reason = check.Text("reason", request.Reason, 500);
+        check.Text("reference", request.Reference, 100, required: false);
+        check.ThrowIfInvalid();
+
+        var enterprise = await EnterprisesApi.LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
+        var now = clock.GetUtcNow();
+        var today = EnterprisesApi.Today(clock);
+        var record = new CreditRecord
+        {
+            Uscc = enterprise.Uscc, Kind = request.Kind!.Value, Reason = reason!, Reference = request.Reference?.Trim(),
+            RecordedBy = caller.Id, RecordedAt = now,
+            EffectiveUntil = today.AddDays((int)CreditPolicy.Validity(request.Kind.Value).TotalDays),
+        };
+        var records = await db.CreditRecords.Where(r => r.Uscc == enterprise.Uscc).ToListAsync(cancellationToken);
+        records.Add(record);
+        var score = CreditPolicy.Score(records, today);
+        var before = enterprise.CreditRating;
+        enterprise.CreditRating = CreditPolicy.RatingOf(score);
+        enterprise.Version = Guid.NewGuid();
+        enterprise.UpdatedAt = now;
+
+        db.CreditRecords.Add(record);
+        db.Timeline.Add(new TimelineEntry
+        {
+            Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "credit-recorded",
+            Summary = $"Credit record {record.Kind}: {record.Reason} Rating {before} → {enterprise.CreditRating}.",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}/credit",
+            new CreditView(enterprise.CreditRating, score, CreditPolicy.AllowsCommitmentApproval(enterprise.CreditRating),
+                [.. records.OrderByDescending(r => r.RecordedAt)]));
+    }
+
+    private static async Task<Ok<CommitmentEligibility>> EligibilityAsync(
+        string uscc, ClaimsPrincipal user, EnterprisesDbContext db, CancellationToken cancellationToken)
+    {
+        var enterprise = await EnterprisesApi.LoadReadableAsync(db, new Caller(user), uscc, cancellationToken);
+        if (enterprise.Stage is LifecycleStage.Deregistering or LifecycleStage.Deregistered)
+        {
+            return TypedResults.Ok(new CommitmentEligibility(enterprise.Uscc, false, enterprise.CreditRating,
+                "The enterprise is being or has been deregistered."));
+        }
+        var eligible = CreditPolicy.AllowsCommitmentApproval(enterprise.CreditRating);
+        return TypedResults.Ok(new CommitmentEligibility(enterprise.Uscc, eligible, enterprise.CreditRating, eligible
+            ? $"Credit rating {enterprise.CreditRating} allows commitment-based approval."
+            : $"Credit rating {enterprise.CreditRating} bars commitment-based approval: apply with full materials."));
+    }
+}
