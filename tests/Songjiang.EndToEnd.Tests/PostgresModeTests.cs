@@ -63,6 +63,19 @@ public sealed class PostgresModeTests(PostgresPlatformFixture platform) : IClass
         using var response = await platform.GetAsync("/api/licenses/about", token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
+        // Queries that lean on provider-specific translation: JSON collections, owned types, dates.
+        using var matters = await platform.Gateway.GetAsync("/api/catalog/matters/?mode=Commitment&pageSize=100");
+        Assert.Equal(HttpStatusCode.OK, matters.StatusCode);
+        Assert.True((await PlatformFixture.JsonOf(matters)).GetProperty("total").GetInt32() > 0);
+        using var crossCity = await platform.Gateway.GetAsync("/api/catalog/matters/?city=330400");
+        Assert.Equal(HttpStatusCode.OK, crossCity.StatusCode);
+        using var bundle = await platform.Gateway.GetAsync("/api/catalog/bundles/YJS-QYKB");
+        Assert.Equal(HttpStatusCode.OK, bundle.StatusCode);
+        using var profile = await platform.GetAsync("/api/enterprises/me", await platform.UserTokenAsync("ent-zhisuan"));
+        Assert.Equal(2, (await PlatformFixture.JsonOf(profile)).GetProperty("qualifications").GetArrayLength());
+        using var timeline = await platform.GetAsync("/api/enterprises/91310117MA1J3GKL0Q/timeline", token);
+        Assert.Equal(HttpStatusCode.OK, timeline.StatusCode);
+
         await using var connection = new NpgsqlConnection($"{TestServers.Postgres};Database={platform.Databases[0]}");
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM user_accounts", connection);

@@ -1,3 +1,4 @@
+using Songjiang.Catalog.Api.Features;
 using Songjiang.Catalog.Api.Infrastructure;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Hosting;
@@ -11,12 +12,15 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<CatalogDbContext>("catalog");
+        builder.Services.AddScoped<IDatabaseSeeder<CatalogDbContext>, CatalogSeeder>();
     }
 
     /// <summary>Maps the service's APIs under <c>/api/catalog</c>.</summary>
     public static WebApplication MapCatalogApi(this WebApplication app)
     {
         app.MapServiceInfoApi("catalog");
+        app.MapMattersApi();
+        app.MapBundlesApi();
         return app;
     }
 }

@@ -1,0 +1,88 @@
+using Json.Schema;
+using System.Text.Json;
+
+namespace Songjiang.Catalog.Api.Features;
+
+/// <summary>Application forms as JSON Schema (draft 2020-12): checking a schema, and checking a form against one.</summary>
+public static class FormSchemas
+{
+    /// <summary>Why a schema is not usable as an application form, or null when it is.</summary>
+    public static string? Problem(JsonElement schema)
+    {
+        if (schema.ValueKind != JsonValueKind.Object
+            || !schema.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "object"
+            || !schema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            return "must be a JSON Schema of \"type\": \"object\" with \"properties\".";
+        }
+        var meta = MetaSchemas.Draft202012.Evaluate(schema, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (!meta.IsValid)
+        {
+            var first = (meta.Details ?? []).FirstOrDefault(d => d.Errors is { Count: > 0 });
+            return first is null
+                ? "is not a valid JSON Schema (draft 2020-12)."
+                : $"is not a valid JSON Schema at {first.InstanceLocation}: {string.Join(" ", first.Errors!.Values)}";
+        }
+        try
+        {
+            JsonSchema.FromText(schema.GetRawText());
+            return null;
+        }
+        catch (Exception exception) when (exception is JsonSchemaException or JsonException or RefResolutionException)
+        {
+            return $"cannot be used: {exception.Message}";
+        }
+    }
+
+    private static IEnumerable<string> MissingRequired(string schemaText, JsonElement form)
+    {
+        using var schema = JsonDocument.Parse(schemaText);
+        if (!schema.RootElement.TryGetProperty("required", out var required) || required.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+        return required.EnumerateArray().Select(r => r.GetString()!)
+            .Where(name => form.ValueKind != JsonValueKind.Object || !form.TryGetProperty(name, out _))
+            .ToList();
+    }
+
+    /// <summary>Checks a form against a schema; errors are keyed by the JSON path of the failing field.</summary>
+    public static FormCheck Check(string schemaText, JsonElement form)
+    {
+        var schema = JsonSchema.FromText(schemaText);
+        var results = schema.Evaluate(form, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        if (results.IsValid)
+        {
+            return new FormCheck(true, new Dictionary<string, string[]>());
+        }
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string key, IEnumerable<string> messages)
+        {
+            if (!errors.TryGetValue(key, out var list))
+            {
+                errors[key] = list = [];
+            }
+            list.AddRange(messages);
+        }
+
+        foreach (var detail in (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }))
+        {
+            var path = detail.InstanceLocation.ToString();
+            var atRoot = string.IsNullOrEmpty(path) || path == "/";
+            foreach (var (keyword, message) in detail.Errors!)
+            {
+                // A missing field is reported on its parent; name each missing field instead, as a form shows them.
+                if (atRoot && keyword == "required")
+                {
+                    foreach (var missing in MissingRequired(schemaText, form))
+                    {
+                        Add("/" + missing, ["is required."]);
+                    }
+                    continue;
+                }
+                Add(atRoot ? "$" : path, [message]);
+            }
+        }
+        return new FormCheck(false, errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray()));
+    }
+}
