@@ -30,6 +30,16 @@ public sealed class DefinitionValidationTests
     }
 
     [Fact]
+    public void Error_path_to_an_unknown_node_names_the_node_and_target()
+    {
+        var e = Reject("""
+            { "id": "start", "kind": "start", "next": "decide" }, { "id": "end", "kind": "end", "outcome": "done" },
+            { "id": "decide", "kind": "decision", "cases": [ { "when": "a > 1", "to": "end" } ], "otherwise": "end", "onError": "manual" }
+            """);
+        Assert.Contains("node 'decide': transition to unknown node 'manual'", e.Errors);
+    }
+
+    [Fact]
     public void Unreachable_node_is_reported()
     {
         var e = Reject(StartEnd + """, { "id": "orphan", "kind": "timer", "after": "PT1H", "next": "end" }""");

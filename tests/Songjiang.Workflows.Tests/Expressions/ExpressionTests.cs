@@ -42,4 +42,14 @@ public sealed class ExpressionTests
     [Fact]
     public void Comparing_a_number_with_text_is_an_error_not_false() =>
         Assert.Throws<ExpressionException>(() => Evaluate("amount > credit"));
+
+    [Fact]
+    public void Numbers_a_host_built_in_memory_read_like_parsed_ones()
+    {
+        var data = new JsonObject { ["score"] = 80, ["ratio"] = 0.5, ["big"] = 1e300 };
+        object? Run(string text) => ExpressionParser.Parse(text).Evaluate(new EvaluationScope(data, default));
+
+        Assert.Equal(true, Run("score >= 60 and ratio * 2 == 1"));
+        Assert.Throws<ExpressionException>(() => Run("big > 1"));
+    }
 }

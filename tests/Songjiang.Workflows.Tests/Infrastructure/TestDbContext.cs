@@ -6,10 +6,12 @@ namespace Songjiang.Workflows.Tests.Infrastructure;
 public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : DbContext(options)
 {
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
+    public DbSet<CaseRow> Cases => Set<CaseRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<OutboxRow>().ToTable("test_outbox");
+        modelBuilder.Entity<CaseRow>().ToTable("test_cases");
         modelBuilder.AddWorkflows();
     }
 }
@@ -20,4 +22,11 @@ public sealed class OutboxRow
     public required string Topic { get; set; }
     public required string Payload { get; set; }
     public required string CorrelationId { get; set; }
+}
+
+/// <summary>The host's own case row, written in the same transaction as a workflow command.</summary>
+public sealed class CaseRow
+{
+    public required string Id { get; set; }
+    public required string State { get; set; }
 }

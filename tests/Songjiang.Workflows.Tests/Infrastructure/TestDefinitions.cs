@@ -7,6 +7,7 @@ public static class TestDefinitions
     public static readonly WorkflowActor Market = new("market-1", "market", ["reviewer"]);
     public static readonly WorkflowActor Fire = new("fire-1", "fire", ["reviewer"]);
     public static readonly WorkflowActor Applicant = new("applicant-1", "applicant", ["applicant"]);
+    public static readonly WorkflowActor Admin = new("admin-1", "platform", ["admin"]);
 
     /// <summary>Accept (or send back for 补正) → parallel market and fire reviews → decision → event → end.</summary>
     public static string Licence(int version = 1, string approvedOutcome = "approved") => $$"""
@@ -104,6 +105,51 @@ public static class TestDefinitions
           "boundary": [ { "id": "expire", "after": "PT4H", "action": "interrupt", "to": "expired" } ] },
         { "id": "approved", "kind": "end", "outcome": "approved" },
         { "id": "expired", "kind": "end", "outcome": "expired" }
+      ]
+    }
+    """;
+
+    /// <summary>一件事 the applicant may withdraw while the matters are still under review (join any).</summary>
+    public static readonly string WithdrawableBundle = """
+    {
+      "name": "withdrawable", "version": 1,
+      "nodes": [
+        { "id": "start", "kind": "start", "next": "fork" },
+        { "id": "fork", "kind": "fork", "branches": ["withdraw", "fanOut"], "join": "join" },
+        { "id": "withdraw", "kind": "userTask", "department": "applicant", "roles": ["applicant"], "actions": { "withdraw": "join" } },
+        { "id": "fanOut", "kind": "subWorkflow", "workflow": "matter", "forEach": "matters", "next": "join" },
+        { "id": "join", "kind": "join", "mode": "any", "next": "end" },
+        { "id": "end", "kind": "end", "outcome": "closed" }
+      ]
+    }
+    """;
+
+    /// <summary>A reviewer scores the case; the decision compares the score with a number.</summary>
+    public static readonly string Scored = """
+    {
+      "name": "scored", "version": 1,
+      "nodes": [
+        { "id": "start", "kind": "start", "next": "review" },
+        { "id": "review", "kind": "userTask", "department": "market", "roles": ["reviewer"], "actions": { "submit": "decide" } },
+        { "id": "decide", "kind": "decision", "cases": [ { "when": "review.score >= 60", "to": "passed" } ], "otherwise": "failed" },
+        { "id": "passed", "kind": "end", "outcome": "passed" },
+        { "id": "failed", "kind": "end", "outcome": "failed" }
+      ]
+    }
+    """;
+
+    /// <summary>As <see cref="Scored"/>, but a score that cannot be compared goes to a manual review.</summary>
+    public static readonly string ScoredWithErrorPath = """
+    {
+      "name": "scored-manual", "version": 1,
+      "nodes": [
+        { "id": "start", "kind": "start", "next": "review" },
+        { "id": "review", "kind": "userTask", "department": "market", "roles": ["reviewer"], "actions": { "submit": "decide" } },
+        { "id": "decide", "kind": "decision", "cases": [ { "when": "review.score >= 60", "to": "passed" } ], "otherwise": "failed",
+          "onError": "manual" },
+        { "id": "manual", "kind": "userTask", "department": "service-centre", "roles": ["clerk"], "actions": { "pass": "passed", "fail": "failed" } },
+        { "id": "passed", "kind": "end", "outcome": "passed" },
+        { "id": "failed", "kind": "end", "outcome": "failed" }
       ]
     }
     """;

@@ -78,6 +78,7 @@ public sealed class LicenceWorkflowTests
         var taskId = started.OpenTaskIds.Single();
 
         var first = await f.Runtime.CompleteTaskAsync(new(taskId, Clerk, "accept"));
+        var versionAfterFirst = await VersionAsync(f, started.InstanceId);
         var second = await f.Runtime.CompleteTaskAsync(new(taskId, Clerk, "accept"));
         var unknown = await f.Runtime.CompleteTaskAsync(new(Guid.NewGuid(), Clerk, "accept"));
 
@@ -88,6 +89,13 @@ public sealed class LicenceWorkflowTests
         var journal = await f.Runtime.GetJournalAsync(started.InstanceId);
         Assert.Single(journal, e => e.Action == "task.accept");
         Assert.Equal(2, (await f.Runtime.GetInstanceViewAsync(started.InstanceId)).Tokens.Count);
+        Assert.Equal(versionAfterFirst, await VersionAsync(f, started.InstanceId)); // an ignored command writes nothing
+    }
+
+    private static async Task<int> VersionAsync(WorkflowFixture f, Guid instanceId)
+    {
+        await using var db = f.Database.CreateContext();
+        return (await db.Set<Persistence.InstanceRecord>().AsNoTracking().SingleAsync(i => i.Id == instanceId)).Version;
     }
 
     [Fact]

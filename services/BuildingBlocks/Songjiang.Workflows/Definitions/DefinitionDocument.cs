@@ -38,6 +38,7 @@ internal sealed class NodeDocument
     public string? Workflow { get; set; }
     public string? ForEach { get; set; }
     public string? Outcome { get; set; }
+    public string? OnError { get; set; }
 }
 
 internal sealed class BoundaryTimerDocument

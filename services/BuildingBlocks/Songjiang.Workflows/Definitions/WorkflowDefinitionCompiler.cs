@@ -69,11 +69,11 @@ internal static class WorkflowDefinitionCompiler
             id, n.Title,
             (n.Cases ?? []).Select(c => new DecisionCase(
                 c.When ?? "", e.Expression(c.When, "when"), e.Required(c.To, "cases[].to"))).ToList(),
-            e.Required(n.Otherwise, "otherwise")),
+            e.Required(n.Otherwise, "otherwise"), n.OnError),
         "serviceTask" => new ServiceTaskNode(
             id, n.Title, e.Required(n.Topic, "topic"),
             (n.Payload ?? []).ToDictionary(p => p.Key, p => e.Expression(p.Value, $"payload.{p.Key}")),
-            e.Required(n.Next, "next")),
+            e.Required(n.Next, "next"), n.OnError),
         "waitEvent" => new WaitEventNode(
             id, n.Title, e.Required(n.Event, "event"), e.Expression(n.Correlation, "correlation"), n.PausesClock,
             e.Required(n.Next, "next")),

@@ -7,6 +7,9 @@ internal abstract record WorkflowNode(string Id, string Kind, string? Title)
 {
     /// <summary>The nodes this node can hand its token to, for validation and the instance view.</summary>
     public abstract IEnumerable<(string To, string? Label)> Transitions { get; }
+
+    protected static IEnumerable<(string To, string? Label)> ErrorTransition(string? onError) =>
+        onError is null ? [] : [(onError, "error")];
 }
 
 internal sealed record StartNode(string Id, string Next) : WorkflowNode(Id, "start", null)
@@ -55,18 +58,25 @@ internal sealed record JoinNode(string Id, string? Title, JoinMode Mode, int? Co
 
 internal sealed record DecisionCase(string Condition, ExpressionNode Expression, string To);
 
-internal sealed record DecisionNode(string Id, string? Title, IReadOnlyList<DecisionCase> Cases, string Otherwise)
-    : WorkflowNode(Id, "decision", Title)
+/// <summary>A node whose expressions can fail at run time and may declare where its token goes then.</summary>
+internal interface IErrorPath
+{
+    /// <summary>The node a token moves to when an expression fails; null parks the token as an incident.</summary>
+    string? OnError { get; }
+}
+
+internal sealed record DecisionNode(string Id, string? Title, IReadOnlyList<DecisionCase> Cases, string Otherwise, string? OnError)
+    : WorkflowNode(Id, "decision", Title), IErrorPath
 {
     public override IEnumerable<(string To, string? Label)> Transitions =>
-        Cases.Select(c => (c.To, (string?)c.Condition)).Append((Otherwise, "otherwise"));
+        Cases.Select(c => (c.To, (string?)c.Condition)).Append((Otherwise, "otherwise")).Concat(ErrorTransition(OnError));
 }
 
 internal sealed record ServiceTaskNode(
-    string Id, string? Title, string Topic, IReadOnlyDictionary<string, ExpressionNode> Payload, string Next)
-    : WorkflowNode(Id, "serviceTask", Title)
+    string Id, string? Title, string Topic, IReadOnlyDictionary<string, ExpressionNode> Payload, string Next, string? OnError)
+    : WorkflowNode(Id, "serviceTask", Title), IErrorPath
 {
-    public override IEnumerable<(string To, string? Label)> Transitions => [(Next, null)];
+    public override IEnumerable<(string To, string? Label)> Transitions => new[] { (Next, (string?)null) }.Concat(ErrorTransition(OnError));
 }
 
 internal sealed record WaitEventNode(string Id, string? Title, string Event, ExpressionNode Correlation, bool PausesClock, string Next)

@@ -13,7 +13,7 @@ internal static class Values
         JsonObject => throw new ExpressionException("an object cannot be used as a value; name one of its fields"),
         JsonValue value => value.GetValueKind() switch
         {
-            JsonValueKind.Number => value.GetValue<decimal>(),
+            JsonValueKind.Number => Number(value),
             JsonValueKind.String => value.GetValue<string>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
@@ -21,6 +21,21 @@ internal static class Values
         },
         _ => null,
     };
+
+    // A value parsed from JSON holds a JsonElement, but one a host built in memory (new JsonObject { ["n"] = 80 })
+    // holds an int or a double, which GetValue<decimal> refuses; going through the JSON text reads both alike.
+    private static decimal Number(JsonValue value)
+    {
+        if (value.TryGetValue<decimal>(out var number)) return number;
+        try
+        {
+            return value.Deserialize<decimal>();
+        }
+        catch (JsonException)
+        {
+            throw new ExpressionException($"the number {value.ToJsonString()} is out of range");
+        }
+    }
 
     public static JsonNode? ToJson(object? value) => value switch
     {

@@ -37,6 +37,8 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(WorkingDayCalendar.China);
         services.TryAddSingleton<DefinitionCache>();
+        services.TryAddSingleton<UnitFactory>();
+        services.TryAddSingleton<OwnTransactionRunner<TContext>>();
         services.TryAddSingleton<IWorkflowRuntime, WorkflowRuntime<TContext>>();
         services.AddHostedService<WorkflowTimerWorker>();
         return services;

@@ -17,8 +17,9 @@ internal sealed partial class WorkflowTimerWorker(
         {
             try
             {
-                // A full batch means more may be due: claim again straight away.
-                if (await runtime.FireDueTimersAsync(stoppingToken) >= settings.TimerBatchSize) continue;
+                // While timers keep falling due, claim again straight away; sleep only when nothing was due, so a
+                // timer waits for the poll interval only after a quiet spell.
+                if (await runtime.FireDueTimersAsync(stoppingToken) > 0) continue;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -32,8 +33,8 @@ internal sealed class SqlBatch(DbContext db)
         return this;
     }
 
-    /// <summary>Adds one multi-row <c>INSERT</c>; nothing when there are no rows.</summary>
-    public void AddInsert(string table, string columns, IReadOnlyList<object?[]> rows)
+    /// <summary>Adds one multi-row <c>INSERT</c> (followed by <paramref name="suffix"/>); nothing when there are no rows.</summary>
+    public void AddInsert(string table, string columns, IReadOnlyList<object?[]> rows, string suffix = "")
     {
         if (rows.Count == 0) return;
         var sql = new StringBuilder($"INSERT INTO {table} ({columns}) VALUES ");
@@ -52,7 +53,7 @@ internal sealed class SqlBatch(DbContext db)
             sql.Append(')');
         }
 
-        Add(sql.ToString(), args);
+        Add(sql.Append(suffix).ToString(), args);
     }
 
     /// <summary>Runs every statement and returns the rows each one affected.</summary>
@@ -98,7 +99,7 @@ internal sealed class SqlBatch(DbContext db)
         foreach (var (sql, args) in _statements)
         {
             var command = batch.CreateBatchCommand();
-            command.CommandText = Render(sql, args.Length, i => "$" + (i + 1).ToString(CultureInfo.InvariantCulture));
+            command.CommandText = Render(sql, args.Length);
             foreach (var arg in args)
             {
                 var parameter = command.CreateParameter();
@@ -117,7 +118,7 @@ internal sealed class SqlBatch(DbContext db)
         var (sql, args) = _statements[index];
         var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = Render(sql, args.Length, i => "@p" + i.ToString(CultureInfo.InvariantCulture));
+        command.CommandText = Render(sql, args.Length);
         for (var i = 0; i < args.Length; i++)
         {
             var parameter = command.CreateParameter();
@@ -129,8 +130,13 @@ internal sealed class SqlBatch(DbContext db)
         return command;
     }
 
-    private static string Render(string sql, int count, Func<int, string> name) =>
-        count == 0 ? sql : string.Format(CultureInfo.InvariantCulture, sql, Enumerable.Range(0, count).Select(name).ToArray<object>());
+    // The same few statement shapes repeat on every step; render each once per dialect.
+    private static readonly ConcurrentDictionary<(string Sql, bool Postgres), string> Rendered = new();
+
+    private string Render(string sql, int count) =>
+        count == 0 ? sql : Rendered.GetOrAdd((sql, IsPostgres), key => string.Format(
+            CultureInfo.InvariantCulture, key.Sql,
+            Enumerable.Range(0, count).Select(i => key.Postgres ? string.Create(CultureInfo.InvariantCulture, $"${i + 1}") : string.Create(CultureInfo.InvariantCulture, $"@p{i}")).ToArray<object>()));
 
     // Values as EF Core stores them: enums as integers, instants as Unix milliseconds (see the model's
     // converters), and on SQLite GUIDs as upper-case text.

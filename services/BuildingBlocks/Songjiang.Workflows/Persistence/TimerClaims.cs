@@ -13,7 +13,7 @@ internal static class TimerClaims
     {
         var nowMs = now.ToUnixTimeMilliseconds();
         var until = (now + lease).ToUnixTimeMilliseconds();
-        return db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL"
+        return SqlBatch.IsPostgresProvider(db)
             ? db.Database.SqlQuery<ClaimedTimer>($"""
                 UPDATE wf_timers SET claimed_until = {until}
                 WHERE id IN (SELECT id FROM wf_timers

@@ -39,8 +39,9 @@ public static class WorkflowModelBuilderExtensions
         modelBuilder.Entity<TokenRecord>(e =>
         {
             e.ToTable("wf_tokens").HasKey(t => t.Id);
-            e.HasIndex(t => new { t.InstanceId, t.Status });
-            e.HasIndex(t => new { t.Department, t.Status });
+            // Only waiting tokens are looked up; finished ones stay out of the indexes (cheaper writes).
+            e.HasIndex(t => t.InstanceId).HasFilter("status = 0");
+            e.HasIndex(t => t.Department).HasFilter("status = 0");
             Columns(e);
         });
         modelBuilder.Entity<BookmarkRecord>(e =>
@@ -53,7 +54,8 @@ public static class WorkflowModelBuilderExtensions
         modelBuilder.Entity<TimerRecord>(e =>
         {
             e.ToTable("wf_timers").HasKey(t => t.Id);
-            e.HasIndex(t => new { t.Status, t.DueAt });
+            // The claim scans pending timers by due time; fired and cancelled ones never need the index.
+            e.HasIndex(t => t.DueAt).HasFilter("status = 0");
             e.HasIndex(t => t.InstanceId);
             Columns(e);
         });

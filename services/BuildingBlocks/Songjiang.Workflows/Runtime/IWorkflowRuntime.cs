@@ -1,30 +1,27 @@
-using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 
 namespace Songjiang.Workflows;
 
 /// <summary>
 /// The workflow runtime. Every command runs in one transaction of the host's DbContext that locks the instance,
-/// writes the new state, the journal and the outbox events together, and is retried on a concurrency conflict.
+/// writes the new state, the journal and the outbox events together, and is retried on a concurrency conflict
+/// (when it owns the transaction).
 /// </summary>
-public interface IWorkflowRuntime
+public interface IWorkflowRuntime : IWorkflowCommands
 {
     /// <summary>Validates and stores a definition version; republishing identical JSON is a no-op.</summary>
     /// <returns>The definition's name and version.</returns>
     Task<(string Name, int Version)> PublishDefinitionAsync(string json, CancellationToken cancellationToken = default);
 
-    /// <summary>Starts an instance on the latest published version of a definition.</summary>
-    Task<WorkflowStarted> StartAsync(
-        string definitionName, string correlationId, JsonObject? data, WorkflowActor actor, CancellationToken cancellationToken = default);
-
-    /// <summary>Completes a user task; a task that is no longer open is ignored and reported in the result.</summary>
-    /// <exception cref="WorkflowTaskForbiddenException">The actor is not a candidate.</exception>
-    /// <exception cref="WorkflowActionNotAllowedException">The action is not allowed on the task.</exception>
-    Task<WorkflowCommandResult> CompleteTaskAsync(CompleteTaskCommand command, CancellationToken cancellationToken = default);
-
-    /// <summary>Delivers an event to every instance waiting for it with that correlation key.</summary>
-    /// <returns>One result per waiting instance; none when nothing waits (a duplicate delivery).</returns>
-    Task<IReadOnlyList<WorkflowCommandResult>> RaiseEventAsync(
-        string eventName, string correlationKey, JsonObject? payload, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Commands that run on the host's own <paramref name="hostContext"/> (whose model includes the runtime's
+    /// tables). If the host has opened a transaction on it (<c>Database.CurrentTransaction</c>), the command joins
+    /// it and leaves commit or rollback to the host, so the host's own rows (e.g. the case) and the workflow change
+    /// commit together; otherwise the command begins and commits a transaction on that context, which also saves
+    /// the host's pending changes. Such commands are not retried: on a concurrency conflict or any other exception
+    /// the host rolls back its transaction and may retry its whole unit of work.
+    /// </summary>
+    IWorkflowCommands Using(DbContext hostContext);
 
     /// <summary>Claims and fires due timers (the timer worker calls this; tests call it to drive time).</summary>
     /// <returns>How many timers fired.</returns>

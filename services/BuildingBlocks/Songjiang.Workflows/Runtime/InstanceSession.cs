@@ -5,65 +5,116 @@ using Songjiang.Workflows.Persistence;
 
 namespace Songjiang.Workflows.Runtime;
 
-/// <summary>One locked instance inside a unit of work: its record, parsed data and waiting tokens.</summary>
-internal sealed class InstanceSession(WorkflowUnitOfWork unit, InstanceRecord instance, WorkflowDefinition definition, List<TokenRecord> tokens)
+/// <summary>
+/// One locked instance inside a unit of work: its record, parsed data and waiting tokens, plus every row the
+/// unit adds for it. Nothing is tracked by EF Core; <see cref="UnitWriter"/> writes the differences at the end.
+/// </summary>
+internal sealed class InstanceSession
 {
-    public InstanceRecord Instance { get; } = instance;
-    public WorkflowDefinition Definition { get; } = definition;
-    public JsonObject Data { get; } = JsonNode.Parse(instance.Data)!.AsObject();
+    private readonly WorkflowUnitOfWork _unit;
+    private readonly Dictionary<Guid, TokenState> _loaded;
+
+    public InstanceSession(WorkflowUnitOfWork unit, InstanceRecord instance, WorkflowDefinition definition, List<TokenRecord> tokens, bool isNew)
+    {
+        _unit = unit;
+        Instance = instance;
+        Definition = definition;
+        Tokens = tokens;
+        IsNew = isNew;
+        LoadedVersion = instance.Version;
+        Data = JsonNode.Parse(instance.Data)!.AsObject();
+        _loaded = tokens.ToDictionary(t => t.Id, TokenState.Of);
+    }
+
+    public InstanceRecord Instance { get; }
+    public WorkflowDefinition Definition { get; }
+    public JsonObject Data { get; }
+    public bool IsNew { get; }
+
+    /// <summary>The version read under the lock; the write succeeds only if the row still has it.</summary>
+    public int LoadedVersion { get; }
 
     /// <summary>Tokens waiting when the instance was loaded plus those created in this unit of work.</summary>
-    public List<TokenRecord> Tokens { get; } = tokens;
+    public List<TokenRecord> Tokens { get; }
 
     public List<TimerRecord> NewTimers { get; } = [];
+    public List<BookmarkRecord> NewBookmarks { get; } = [];
+    public List<JournalRecord> NewJournal { get; } = [];
 
     public IEnumerable<TokenRecord> Waiting => Tokens.Where(t => t.Status == TokenStatus.Waiting);
+
+    public bool Ended => Instance.Status is WorkflowInstanceStatus.Completed or WorkflowInstanceStatus.Cancelled;
+
+    public bool IsNewToken(TokenRecord token) => !_loaded.ContainsKey(token.Id);
+
+    /// <summary>Loaded tokens whose state changed in this unit of work.</summary>
+    public IEnumerable<TokenRecord> ChangedTokens => Tokens.Where(t => _loaded.TryGetValue(t.Id, out var before) && before != TokenState.Of(t));
+
+    public IEnumerable<TokenRecord> NewTokens => Tokens.Where(IsNewToken);
+
+    /// <summary>
+    /// Whether the unit changed this instance. Every step journals, so an instance that was only locked and read
+    /// (a duplicate or stale command) has nothing to write and keeps its version.
+    /// </summary>
+    public bool Changed => IsNew || NewJournal.Count > 0 || NewTimers.Count > 0 || NewBookmarks.Count > 0
+        || NewTokens.Any() || ChangedTokens.Any();
 
     public TokenRecord Spawn(string scope, string nodeId)
     {
         var token = new TokenRecord
         {
             Id = Guid.CreateVersion7(), InstanceId = Instance.Id, NodeId = nodeId, Scope = scope,
-            Status = TokenStatus.Waiting, CreatedAt = unit.Now,
+            Status = TokenStatus.Waiting, CreatedAt = _unit.Now,
         };
         Tokens.Add(token);
-        unit.Db.Add(token);
         return token;
     }
 
     public void End(TokenRecord token, TokenStatus status)
     {
         token.Status = status;
-        token.EndedAt = unit.Now;
+        token.EndedAt = _unit.Now;
+        token.Incident = null;
     }
 
-    public void AddTimer(TokenRecord token, string nodeId, string? boundaryId, DateTimeOffset dueAt)
-    {
-        var timer = new TimerRecord
+    public void AddTimer(TokenRecord token, string nodeId, string? boundaryId, DateTimeOffset dueAt) =>
+        NewTimers.Add(new TimerRecord
         {
             Id = Guid.CreateVersion7(), InstanceId = Instance.Id, TokenId = token.Id, NodeId = nodeId,
             BoundaryId = boundaryId, DueAt = dueAt, Status = TimerStatus.Pending,
-        };
-        NewTimers.Add(timer);
-        unit.Db.Add(timer);
-    }
+        });
 
     public void Journal(WorkflowActor actor, string action, string? nodeId, Guid? tokenId = null, JsonNode? delta = null) =>
-        unit.Db.Add(new JournalRecord
+        NewJournal.Add(new JournalRecord
         {
-            InstanceId = Instance.Id, At = unit.Now, Actor = actor.Id, Action = action, NodeId = nodeId,
-            TokenId = tokenId, Delta = delta?.ToJsonString(),
+            InstanceId = Instance.Id, At = _unit.Now, Actor = actor.Id, Action = action, NodeId = nodeId,
+            TokenId = tokenId, Delta = delta?.ToJsonString(SerializerOptions),
         });
 
     public IReadOnlyList<Guid> OpenTaskIds() =>
         Waiting.Where(t => Definition[t.NodeId] is UserTaskNode).Select(t => t.Id).ToList();
 
-    /// <summary>Writes the data back and bumps the version column that guards against lost updates.</summary>
-    public void Flush(bool isNew)
+    /// <summary>Writes the data back, derives the status from the incidents and bumps the version column.</summary>
+    public void Flush()
     {
         Instance.Data = Data.ToJsonString(SerializerOptions);
-        if (!isNew) Instance.Version++;
+        if (!Ended)
+        {
+            Instance.Status = Waiting.Any(t => t.Incident is not null) ? WorkflowInstanceStatus.Faulted : WorkflowInstanceStatus.Running;
+        }
+
+        if (!IsNew) Instance.Version = LoadedVersion + 1;
     }
 
+    // Chinese text (opinions, department names) stays readable in the stored JSON.
     private static readonly JsonSerializerOptions SerializerOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The mutable columns of a token, compared to find the rows a unit of work must update.</summary>
+    private readonly record struct TokenState(
+        string NodeId, TokenStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string? Department, string? Roles,
+        DateTimeOffset? DueAt, bool Escalated, int PendingChildren, string? Incident)
+    {
+        public static TokenState Of(TokenRecord t) =>
+            new(t.NodeId, t.Status, t.CreatedAt, t.EndedAt, t.Department, t.Roles, t.DueAt, t.Escalated, t.PendingChildren, t.Incident);
+    }
 }

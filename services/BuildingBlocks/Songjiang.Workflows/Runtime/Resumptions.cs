@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Songjiang.Workflows.Definitions;
 using Songjiang.Workflows.Persistence;
 
@@ -47,14 +46,13 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
         return new WorkflowCommandResult(true, session.Instance.Id, null, session.OpenTaskIds());
     }
 
-    public async Task<bool> FireTimerAsync(InstanceSession session, Guid timerId)
+    /// <summary>Fires a timer read under the instance lock; one already fired or cancelled is not applied.</summary>
+    public async Task<bool> FireTimerAsync(InstanceSession session, TimerRecord? timer)
     {
-        var timer = await unit.Db.Set<TimerRecord>().FirstOrDefaultAsync(t => t.Id == timerId, ct);
         var token = session.Waiting.FirstOrDefault(t => t.Id == timer?.TokenId);
         if (timer is not { Status: TimerStatus.Pending } || token is null) return false;
 
-        timer.Status = TimerStatus.Fired;
-        timer.FiredAt = unit.Now;
+        unit.MarkFired(timer);
         var delta = new JsonObject { ["dueAt"] = timer.DueAt, ["boundary"] = timer.BoundaryId };
         session.Journal(WorkflowActor.System, "timer.fired", timer.NodeId, token.Id, delta);
         switch (session.Definition[timer.NodeId])
@@ -68,6 +66,27 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
         }
 
         return true;
+    }
+
+    /// <summary>Applies an administrator's data corrections and runs the tokens parked by incidents again.</summary>
+    public async Task<WorkflowCommandResult> RetryIncidentsAsync(InstanceSession session, JsonObject? corrections, WorkflowActor actor)
+    {
+        var faulted = session.Waiting.Where(t => t.Incident is not null).ToList();
+        if (faulted.Count == 0) return WorkflowCommandResult.Ignored(session.Instance.Id, "the instance has no incident");
+
+        if (corrections is { Count: > 0 })
+        {
+            foreach (var (key, value) in corrections) session.Data[key] = value?.DeepClone();
+            session.Journal(actor, "data.corrected", null, delta: corrections.DeepClone());
+        }
+
+        foreach (var token in faulted)
+        {
+            session.Journal(actor, "incident.retried", token.NodeId, token.Id, new JsonObject { ["incident"] = token.Incident });
+            await _executor.RetryAsync(session, token);
+        }
+
+        return new WorkflowCommandResult(true, session.Instance.Id, null, session.OpenTaskIds());
     }
 
     private async Task FireBoundaryAsync(InstanceSession session, TokenRecord token, UserTaskNode task, BoundaryTimer boundary, TimerRecord timer)

@@ -22,7 +22,7 @@ internal static class StatutoryClock
     public static void ResumeIfNoLongerWaiting(InstanceSession session, WorkflowUnitOfWork unit)
     {
         var instance = session.Instance;
-        if (instance.ClockPausedAt is null || session.Waiting.Any(t => PausesClock(session.Definition[t.NodeId]))) return;
+        if (instance.ClockPausedAt is null || session.Ended || session.Waiting.Any(t => PausesClock(session.Definition[t.NodeId]))) return;
         instance.StatutoryDueAt = unit.Calendar.DueAt(unit.Now, instance.PausedRemainingWorkingDays ?? 0);
         instance.ClockPausedAt = null;
         instance.PausedRemainingWorkingDays = null;

@@ -8,7 +8,8 @@ namespace Songjiang.Workflows.Runtime;
 
 /// <summary>
 /// Moves tokens through a definition until every token waits (task, event, timer, children, join) or the
-/// instance ends. Everything happens inside the caller's unit of work, so a failure anywhere rolls back all.
+/// instance ends. Everything happens inside the caller's unit of work, so a failure anywhere rolls back all;
+/// the exception is a run-time expression error, which parks its token as an incident and lets the rest commit.
 /// </summary>
 internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken ct)
 {
@@ -20,40 +21,59 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
         while (queue.TryDequeue(out var token))
         {
             // A join (any / N of M) or an end may have cancelled a token that was still queued.
-            if (token.Status != TokenStatus.Waiting || session.Instance.Status == WorkflowInstanceStatus.Completed) continue;
+            if (token.Status != TokenStatus.Waiting || session.Ended) continue;
             var node = session.Definition[token.NodeId];
             unit.Observe(session.Instance.Id, node.Id);
-            switch (node)
+            try
             {
-                case StartNode start:
-                    session.Journal(WorkflowActor.System, "start", node.Id, token.Id);
-                    Move(token, start.Next, queue);
-                    break;
-                case ForkNode fork:
-                    session.End(token, TokenStatus.Completed);
-                    session.Journal(WorkflowActor.System, "fork", node.Id, token.Id);
-                    foreach (var branch in fork.Branches)
-                        queue.Enqueue(session.Spawn($"{token.Scope}/{token.Id:N}", branch));
-                    break;
-                case JoinNode join:
-                    await ArriveAtJoinAsync(session, token, join, queue);
-                    break;
-                case DecisionNode decision:
-                    var to = Choose(session, decision);
-                    session.Journal(WorkflowActor.System, "decision", node.Id, token.Id, new JsonObject { ["to"] = to });
-                    Move(token, to, queue);
-                    break;
-                case ServiceTaskNode service:
-                    Publish(session, service);
-                    Move(token, service.Next, queue);
-                    break;
-                case EndNode end:
-                    await EndAsync(session, token, end);
-                    break;
-                default:
-                    await _waits.EnterAsync(session, token, node, this, ct);
-                    break;
+                await StepAsync(session, token, node, queue);
             }
+            catch (ExpressionException e) when (node is IErrorPath { OnError: { } errorPath })
+            {
+                session.Journal(WorkflowActor.System, "error", node.Id, token.Id, new JsonObject { ["error"] = e.Message, ["to"] = errorPath });
+                Move(token, errorPath, queue);
+            }
+            catch (ExpressionException e)
+            {
+                // Only expression nodes throw this, and they evaluate before writing anything, so the token can
+                // stay parked at the node until an administrator corrects the data and retries.
+                RecordIncident(session, token, node, e.Message);
+            }
+        }
+    }
+
+    private async Task StepAsync(InstanceSession session, TokenRecord token, WorkflowNode node, Queue<TokenRecord> queue)
+    {
+        switch (node)
+        {
+            case StartNode start:
+                session.Journal(WorkflowActor.System, "start", node.Id, token.Id);
+                Move(token, start.Next, queue);
+                break;
+            case ForkNode fork:
+                session.End(token, TokenStatus.Completed);
+                session.Journal(WorkflowActor.System, "fork", node.Id, token.Id);
+                foreach (var branch in fork.Branches)
+                    queue.Enqueue(session.Spawn($"{token.Scope}/{token.Id:N}", branch));
+                break;
+            case JoinNode join:
+                await ArriveAtJoinAsync(session, token, join, queue);
+                break;
+            case DecisionNode decision:
+                var to = Choose(session, decision);
+                session.Journal(WorkflowActor.System, "decision", node.Id, token.Id, new JsonObject { ["to"] = to });
+                Move(token, to, queue);
+                break;
+            case ServiceTaskNode service:
+                Publish(session, service);
+                Move(token, service.Next, queue);
+                break;
+            case EndNode end:
+                await EndAsync(session, token, end);
+                break;
+            default:
+                await _waits.EnterAsync(session, token, node, this, ct);
+                break;
         }
     }
 
@@ -67,8 +87,24 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
     public async Task LeaveAsync(InstanceSession session, TokenRecord token, TokenStatus status, Guid? firedTimerId = null)
     {
         session.End(token, status);
-        await unit.ReleaseWaitsAsync(session, token, firedTimerId, ct);
+        unit.ReleaseWaits(session, token, firedTimerId);
+        if (status == TokenStatus.Cancelled && session.Definition[token.NodeId] is SubWorkflowNode)
+            await _waits.CancelChildrenAsync(session, token, this, ct);
         StatutoryClock.ResumeIfNoLongerWaiting(session, unit);
+    }
+
+    /// <summary>Runs a token parked by an incident again, after the administrator corrected the data.</summary>
+    public Task RetryAsync(InstanceSession session, TokenRecord token)
+    {
+        token.Incident = null;
+        return RunAsync(session, token);
+    }
+
+    private void RecordIncident(InstanceSession session, TokenRecord token, WorkflowNode node, string error)
+    {
+        token.Incident = $"node '{node.Id}': {error}";
+        session.Journal(WorkflowActor.System, "incident", node.Id, token.Id, new JsonObject { ["error"] = error });
+        unit.Incidents.Add($"instance {session.Instance.Id} {token.Incident}");
     }
 
     // A token passing through a node without waiting keeps its row: only wait states need their own identity.

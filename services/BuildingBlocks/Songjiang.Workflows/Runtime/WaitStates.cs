@@ -23,7 +23,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
             case WaitEventNode wait:
                 var scope = new EvaluationScope(session.Data, unit.Calendar.LocalDate(unit.Now));
                 var key = Values.AsKey(wait.Correlation.Evaluate(scope));
-                unit.Db.Add(new BookmarkRecord
+                session.NewBookmarks.Add(new BookmarkRecord
                 {
                     Id = Guid.CreateVersion7(), InstanceId = session.Instance.Id, TokenId = token.Id,
                     EventName = wait.Event, CorrelationKey = key,
@@ -68,6 +68,35 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
         token.PendingChildren--;
         parent.Journal(WorkflowActor.System, "child.ended", node.Id, token.Id, entry.DeepClone());
         if (token.PendingChildren == 0) await executor.ContinueAsync(parent, token, node.Next);
+    }
+
+    /// <summary>
+    /// A sub-workflow token that is cancelled (a join that no longer needs it, an interrupt, an end) cancels the
+    /// children it is still waiting for, and theirs in turn, so no orphaned tasks stay in anybody's work list.
+    /// </summary>
+    public async Task CancelChildrenAsync(InstanceSession parent, TokenRecord token, TokenExecutor executor, CancellationToken ct)
+    {
+        var children = await unit.OpenChildrenAsync(token.Id, ct);
+        foreach (var child in children)
+        {
+            var instance = child.Instance;
+            instance.Status = WorkflowInstanceStatus.Cancelled;
+            instance.EndedAt = unit.Now;
+            foreach (var waiting in child.Waiting.ToList()) await executor.LeaveAsync(child, waiting, TokenStatus.Cancelled);
+            child.Journal(WorkflowActor.System, "cancelled", null, delta: new JsonObject
+            {
+                ["reason"] = "parent task cancelled",
+                ["parentInstanceId"] = parent.Instance.Id.ToString(),
+                ["parentNodeId"] = token.NodeId,
+            });
+        }
+
+        if (children.Count == 0) return;
+        parent.Journal(WorkflowActor.System, "children.cancelled", token.NodeId, token.Id, new JsonObject
+        {
+            ["count"] = children.Count,
+            ["children"] = new JsonArray(children.Select(c => (JsonNode)c.Instance.CorrelationId).ToArray()),
+        });
     }
 
     private async Task StartChildrenAsync(InstanceSession session, TokenRecord token, SubWorkflowNode sub, TokenExecutor executor, CancellationToken ct)

@@ -12,7 +12,7 @@ public enum WorkflowInstanceStatus
     Completed = 1,
 
     /// <summary>
-    /// A token hit a run-time error (recorded in the journal) and waits for an
+    /// A token hit a run-time error (see <see cref="WorkflowInstanceView.Incidents"/>) and waits for an
     /// administrator to correct the data and retry; other branches carry on.
     /// </summary>
     Faulted = 2,
@@ -111,10 +111,18 @@ public sealed record WorkflowTokenView(Guid Id, string NodeId, DateTimeOffset Si
 /// <param name="Nodes">Graph nodes.</param>
 /// <param name="Edges">Graph edges.</param>
 /// <param name="Tokens">Waiting tokens.</param>
+/// <param name="Incidents">Run-time errors that park tokens until an administrator retries (status <see cref="WorkflowInstanceStatus.Faulted"/>).</param>
 public sealed record WorkflowInstanceView(
     Guid Id, string DefinitionName, int DefinitionVersion, string CorrelationId, WorkflowInstanceStatus Status,
     string? Outcome, JsonObject Data, DateTimeOffset? StatutoryDueAt, bool ClockPaused,
-    IReadOnlyList<WorkflowGraphNode> Nodes, IReadOnlyList<WorkflowGraphEdge> Edges, IReadOnlyList<WorkflowTokenView> Tokens);
+    IReadOnlyList<WorkflowGraphNode> Nodes, IReadOnlyList<WorkflowGraphEdge> Edges, IReadOnlyList<WorkflowTokenView> Tokens,
+    IReadOnlyList<WorkflowIncident> Incidents);
+
+/// <summary>A token parked by a run-time error, e.g. a decision comparing text with a number.</summary>
+/// <param name="TokenId">The parked token.</param>
+/// <param name="NodeId">The node whose expression failed.</param>
+/// <param name="Error">What went wrong, naming the node.</param>
+public sealed record WorkflowIncident(Guid TokenId, string NodeId, string Error);
 
 /// <summary>A step the runtime is about to take inside a resume transaction.</summary>
 /// <param name="InstanceId">The instance.</param>

@@ -12,7 +12,7 @@ internal sealed partial class WorkflowRuntime<TContext>
     public async Task<IReadOnlyList<WorkflowTask>> GetTasksAsync(
         string department, IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var rows = await (
             from t in db.Set<TokenRecord>().AsNoTracking()
@@ -25,7 +25,7 @@ internal sealed partial class WorkflowRuntime<TContext>
         {
             var candidateRoles = row.Token.Roles!.Split(',');
             if (!candidateRoles.Intersect(roles).Any()) continue;
-            var definition = await definitions.GetAsync(db, row.DefinitionName, row.DefinitionVersion, cancellationToken);
+            var definition = await _definitions.GetAsync(db, row.DefinitionName, row.DefinitionVersion, cancellationToken);
             var node = definition.Node<UserTaskNode>(row.Token.NodeId);
             tasks.Add(new WorkflowTask(
                 row.Token.Id, row.Token.InstanceId, row.CorrelationId, node.Id, node.Title, department, candidateRoles,
@@ -37,7 +37,7 @@ internal sealed partial class WorkflowRuntime<TContext>
 
     public async Task<IReadOnlyList<WorkflowJournalEntry>> GetJournalAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<TContext>().Set<JournalRecord>().AsNoTracking()
             .Where(j => j.InstanceId == instanceId).OrderBy(j => j.Id).ToListAsync(cancellationToken);
         return rows.Select(j => new WorkflowJournalEntry(
@@ -46,19 +46,20 @@ internal sealed partial class WorkflowRuntime<TContext>
 
     public async Task<WorkflowInstanceView> GetInstanceViewAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var instance = await db.Set<InstanceRecord>().AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
             ?? throw new WorkflowNotFoundException($"Workflow instance {instanceId} does not exist.");
         var tokens = await db.Set<TokenRecord>().AsNoTracking()
             .Where(t => t.InstanceId == instanceId && t.Status == TokenStatus.Waiting).ToListAsync(cancellationToken);
-        var definition = await definitions.GetAsync(db, instance.DefinitionName, instance.DefinitionVersion, cancellationToken);
+        var definition = await _definitions.GetAsync(db, instance.DefinitionName, instance.DefinitionVersion, cancellationToken);
 
         return new WorkflowInstanceView(
             instance.Id, instance.DefinitionName, instance.DefinitionVersion, instance.CorrelationId, instance.Status,
             instance.Outcome, JsonNode.Parse(instance.Data)!.AsObject(), instance.StatutoryDueAt, instance.ClockPausedAt is not null,
             definition.Nodes.Values.Select(n => new WorkflowGraphNode(n.Id, n.Kind, n.Title)).ToList(),
             definition.Nodes.Values.SelectMany(n => n.Transitions.Select(t => new WorkflowGraphEdge(n.Id, t.To, t.Label))).ToList(),
-            tokens.Select(t => new WorkflowTokenView(t.Id, t.NodeId, t.CreatedAt, t.DueAt)).ToList());
+            tokens.Select(t => new WorkflowTokenView(t.Id, t.NodeId, t.CreatedAt, t.DueAt)).ToList(),
+            tokens.Where(t => t.Incident is not null).Select(t => new WorkflowIncident(t.Id, t.NodeId, t.Incident!)).ToList());
     }
 }

@@ -15,7 +15,9 @@ internal sealed class WorkflowUnitOfWork(
     Func<IWorkflowEventPublisher> publisher, IEnumerable<IWorkflowStepObserver> observers)
 {
     private readonly Dictionary<Guid, InstanceSession> _sessions = [];
-    private readonly HashSet<Guid> _created = [];
+
+    // Statements that must run before the unit's own writes: releasing stored timers and bookmarks, firing a timer.
+    private readonly SqlBatch _pending = new(db);
 
     public DbContext Db { get; } = db;
     public DateTimeOffset Now { get; } = now;
@@ -23,26 +25,37 @@ internal sealed class WorkflowUnitOfWork(
     public WorkingDayCalendar Calendar { get; } = calendar;
     public IWorkflowEventPublisher Publisher => publisher();
 
-    private bool IsPostgres => Db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    /// <summary>Run-time errors recorded as incidents in this unit, for the log.</summary>
+    public List<string> Incidents { get; } = [];
 
     /// <summary>Locks and loads an instance, or returns the session already open in this unit.</summary>
-    public async Task<InstanceSession?> OpenAsync(Guid instanceId, CancellationToken ct)
+    public async Task<InstanceSession?> OpenAsync(Guid instanceId, CancellationToken ct) =>
+        _sessions.TryGetValue(instanceId, out var open)
+            ? open
+            : await OpenLoadedAsync(await InstanceRows.LockAsync(Db, instanceId, null, ct), ct);
+
+    /// <summary>Locks and loads the instance of a claimed timer and re-reads the timer under that lock.</summary>
+    public async Task<(InstanceSession Session, TimerRecord? Timer)?> OpenForTimerAsync(Guid instanceId, Guid timerId, CancellationToken ct)
     {
-        if (_sessions.TryGetValue(instanceId, out var open)) return open;
+        var loaded = await InstanceRows.LockAsync(Db, instanceId, timerId, ct);
+        return await OpenLoadedAsync(loaded, ct) is { } session ? (session, loaded!.Timer) : null;
+    }
 
-        // On PostgreSQL the row lock serialises resumes across hosts; SQLite's transaction already holds the
-        // single writer lock. The version column catches anything that slips past either.
-        var instances = IsPostgres
-            ? await Db.Set<InstanceRecord>().FromSql($"SELECT * FROM wf_instances WHERE id = {instanceId} FOR UPDATE").ToListAsync(ct)
-            : await Db.Set<InstanceRecord>().Where(i => i.Id == instanceId).ToListAsync(ct);
-        if (instances is not [var instance]) return null;
+    /// <summary>Locks and loads the instance that owns a task, in the same round trip.</summary>
+    public async Task<InstanceSession?> OpenByTaskAsync(Guid taskId, CancellationToken ct) =>
+        _sessions.Values.FirstOrDefault(s => s.Tokens.Any(t => t.Id == taskId))
+            ?? await OpenLoadedAsync(await InstanceRows.LockByTaskAsync(Db, taskId, ct), ct);
 
-        var tokens = await Db.Set<TokenRecord>()
-            .Where(t => t.InstanceId == instanceId && t.Status == TokenStatus.Waiting).ToListAsync(ct);
-        var definition = await Definitions.GetAsync(Db, instance.DefinitionName, instance.DefinitionVersion, ct);
-        var session = new InstanceSession(this, instance, definition, tokens);
-        _sessions.Add(instanceId, session);
-        return session;
+    /// <summary>The running child instances a sub-workflow token started, locked (including any started in this unit).</summary>
+    public async Task<List<InstanceSession>> OpenChildrenAsync(Guid parentTokenId, CancellationToken ct)
+    {
+        var children = _sessions.Values.Where(s => s.Instance.ParentTokenId == parentTokenId).ToList();
+        foreach (var id in await InstanceRows.RunningChildrenAsync(Db, parentTokenId, ct))
+        {
+            if (children.All(c => c.Instance.Id != id) && await OpenAsync(id, ct) is { } child) children.Add(child);
+        }
+
+        return children.Where(c => !c.Ended).ToList();
     }
 
     public InstanceSession Create(WorkflowDefinition definition, string correlationId, JsonObject data, Guid? parentId, Guid? parentTokenId)
@@ -54,10 +67,8 @@ internal sealed class WorkflowUnitOfWork(
             ParentInstanceId = parentId, ParentTokenId = parentTokenId, StartedAt = Now, Version = 1,
             StatutoryDueAt = definition.StatutoryWorkingDays is int days ? Calendar.DueAt(Now, days) : null,
         };
-        Db.Add(instance);
-        var session = new InstanceSession(this, instance, definition, []);
+        var session = new InstanceSession(this, instance, definition, [], isNew: true);
         _sessions.Add(instance.Id, session);
-        _created.Add(instance.Id);
         return session;
     }
 
@@ -66,34 +77,55 @@ internal sealed class WorkflowUnitOfWork(
         foreach (var observer in observers) observer.OnStep(new WorkflowStep(instanceId, nodeId));
     }
 
-    /// <summary>Cancels the pending timers and bookmarks of a token that leaves its node.</summary>
-    public async Task ReleaseWaitsAsync(InstanceSession session, TokenRecord token, Guid? firedTimerId, CancellationToken ct)
+    /// <summary>Marks a stored timer fired; the instance lock taken before makes the pending check race-free.</summary>
+    public void MarkFired(TimerRecord timer)
     {
-        var node = session.Definition[token.NodeId];
+        timer.Status = TimerStatus.Fired;
+        timer.FiredAt = Now;
+        _pending.Add("UPDATE wf_timers SET status = {0}, fired_at = {1} WHERE id = {2}", timer.Status, timer.FiredAt, timer.Id);
+    }
+
+    /// <summary>Cancels the pending timers and bookmarks of a token that leaves its node.</summary>
+    public void ReleaseWaits(InstanceSession session, TokenRecord token, Guid? firedTimerId)
+    {
         foreach (var timer in session.NewTimers.Where(t => t.TokenId == token.Id && t.Status == TimerStatus.Pending))
             timer.Status = TimerStatus.Cancelled;
+        session.NewBookmarks.RemoveAll(b => b.TokenId == token.Id);
 
-        // A token created in this unit has nothing stored yet; skip the round trips.
-        if (Db.Entry(token).State == EntityState.Added) return;
+        // A token created in this unit has nothing stored yet.
+        if (session.IsNewToken(token)) return;
+        var node = session.Definition[token.NodeId];
         if (node is TimerNode or UserTaskNode { Boundary.Count: > 0 })
         {
-            await Db.Set<TimerRecord>()
-                .Where(t => t.TokenId == token.Id && t.Status == TimerStatus.Pending && t.Id != firedTimerId)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TimerStatus.Cancelled), ct);
+            // By instance first: wf_timers is indexed on it, and may hold a great many pending timers.
+            _pending.Add("UPDATE wf_timers SET status = {0} WHERE instance_id = {1} AND token_id = {2} AND status = {3} AND id <> {4}",
+                TimerStatus.Cancelled, token.InstanceId, token.Id, TimerStatus.Pending, firedTimerId ?? Guid.Empty);
         }
 
-        if (node is WaitEventNode)
-            await Db.Set<BookmarkRecord>().Where(b => b.TokenId == token.Id).ExecuteDeleteAsync(ct);
+        if (node is WaitEventNode) _pending.Add("DELETE FROM wf_bookmarks WHERE token_id = {0}", token.Id);
     }
 
     public async Task SaveAsync(CancellationToken ct)
     {
         foreach (var session in _sessions.Values)
         {
-            session.Flush(_created.Contains(session.Instance.Id));
+            session.Flush();
             Observe(session.Instance.Id, nodeId: null);
         }
 
-        await Db.SaveChangesAsync(ct);
+        await UnitWriter.WriteAsync(_pending, _sessions.Values, ct);
+
+        // The host's outbox rows, added to the context by its IWorkflowEventPublisher.
+        if (Db.ChangeTracker.HasChanges()) await Db.SaveChangesAsync(ct);
+    }
+
+    private async Task<InstanceSession?> OpenLoadedAsync(LockedInstance? loaded, CancellationToken ct)
+    {
+        if (loaded is not var (instance, tokens, _)) return null;
+        if (_sessions.TryGetValue(instance.Id, out var open)) return open;
+        var definition = await Definitions.GetAsync(Db, instance.DefinitionName, instance.DefinitionVersion, ct);
+        var session = new InstanceSession(this, instance, definition, tokens, isNew: false);
+        _sessions.Add(instance.Id, session);
+        return session;
     }
 }
