@@ -1,6 +1,7 @@
 using Songjiang.Cases.Api;
 using Songjiang.Catalog.Api;
 using Songjiang.Enterprises.Api;
+using Songjiang.EventBus;
 using Songjiang.Exchange.Api;
 using Songjiang.Gateway;
 using Songjiang.Identity.Api;
@@ -61,11 +62,15 @@ public sealed class PlatformHost : IAsyncDisposable
         }
 
         var host = new PlatformHost(options);
+        // One in-process broker per platform: the services of this host exchange events, and nobody else's do.
+        var broker = new InMemoryBroker();
         try
         {
             foreach (var module in ServiceModules.Append(GatewayModule.Module))
             {
-                var app = module.Build(CreateBuilder(module, configuration, options, environmentName));
+                var builder = CreateBuilder(module, configuration, options, environmentName);
+                builder.Services.AddSingleton(broker);
+                var app = module.Build(builder);
                 await app.StartAsync(cancellationToken);
                 host._applications.Add((module, app));
             }

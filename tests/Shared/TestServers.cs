@@ -12,6 +12,12 @@ public static class TestServers
             ? value
             : throw Skip("SONGJIANG_TEST_POSTGRES is not set: run the suite with scripts/test.sh to get a PostgreSQL server.");
 
+    /// <summary>AMQP URI of the test RabbitMQ broker.</summary>
+    public static string RabbitMq =>
+        Environment.GetEnvironmentVariable("SONGJIANG_TEST_RABBITMQ") is { Length: > 0 } value
+            ? value
+            : throw Skip("SONGJIANG_TEST_RABBITMQ is not set: run the suite with scripts/test.sh to get a RabbitMQ broker.");
+
     private static Exception Skip(string reason)
     {
         Assert.Skip(reason);

@@ -1,4 +1,5 @@
 using Songjiang.Cases.Api.Infrastructure;
+using Songjiang.EventBus;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Hosting;
 
@@ -11,12 +12,14 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<CasesDbContext>("cases");
+        builder.AddEventBus();
     }
 
     /// <summary>Maps the service's APIs under <c>/api/cases</c>.</summary>
     public static WebApplication MapCasesApi(this WebApplication app)
     {
         app.MapServiceInfoApi("cases");
+        app.MapEventBusAdminEndpoints("/api/cases");
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Songjiang.Catalog.Api.Features;
 using Songjiang.Catalog.Api.Infrastructure;
+using Songjiang.EventBus;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Hosting;
 
@@ -12,6 +13,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<CatalogDbContext>("catalog");
+        builder.AddEventBus();
         builder.Services.AddScoped<IDatabaseSeeder<CatalogDbContext>, CatalogSeeder>();
     }
 
@@ -19,6 +21,7 @@ public static class Extensions
     public static WebApplication MapCatalogApi(this WebApplication app)
     {
         app.MapServiceInfoApi("catalog");
+        app.MapEventBusAdminEndpoints("/api/catalog");
         app.MapMattersApi();
         app.MapBundlesApi();
         return app;

@@ -1,5 +1,6 @@
 using Songjiang.Enterprises.Api.Features;
 using Songjiang.Enterprises.Api.Infrastructure;
+using Songjiang.EventBus;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Hosting;
 
@@ -12,6 +13,9 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<EnterprisesDbContext>("enterprises");
+        builder.AddEventBus()
+            .UseOutbox<EnterprisesDbContext>()
+            .UseInbox<EnterprisesDbContext>();
         if (builder.Configuration.GetValue<bool>("Enterprises:DemoData"))
         {
             builder.Services.AddScoped<IDatabaseSeeder<EnterprisesDbContext>, DemoEnterpriseSeeder>();
@@ -25,6 +29,7 @@ public static class Extensions
         app.MapEnterprisesProfileApi();
         app.MapCreditApi();
         app.MapAccountManagerApi();
+        app.MapEventBusAdminEndpoints("/api/enterprises");
         return app;
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
+using Songjiang.Enterprises.Api.IntegrationEvents.Events;
+using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Authentication;
 using System.Security.Claims;
 
@@ -61,7 +63,8 @@ public static class AccountManagerApi
     }
 
     private static async Task<Results<Created<EnterpriseView>, ForbidHttpResult>> AddQualificationAsync(
-        string uscc, AddQualificationRequest request, ClaimsPrincipal user, EnterprisesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string uscc, AddQualificationRequest request, ClaimsPrincipal user, EnterprisesDbContext db, IOutbox<EnterprisesDbContext> outbox,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
         if (!caller.CanRegister)
@@ -98,6 +101,7 @@ public static class AccountManagerApi
             Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "qualification-added",
             Summary = $"Qualification {kind} {number} valid {request.ValidFrom:yyyy-MM-dd} to {request.ValidUntil:yyyy-MM-dd}.",
         });
+        outbox.Add(EnterpriseProfileChangedIntegrationEvent.For(enterprise, "qualification-added", ["qualifications"]));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, EnterprisesApi.Today(clock)));
     }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
+using Songjiang.Enterprises.Api.IntegrationEvents.Events;
+using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Problems;
 using System.Security.Claims;
@@ -33,7 +35,8 @@ public static class CreditApi
     }
 
     private static async Task<Results<Created<CreditView>, ForbidHttpResult>> AddRecordAsync(
-        string uscc, AddCreditRecordRequest request, ClaimsPrincipal user, EnterprisesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string uscc, AddCreditRecordRequest request, ClaimsPrincipal user, EnterprisesDbContext db, IOutbox<EnterprisesDbContext> outbox,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
         if (!caller.CanRecordCredit)
@@ -72,6 +75,10 @@ public static class CreditApi
             Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "credit-recorded",
             Summary = $"Credit record {record.Kind}: {record.Reason} Rating {before} → {enterprise.CreditRating}.",
         });
+        if (before != enterprise.CreditRating)
+        {
+            outbox.Add(EnterpriseProfileChangedIntegrationEvent.For(enterprise, "credit-rating-changed", ["creditRating"]));
+        }
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}/credit",
             new CreditView(enterprise.CreditRating, score, CreditPolicy.AllowsCommitmentApproval(enterprise.CreditRating),

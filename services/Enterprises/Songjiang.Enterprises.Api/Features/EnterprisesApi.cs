@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
+using Songjiang.Enterprises.Api.IntegrationEvents.Events;
+using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Problems;
 using System.Security.Claims;
@@ -75,7 +77,8 @@ public static class EnterprisesApi
         TypedResults.Ok(EnterpriseView.Of(await LoadReadableAsync(db, new Caller(user), uscc, cancellationToken), Today(clock)));
 
     private static async Task<Results<Created<EnterpriseView>, ForbidHttpResult>> RegisterAsync(
-        RegisterEnterpriseRequest request, ClaimsPrincipal user, EnterprisesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        RegisterEnterpriseRequest request, ClaimsPrincipal user, EnterprisesDbContext db, IOutbox<EnterprisesDbContext> outbox,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
         if (!caller.CanRegister)
@@ -123,13 +126,14 @@ public static class EnterprisesApi
         {
             Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "registered", Summary = $"{enterprise.Name} registered.",
         });
+        outbox.Add(EnterpriseProfileChangedIntegrationEvent.For(enterprise, "registered", []));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, today));
     }
 
     private static async Task<Ok<EnterpriseView>> UpdateAsync(
         string uscc, UpdateEnterpriseRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
-        ClaimsPrincipal user, EnterprisesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal user, EnterprisesDbContext db, IOutbox<EnterprisesDbContext> outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
         var enterprise = await LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
@@ -189,6 +193,7 @@ public static class EnterprisesApi
                 Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "profile-updated",
                 Summary = $"Changed {string.Join(", ", changes.Changed.Keys)}.", Changes = changes.ToJson(),
             });
+            outbox.Add(EnterpriseProfileChangedIntegrationEvent.For(enterprise, "profile-updated", changes.Changed.Keys));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
+using Songjiang.EventBus;
 using Songjiang.Persistence;
 
 namespace Songjiang.Enterprises.Api.Infrastructure;
@@ -23,6 +24,8 @@ public sealed class EnterprisesDbContext(DbContextOptions<EnterprisesDbContext> 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.AddEventBus();
+
         modelBuilder.Entity<Enterprise>(enterprise =>
         {
             enterprise.ToTable("enterprises");

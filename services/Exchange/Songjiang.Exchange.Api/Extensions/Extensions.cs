@@ -1,4 +1,5 @@
 using Songjiang.Exchange.Api.Infrastructure;
+using Songjiang.EventBus;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Hosting;
 
@@ -11,12 +12,14 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ExchangeDbContext>("exchange");
+        builder.AddEventBus();
     }
 
     /// <summary>Maps the service's APIs under <c>/api/exchange</c>.</summary>
     public static WebApplication MapExchangeApi(this WebApplication app)
     {
         app.MapServiceInfoApi("exchange");
+        app.MapEventBusAdminEndpoints("/api/exchange");
         return app;
     }
 }

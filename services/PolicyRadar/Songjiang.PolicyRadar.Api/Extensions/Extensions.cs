@@ -1,4 +1,5 @@
 using Songjiang.PolicyRadar.Api.Infrastructure;
+using Songjiang.EventBus;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Hosting;
 
@@ -11,12 +12,14 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<PolicyRadarDbContext>("policyradar");
+        builder.AddEventBus();
     }
 
     /// <summary>Maps the service's APIs under <c>/api/policyradar</c>.</summary>
     public static WebApplication MapPolicyRadarApi(this WebApplication app)
     {
         app.MapServiceInfoApi("policyradar");
+        app.MapEventBusAdminEndpoints("/api/policyradar");
         return app;
     }
 }

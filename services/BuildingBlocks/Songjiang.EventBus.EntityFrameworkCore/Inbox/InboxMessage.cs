@@ -1,0 +1,11 @@
+namespace Songjiang.EventBus;
+
+/// <summary>Proof that a consumer has had the effect of an event.</summary>
+internal sealed class InboxMessage
+{
+    public required string EventId { get; init; }
+
+    public required string Consumer { get; init; }
+
+    public DateTime ProcessedAt { get; init; }
+}

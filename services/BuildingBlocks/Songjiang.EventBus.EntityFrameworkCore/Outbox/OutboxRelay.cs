@@ -1,0 +1,116 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Songjiang.EventBus;
+
+/// <summary>
+/// Publishes the outbox of <typeparamref name="TContext"/>: on start (events a crash left behind), whenever the
+/// service saves new events, and every poll interval. Each batch is claimed first, so any number of replicas can run
+/// it; an event that fails to publish is retried with back-off and never dropped.
+/// </summary>
+internal sealed partial class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    IEventTransport transport,
+    OutboxSignal<TContext> signal,
+    IOptions<OutboxOptions> outboxOptions,
+    IOptions<EventBusOptions> busOptions,
+    TimeProvider time,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService
+    where TContext : DbContext
+{
+    private static readonly TimeSpan CleanupInterval = TimeSpan.FromHours(1);
+    private readonly OutboxOptions _options = outboxOptions.Value;
+    private readonly EventBusOptions _bus = busOptions.Value;
+    private readonly string _owner = $"{Environment.MachineName[..Math.Min(Environment.MachineName.Length, 30)]}/{Guid.CreateVersion7():N}";
+    private DateTime _nextCleanup = DateTime.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int published;
+            try
+            {
+                published = await RelayBatchAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The database is unreachable; the events are safe in it, so wait and try again.
+                LogRelayFailed(ex);
+                published = 0;
+            }
+
+            if (published < _options.BatchSize)
+            {
+                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<int> RelayBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = new OutboxStore(scope.ServiceProvider.GetRequiredService<TContext>());
+        var now = time.GetUtcNow().UtcDateTime;
+        await CleanUpAsync(store, now, ct);
+
+        var batch = await store.ClaimAsync(_owner, _options.BatchSize, now, now + _options.LockDuration, ct);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var outcomes = await Task.WhenAll(batch.Select(m => PublishAsync(m, ct)));
+        var sentAt = time.GetUtcNow().UtcDateTime;
+        await store.MarkSentAsync(outcomes.Where(o => o.Error is null).Select(o => o.Message.Id).ToArray(), sentAt, ct);
+        foreach (var (message, error) in outcomes.Where(o => o.Error is not null))
+        {
+            var retryAt = sentAt + RetryBackoff.Delay(message.Attempts, _bus.RetryBaseDelay, _bus.RetryMaxDelay);
+            await store.MarkFailedAsync(message.Id, error!, retryAt, ct);
+        }
+
+        foreach (var (message, _) in outcomes.Where(o => o.Error is null))
+        {
+            EventBusDiagnostics.OutboxLag.Record((sentAt - message.CreatedAt).TotalSeconds, EventBusDiagnostics.TopicTag(message.Topic));
+        }
+
+        return batch.Count;
+    }
+
+    private async Task<(OutboxMessage Message, string? Error)> PublishAsync(OutboxMessage message, CancellationToken ct)
+    {
+        try
+        {
+            await transport.PublishAsync(message.Topic, message.Id.ToString(), Encoding.UTF8.GetBytes(message.Envelope), ct);
+            EventBusDiagnostics.Published.Add(1, EventBusDiagnostics.TopicTag(message.Topic), EventBusDiagnostics.AppTag(_bus.AppId));
+            return (message, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPublishFailed(ex, message.Id, message.Topic, message.Attempts + 1);
+            return (message, $"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private async Task CleanUpAsync(OutboxStore store, DateTime now, CancellationToken ct)
+    {
+        if (now < _nextCleanup)
+        {
+            return;
+        }
+
+        _nextCleanup = now + CleanupInterval;
+        await store.DeleteSentBeforeAsync(now - _options.SentRetention, ct);
+    }
+
+    [LoggerMessage(LogLevel.Error, "The outbox relay could not reach its database; retrying")]
+    private partial void LogRelayFailed(Exception ex);
+
+    [LoggerMessage(LogLevel.Warning, "Publishing outbox event {EventId} to {Topic} failed (attempt {Attempt}); it stays in the outbox")]
+    private partial void LogPublishFailed(Exception ex, Guid eventId, string topic, int attempt);
+}

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Songjiang.EventBus;
+
+/// <summary>The relay's database work on one context instance: claim a batch, then mark it sent or failed.</summary>
+internal sealed class OutboxStore(DbContext db)
+{
+    private const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> unsent, unlocked events for <paramref name="owner"/> in one statement,
+    /// so two relays never take the same row: PostgreSQL skips rows another relay is claiming
+    /// (<c>FOR UPDATE SKIP LOCKED</c>); SQLite has a single writer, so the statement is atomic there by itself.
+    /// </summary>
+    public async Task<List<OutboxMessage>> ClaimAsync(string owner, int batchSize, DateTime now, DateTime lockedUntil, CancellationToken ct)
+    {
+        var table = Table();
+        var skipLocked = db.Database.ProviderName == PostgresProvider ? " FOR UPDATE SKIP LOCKED" : "";
+        var sql =
+            $"UPDATE {table.Name} SET {table.LockOwner} = {{0}}, {table.LockedUntil} = {{1}} " +
+            $"WHERE {table.Id} IN (SELECT {table.Id} FROM {table.Name} " +
+            $"WHERE {table.SentAt} IS NULL AND ({table.LockedUntil} IS NULL OR {table.LockedUntil} < {{2}}) " +
+            $"ORDER BY {table.CreatedAt} LIMIT {{3}}{skipLocked})";
+        await db.Database.ExecuteSqlRawAsync(sql, [owner, lockedUntil, now, batchSize], ct);
+
+        return await db.Set<OutboxMessage>()
+            .AsNoTracking()
+            .Where(m => m.LockOwner == owner && m.SentAt == null)
+            .ToListAsync(ct);
+    }
+
+    public Task MarkSentAsync(IReadOnlyCollection<Guid> ids, DateTime now, CancellationToken ct) =>
+        db.Set<OutboxMessage>()
+            .Where(m => ids.Contains(m.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.LockOwner, (string?)null), ct);
+
+    /// <summary>Releases a failed event, to be retried once <paramref name="retryAt"/> passes.</summary>
+    public Task MarkFailedAsync(Guid id, string error, DateTime retryAt, CancellationToken ct) =>
+        db.Set<OutboxMessage>()
+            .Where(m => m.Id == id)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                    .SetProperty(m => m.LastError, error.Length > 2000 ? error[..2000] : error)
+                    .SetProperty(m => m.LockedUntil, retryAt)
+                    .SetProperty(m => m.LockOwner, (string?)null),
+                ct);
+
+    public Task<int> DeleteSentBeforeAsync(DateTime cutoff, CancellationToken ct) =>
+        db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(ct);
+
+    private OutboxTable Table()
+    {
+        var entity = db.Model.FindEntityType(typeof(OutboxMessage))
+            ?? throw new InvalidOperationException($"{db.GetType().Name} has no outbox; call modelBuilder.AddEventBusOutbox() in OnModelCreating.");
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(store)!);
+
+        return new OutboxTable(
+            sql.DelimitIdentifier(store.Name, store.Schema),
+            Column(nameof(OutboxMessage.Id)),
+            Column(nameof(OutboxMessage.SentAt)),
+            Column(nameof(OutboxMessage.CreatedAt)),
+            Column(nameof(OutboxMessage.LockedUntil)),
+            Column(nameof(OutboxMessage.LockOwner)));
+    }
+
+    private sealed record OutboxTable(string Name, string Id, string SentAt, string CreatedAt, string LockedUntil, string LockOwner);
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Songjiang.EventBus;
+
+/// <summary>The topics this application consumes and the handlers of each, as registered with <c>AddSubscription</c>.</summary>
+internal sealed class EventSubscriptions
+{
+    private readonly Dictionary<string, EventSubscription> _byTopic = new(StringComparer.Ordinal);
+
+    public IEnumerable<EventSubscription> All => _byTopic.Values;
+
+    public EventSubscription? Find(string topic) => _byTopic.GetValueOrDefault(topic);
+
+    public void Add<TEvent, THandler>()
+        where TEvent : IntegrationEvent
+        where THandler : class, IIntegrationEventHandler<TEvent>
+    {
+        var topic = IntegrationEventAttribute.TopicOf(typeof(TEvent));
+        if (!_byTopic.TryGetValue(topic, out var subscription))
+        {
+            subscription = new EventSubscription(topic, typeof(TEvent));
+            _byTopic.Add(topic, subscription);
+        }
+        else if (subscription.EventType != typeof(TEvent))
+        {
+            throw new InvalidOperationException(
+                $"Topic '{topic}' is already bound to {subscription.EventType.Name}; {typeof(TEvent).Name} needs its own topic.");
+        }
+
+        subscription.Handlers.Add(new EventHandlerDescriptor(
+            typeof(THandler),
+            static (services, evt, ct) => services.GetRequiredService<THandler>().Handle((TEvent)evt, ct)));
+    }
+}
+
+/// <summary>One consumed topic: its event type and its handlers.</summary>
+internal sealed record EventSubscription(string Topic, Type EventType)
+{
+    public List<EventHandlerDescriptor> Handlers { get; } = [];
+}
+
+/// <summary>A handler type with a typed call into it, so dispatch needs no reflection.</summary>
+internal sealed record EventHandlerDescriptor(
+    Type HandlerType,
+    Func<IServiceProvider, IntegrationEvent, CancellationToken, Task> Invoke);

@@ -1,0 +1,11 @@
+namespace Songjiang.EventBus;
+
+internal sealed class InMemoryTransport(InMemoryBroker broker) : IEventTransport
+{
+    public Task PublishAsync(string topic, string messageId, ReadOnlyMemory<byte> envelope, CancellationToken ct)
+    {
+        // Copy: the caller may reuse its buffer, and a queued message must stay as published.
+        broker.Publish(topic, new InMemoryMessage(messageId, envelope.ToArray()));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Songjiang.EventBus;
+
+/// <summary>
+/// Consumes this application's queues with manual acknowledgements and a bounded prefetch. A message is acknowledged
+/// only after its handlers succeeded, or rejected to its dead-letter queue after the retries; if the process dies in
+/// between, the broker redelivers it to another replica.
+/// </summary>
+internal sealed partial class RabbitMqConsumerService(
+    RabbitMqConnections connections,
+    EventSubscriptions subscriptions,
+    RetryingDelivery delivery,
+    IOptions<EventBusOptions> options,
+    ILogger<RabbitMqConsumerService> logger) : BackgroundService
+{
+    private readonly EventBusOptions _options = options.Value;
+    private readonly CancellationTokenSource _stopping = new();
+    private IChannel? _channel;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Subscribe before the host reports started, so events published right after start reach our queues.
+        // If the broker is down, ExecuteAsync keeps trying in the background instead of blocking the service's start.
+        await TrySubscribeAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await base.StopAsync(cancellationToken);
+        if (_channel is { } channel)
+        {
+            // Closing the channel returns unacknowledged messages to their queues.
+            await channel.DisposeAsync();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (_channel is null && !stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(_options.RabbitMQ.RecoveryInterval, stoppingToken);
+            await TrySubscribeAsync(stoppingToken);
+        }
+    }
+
+    private async Task TrySubscribeAsync(CancellationToken ct)
+    {
+        if (!subscriptions.All.Any())
+        {
+            return;
+        }
+
+        IChannel? channel = null;
+        try
+        {
+            var connection = await connections.Consumer.GetAsync(ct);
+            channel = await connection.CreateChannelAsync(cancellationToken: ct);
+            await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)_options.Prefetch, global: false, ct);
+            foreach (var subscription in subscriptions.All)
+            {
+                await ConsumeAsync(channel, subscription.Topic, ct);
+            }
+
+            _channel = channel;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSubscribeFailed(ex);
+            if (channel is not null)
+            {
+                // Drop a half-subscribed channel, so the next attempt does not add a second set of consumers.
+                await channel.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task ConsumeAsync(IChannel channel, string topic, CancellationToken ct)
+    {
+        var queue = await RabbitMqTopology.DeclareConsumerQueueAsync(channel, _options.AppId, topic, ct);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, message) => OnReceivedAsync(channel, topic, message);
+        await channel.BasicConsumeAsync(queue, autoAck: false, consumer, ct);
+    }
+
+    private async Task OnReceivedAsync(IChannel channel, string topic, BasicDeliverEventArgs message)
+    {
+        try
+        {
+            if (await delivery.DeliverAsync(topic, message.Body, _stopping.Token) is null)
+            {
+                await channel.BasicAckAsync(message.DeliveryTag, multiple: false);
+            }
+            else
+            {
+                // requeue: false sends it through the queue's dead-letter exchange to dlq-{queue}.
+                await channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: false);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Left unacknowledged: the broker redelivers it when this channel closes.
+        }
+        catch (Exception ex)
+        {
+            // The channel died under us (broker restart): the delivery tag is void and the broker redelivers the message.
+            LogSettleFailed(ex, topic, message.BasicProperties.MessageId);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Subscribing to RabbitMQ failed; retrying")]
+    private partial void LogSubscribeFailed(Exception ex);
+
+    [LoggerMessage(LogLevel.Warning, "Could not settle message {MessageId} on {Topic}; the broker will redeliver it")]
+    private partial void LogSettleFailed(Exception ex, string topic, string? messageId);
+}

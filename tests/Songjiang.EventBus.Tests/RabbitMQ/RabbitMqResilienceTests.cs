@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Songjiang.EventBus.Tests.Support;
+
+namespace Songjiang.EventBus.Tests.RabbitMQ;
+
+/// <summary>What must survive on a real broker: restarts, dying consumers, and an outage at commit time.</summary>
+[Collection(RabbitMqCollection.Name)]
+public sealed class RabbitMqResilienceTests(RabbitMqFixture broker)
+{
+    private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Every_event_committed_before_and_during_a_broker_restart_is_delivered_after_it()
+    {
+        await using var consumer = await StartAsync("consumer");
+        await using var producer = await StartAsync("producer", subscribes: false);
+        var committed = new ConcurrentBag<Guid>();
+        using var producing = new CancellationTokenSource();
+        var producerLoop = ProduceAsync(producer, committed, producing.Token);
+
+        await Eventually.HoldsAsync(() => consumer.Script.Handled.Count >= 20, Recovery, "events flow before the restart");
+        await broker.StopBrokerAsync();
+        var committedBeforeOutage = committed.Count;
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await broker.StartBrokerAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await producing.CancelAsync();
+        await producerLoop;
+
+        Assert.True(committed.Count > committedBeforeOutage, "events were committed while the broker was down");
+        var expected = committed.ToHashSet();
+        await Eventually.HoldsAsync(() => expected.IsSubsetOf(consumer.Script.Handled), Recovery, $"all {expected.Count} committed events are delivered");
+        foreach (var id in expected.Take(50))
+        {
+            Assert.Equal(1, await consumer.CommittedEffectsAsync(id));
+        }
+    }
+
+    [Fact]
+    public async Task A_message_whose_consumer_dies_mid_handling_is_redelivered()
+    {
+        // Replicas share a PostgreSQL database: on SQLite the stuck handler's transaction would hold the only write
+        // lock, which a killed process releases but this in-process stand-in cannot.
+        await using var database = TestDatabase.Postgres();
+        var appId = $"consumer-{Guid.NewGuid():N}"[..20];
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stuck = new HandlerScript { Gate = gate };
+        await using var dying = await StartAsync(appId, database: database, script: stuck, exactId: true);
+        await using var replica = await StartAsync(appId, database: database, exactId: true);
+        await using var producer = await StartAsync("producer", subscribes: false);
+        var evt = new SampleSubmittedIntegrationEvent("SJ-KILL");
+
+        try
+        {
+            await producer.Services.GetRequiredService<IEventBus>().PublishAsync(evt, TestContext.Current.CancellationToken);
+            await Eventually.HoldsAsync(() => stuck.Attempts.Contains(evt.Id), Recovery, "a replica is in the middle of the message");
+            await broker.KillConnectionAsync(dying.Services.GetRequiredService<RabbitMqConnections>().Consumer.Name);
+
+            // The broker hands the message out again: to the other replica, or to the same one once its client reconnects.
+            await Eventually.HoldsAsync(
+                () => replica.Script.Handled.Contains(evt.Id) || stuck.Handled.Contains(evt.Id), Recovery, "the message is redelivered and handled");
+            Assert.Equal(1, await replica.CommittedEffectsAsync(evt.Id));
+        }
+        finally
+        {
+            // The stuck handler of the killed connection ends without effect: its transaction rolls back.
+            gate.TrySetException(new OperationCanceledException("The process was killed."));
+        }
+    }
+
+    [Fact]
+    public async Task An_event_committed_while_the_broker_is_down_is_sent_once_it_is_back()
+    {
+        await using var consumer = await StartAsync("consumer");
+        await using var producer = await StartAsync("producer", subscribes: false);
+        var evt = new SampleSubmittedIntegrationEvent("SJ-OUTAGE");
+
+        await broker.StopBrokerAsync();
+        try
+        {
+            await producer.CommitAsync(evt);
+            await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+            Assert.DoesNotContain(evt.Id, consumer.Script.Handled);
+        }
+        finally
+        {
+            await broker.StartBrokerAsync();
+        }
+
+        await Eventually.HoldsAsync(() => consumer.Script.Handled.Contains(evt.Id), Recovery, "the outbox sends the event after the outage");
+        Assert.Equal(1, await consumer.CommittedEffectsAsync(evt.Id));
+    }
+
+    private static async Task ProduceAsync(TestApp producer, ConcurrentBag<Guid> committed, CancellationToken ct)
+    {
+        for (var i = 0; !ct.IsCancellationRequested; i++)
+        {
+            var evt = new SampleSubmittedIntegrationEvent($"SJ-R{i:D5}");
+            await producer.CommitAsync(evt);
+            committed.Add(evt.Id);
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
+
+    private async Task<TestApp> StartAsync(
+        string role, bool subscribes = true, TestDatabase? database = null, HandlerScript? script = null, bool exactId = false)
+    {
+        broker.RequireServer();
+        return await TestApp.StartAsync(new TestAppOptions(exactId ? role : $"{role}-{Guid.NewGuid():N}"[..20], broker)
+        {
+            Subscribes = subscribes,
+            Database = database,
+            Script = script ?? new HandlerScript(),
+        });
+    }
+}
