@@ -1,5 +1,7 @@
 using Songjiang.Enterprises.Api.Features;
 using Songjiang.Enterprises.Api.Infrastructure;
+using Songjiang.Enterprises.Api.IntegrationEvents.EventHandling;
+using Songjiang.Enterprises.Api.IntegrationEvents.Events;
 using Songjiang.EventBus;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Hosting;
@@ -13,9 +15,15 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<EnterprisesDbContext>("enterprises");
+        builder.Services.AddScoped<EnterpriseLifecycle>();
         builder.AddEventBus()
             .UseOutbox<EnterprisesDbContext>()
-            .UseInbox<EnterprisesDbContext>();
+            .UseInbox<EnterprisesDbContext>()
+            .AddSubscription<ApplicationSubmittedIntegrationEvent, LifecycleEventHandlers>()
+            .AddSubscription<ApplicationApprovedIntegrationEvent, LifecycleEventHandlers>()
+            .AddSubscription<ApplicationRejectedIntegrationEvent, LifecycleEventHandlers>()
+            .AddSubscription<LicenceIssuedIntegrationEvent, LifecycleEventHandlers>()
+            .AddSubscription<LicenceStatusChangedIntegrationEvent, LifecycleEventHandlers>();
         if (builder.Configuration.GetValue<bool>("Enterprises:DemoData"))
         {
             builder.Services.AddScoped<IDatabaseSeeder<EnterprisesDbContext>, DemoEnterpriseSeeder>();
