@@ -119,6 +119,7 @@ public static class Departments
         ["ecology-environment"] = "松江区生态环境局",
         ["planning-resources"] = "区规划和自然资源局",
         ["public-security"] = "松江公安分局",
+        ["science-technology"] = "区科学技术委员会",
         ["bank"] = "开户银行（预约开户）",
     };
 }

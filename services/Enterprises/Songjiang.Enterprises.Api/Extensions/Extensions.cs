@@ -16,6 +16,9 @@ public static class Extensions
     {
         builder.AddServiceDatabase<EnterprisesDbContext>("enterprises");
         builder.Services.AddScoped<EnterpriseLifecycle>();
+        builder.Services.AddSingleton<Recommendations>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
         builder.AddEventBus()
             .UseOutbox<EnterprisesDbContext>()
             .UseInbox<EnterprisesDbContext>()
@@ -37,6 +40,7 @@ public static class Extensions
         app.MapEnterprisesProfileApi();
         app.MapCreditApi();
         app.MapAccountManagerApi();
+        app.MapRecommendationsApi();
         app.MapEventBusAdminEndpoints("/api/enterprises");
         return app;
     }
