@@ -15,6 +15,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<EnterprisesDbContext>("enterprises");
+        builder.Services.AddScoped<ProfileJournal>();
         builder.Services.AddScoped<EnterpriseLifecycle>();
         builder.Services.AddSingleton<Recommendations>();
         builder.Services.AddMemoryCache();

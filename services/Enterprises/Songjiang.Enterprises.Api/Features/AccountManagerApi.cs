@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
-using Songjiang.Enterprises.Api.IntegrationEvents.Events;
-using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Authentication;
 using System.Security.Claims;
 
@@ -29,7 +27,8 @@ public static class AccountManagerApi
     }
 
     private static async Task<Ok<EnterpriseView>> AssignAsync(
-        string uscc, AssignAccountManagerRequest request, ClaimsPrincipal user, EnterprisesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string uscc, AssignAccountManagerRequest request, ClaimsPrincipal user, EnterprisesDbContext db, ProfileJournal journal,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var check = new EnterpriseValidation();
         var userId = check.Text("userId", request.UserId, 64);
@@ -39,15 +38,8 @@ public static class AccountManagerApi
 
         var caller = new Caller(user);
         var enterprise = await EnterprisesApi.LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
-        var now = clock.GetUtcNow();
         enterprise.AccountManager = new AccountManager(userId!, name!, department!);
-        enterprise.UpdatedAt = now;
-        enterprise.Version = Guid.NewGuid();
-        db.Timeline.Add(new TimelineEntry
-        {
-            Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "account-manager-assigned",
-            Summary = $"Account manager {name} ({department}) assigned.",
-        });
+        journal.Record(enterprise, caller.Id, "account-manager-assigned", $"Account manager {name} ({department}) assigned.");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(EnterpriseView.Of(enterprise, EnterprisesApi.Today(clock)));
     }
@@ -63,7 +55,7 @@ public static class AccountManagerApi
     }
 
     private static async Task<Results<Created<EnterpriseView>, ForbidHttpResult>> AddQualificationAsync(
-        string uscc, AddQualificationRequest request, ClaimsPrincipal user, EnterprisesDbContext db, IOutbox<EnterprisesDbContext> outbox,
+        string uscc, AddQualificationRequest request, ClaimsPrincipal user, EnterprisesDbContext db, ProfileJournal journal,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
@@ -89,19 +81,13 @@ public static class AccountManagerApi
         check.ThrowIfInvalid();
 
         var enterprise = await EnterprisesApi.LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
-        var now = clock.GetUtcNow();
         enterprise.Qualifications.Add(new Qualification
         {
             Kind = kind!, CertificateNumber = number!, ValidFrom = request.ValidFrom!.Value, ValidUntil = request.ValidUntil!.Value,
         });
-        enterprise.UpdatedAt = now;
-        enterprise.Version = Guid.NewGuid();
-        db.Timeline.Add(new TimelineEntry
-        {
-            Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "qualification-added",
-            Summary = $"Qualification {kind} {number} valid {request.ValidFrom:yyyy-MM-dd} to {request.ValidUntil:yyyy-MM-dd}.",
-        });
-        outbox.Add(EnterpriseProfileChangedIntegrationEvent.For(enterprise, "qualification-added", ["qualifications"]));
+        journal.Record(enterprise, caller.Id, "qualification-added",
+            $"Qualification {kind} {number} valid {request.ValidFrom:yyyy-MM-dd} to {request.ValidUntil:yyyy-MM-dd}.",
+            publishedFields: ["qualifications"]);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, EnterprisesApi.Today(clock)));
     }

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
-using Songjiang.Enterprises.Api.IntegrationEvents.Events;
-using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Problems;
 using System.Security.Claims;
@@ -35,7 +33,7 @@ public static class CreditApi
     }
 
     private static async Task<Results<Created<CreditView>, ForbidHttpResult>> AddRecordAsync(
-        string uscc, AddCreditRecordRequest request, ClaimsPrincipal user, EnterprisesDbContext db, IOutbox<EnterprisesDbContext> outbox,
+        string uscc, AddCreditRecordRequest request, ClaimsPrincipal user, EnterprisesDbContext db, ProfileJournal journal,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
@@ -66,19 +64,10 @@ public static class CreditApi
         var score = CreditPolicy.Score(records, today);
         var before = enterprise.CreditRating;
         enterprise.CreditRating = CreditPolicy.RatingOf(score);
-        enterprise.Version = Guid.NewGuid();
-        enterprise.UpdatedAt = now;
-
         db.CreditRecords.Add(record);
-        db.Timeline.Add(new TimelineEntry
-        {
-            Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "credit-recorded",
-            Summary = $"Credit record {record.Kind}: {record.Reason} Rating {before} → {enterprise.CreditRating}.",
-        });
-        if (before != enterprise.CreditRating)
-        {
-            outbox.Add(EnterpriseProfileChangedIntegrationEvent.For(enterprise, "credit-rating-changed", ["creditRating"]));
-        }
+        journal.Record(enterprise, caller.Id, "credit-recorded",
+            $"Credit record {record.Kind}: {record.Reason} Rating {before} → {enterprise.CreditRating}.",
+            publishedFields: before != enterprise.CreditRating ? ["creditRating"] : null);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}/credit",
             new CreditView(enterprise.CreditRating, score, CreditPolicy.AllowsCommitmentApproval(enterprise.CreditRating),

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
 using Songjiang.Enterprises.Api.IntegrationEvents.Events;
-using Songjiang.EventBus;
 using System.Text.Json;
 
 namespace Songjiang.Enterprises.Api.Features;
@@ -13,7 +12,7 @@ namespace Songjiang.Enterprises.Api.Features;
 /// it) is skipped, so out-of-order and repeated events do no harm.
 /// </summary>
 public sealed class EnterpriseLifecycle(
-    EnterprisesDbContext db, IOutbox<EnterprisesDbContext> outbox, TimeProvider clock, ILogger<EnterpriseLifecycle> logger)
+    EnterprisesDbContext db, ProfileJournal journal, TimeProvider clock, ILogger<EnterpriseLifecycle> logger)
 {
     /// <summary>An approved establishment creates the enterprise in 设立.</summary>
     public async Task EstablishAsync(ApplicationApprovedIntegrationEvent approved, CancellationToken cancellationToken)
@@ -157,14 +156,8 @@ public sealed class EnterpriseLifecycle(
     private async Task<Enterprise?> FindAsync(string? uscc, CancellationToken cancellationToken) =>
         uscc is null ? null : await db.Enterprises.SingleOrDefaultAsync(e => e.Uscc == uscc.ToUpperInvariant(), cancellationToken);
 
-    private void Record(Enterprise enterprise, string action, string summary, IReadOnlyList<string> fields, string? changes = null)
-    {
-        var now = clock.GetUtcNow();
-        enterprise.UpdatedAt = now;
-        enterprise.Version = Guid.NewGuid();
-        db.Timeline.Add(new TimelineEntry { Uscc = enterprise.Uscc, At = now, Actor = "event", Action = action, Summary = summary, Changes = changes });
-        outbox.Add(EnterpriseProfileChangedIntegrationEvent.For(enterprise, action, fields));
-    }
+    private void Record(Enterprise enterprise, string action, string summary, IReadOnlyList<string> fields, string? changes = null) =>
+        journal.Record(enterprise, "event", action, summary, fields, changes);
 
     private static string? Text(JsonElement form, string name) =>
         form.ValueKind == JsonValueKind.Object && form.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
-using Songjiang.Enterprises.Api.IntegrationEvents.Events;
-using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Problems;
 using System.Security.Claims;
@@ -77,7 +75,7 @@ public static class EnterprisesApi
         TypedResults.Ok(EnterpriseView.Of(await LoadReadableAsync(db, new Caller(user), uscc, cancellationToken), Today(clock)));
 
     private static async Task<Results<Created<EnterpriseView>, ForbidHttpResult>> RegisterAsync(
-        RegisterEnterpriseRequest request, ClaimsPrincipal user, EnterprisesDbContext db, IOutbox<EnterprisesDbContext> outbox,
+        RegisterEnterpriseRequest request, ClaimsPrincipal user, EnterprisesDbContext db, ProfileJournal journal,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
@@ -122,18 +120,14 @@ public static class EnterprisesApi
             ContactEmail = request.ContactEmail, Stage = LifecycleStage.Operating, CreatedAt = now, UpdatedAt = now,
         };
         db.Enterprises.Add(enterprise);
-        db.Timeline.Add(new TimelineEntry
-        {
-            Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "registered", Summary = $"{enterprise.Name} registered.",
-        });
-        outbox.Add(EnterpriseProfileChangedIntegrationEvent.For(enterprise, "registered", []));
+        journal.Record(enterprise, caller.Id, "registered", $"{enterprise.Name} registered.", publishedFields: []);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, today));
     }
 
     private static async Task<Ok<EnterpriseView>> UpdateAsync(
         string uscc, UpdateEnterpriseRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
-        ClaimsPrincipal user, EnterprisesDbContext db, IOutbox<EnterprisesDbContext> outbox, TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal user, EnterprisesDbContext db, ProfileJournal journal, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
         var enterprise = await LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
@@ -185,15 +179,8 @@ public static class EnterprisesApi
         }
         if (changes.Changed.Count > 0)
         {
-            var now = clock.GetUtcNow();
-            enterprise.UpdatedAt = now;
-            enterprise.Version = Guid.NewGuid();
-            db.Timeline.Add(new TimelineEntry
-            {
-                Uscc = enterprise.Uscc, At = now, Actor = caller.Id, Action = "profile-updated",
-                Summary = $"Changed {string.Join(", ", changes.Changed.Keys)}.", Changes = changes.ToJson(),
-            });
-            outbox.Add(EnterpriseProfileChangedIntegrationEvent.For(enterprise, "profile-updated", changes.Changed.Keys));
+            journal.Record(enterprise, caller.Id, "profile-updated", $"Changed {string.Join(", ", changes.Changed.Keys)}.",
+                publishedFields: changes.Changed.Keys, changes: changes.ToJson());
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
