@@ -45,4 +45,20 @@ public sealed class EmbeddedHostTests(PlatformFixture platform) : IClassFixture<
         var body = await PlatformFixture.JsonOf(response);
         Assert.Equal("cases", body.GetProperty("service").GetString());
     }
+
+    [Fact]
+    public async Task Each_service_exposes_prometheus_metrics_on_its_own_port_but_not_through_the_gateway()
+    {
+        using var client = PlatformFixture.ExternalClient(new Uri(platform.Host.Options.Services["catalog"]));
+        using (await client.GetAsync("/api/catalog/matters/"))
+        {
+        }
+
+        using var metrics = await client.GetAsync("/metrics");
+        using var throughGateway = await platform.Gateway.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Contains("http_server_request_duration_seconds", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, throughGateway.StatusCode);
+    }
 }

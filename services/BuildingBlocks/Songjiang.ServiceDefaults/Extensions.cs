@@ -86,7 +86,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Songjiang.*"))
+                .AddMeter("Songjiang.*")
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(PlatformActivitySources)
                 .AddAspNetCoreInstrumentation(aspnet =>
@@ -110,7 +111,7 @@ public static class Extensions
 
     /// <summary>
     /// Adds the shared middleware (exception handling, correlation, authentication) and maps
-    /// <c>/health/live</c>, <c>/health/ready</c> and <c>/openapi/v1.json</c>.
+    /// <c>/health/live</c>, <c>/health/ready</c>, <c>/openapi/v1.json</c> and the Prometheus <c>/metrics</c>.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -123,6 +124,12 @@ public static class Extensions
 
         app.MapHealthEndpoints();
         app.MapOpenApi().AllowAnonymous();
+        // Scraped by the cluster's Prometheus on the service's own port. Off where the port is public (the gateway):
+        // there OTLP export carries the metrics.
+        if (app.Configuration.GetValue("Telemetry:PrometheusEndpoint", defaultValue: true))
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        }
         return app;
     }
 }
