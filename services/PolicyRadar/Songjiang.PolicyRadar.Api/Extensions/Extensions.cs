@@ -1,5 +1,6 @@
 using Songjiang.PolicyRadar.Api.Infrastructure;
 using Songjiang.EventBus;
+using Songjiang.PolicyRadar.Api.Features;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Hosting;
 
@@ -20,6 +21,7 @@ public static class Extensions
     {
         app.MapServiceInfoApi("policyradar");
         app.MapEventBusAdminEndpoints("/api/policyradar");
+        app.MapCriteriaApi();
         return app;
     }
 }
