@@ -1,4 +1,14 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Songjiang.EventBus;
+using Songjiang.Licenses.Api.Apis;
+using Songjiang.Licenses.Api.Documents;
 using Songjiang.Licenses.Api.Infrastructure;
+using Songjiang.Licenses.Api.Issuance;
+using Songjiang.Licenses.Api.Sealing;
+using Songjiang.Licenses.Api.Status;
+using Songjiang.Licenses.Api.Trust;
+using Songjiang.Licenses.Api.Verification;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Hosting;
 
@@ -10,13 +20,49 @@ public static class Extensions
     /// <summary>Registers the service's dependencies.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<LicensesOptions>()
+            .BindConfiguration(LicensesOptions.SectionName)
+            .Validate(o => o.KeyMode != SealKeyMode.PemFiles || !string.IsNullOrWhiteSpace(o.KeysDirectory),
+                "Licenses:KeysDirectory is required when Licenses:KeyMode is PemFiles.")
+            .Validate(o => o.StatusListSize > 0 && o.StatusListSize % 8 == 0, "Licenses:StatusListSize must be a positive multiple of 8.")
+            .ValidateOnStart();
+
+        // Embedded key mode: the sealing keys' private halves are encrypted with Data Protection, whose own keys
+        // live beside the service's data (in production, PEM files mounted as a secret are used instead).
+        var settings = builder.Configuration.GetSection(LicensesOptions.SectionName).Get<LicensesOptions>() ?? new LicensesOptions();
+        var dataDirectory = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.DataDirectory ?? "data";
+        var protectionKeys = settings.KeyMode == SealKeyMode.Embedded && settings.KeysDirectory is not null
+            ? settings.KeysDirectory
+            : Path.Combine(dataDirectory, "licenses-keys");
+        builder.Services.AddDataProtection()
+            .SetApplicationName("songjiang-licenses")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(protectionKeys)));
+
         builder.AddServiceDatabase<LicensesDbContext>("licenses");
+        builder.Services.AddScoped<IDatabaseSeeder<LicensesDbContext>, CatalogueSeeder>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Sm2KeyCache>();
+        builder.Services.AddSingleton<PemKeyDirectory>();
+        builder.Services.AddSingleton<PublicUrls>();
+        builder.Services.AddScoped<SealKeyStore>();
+        builder.Services.AddScoped<TrustList>();
+        builder.Services.AddScoped<LicenceIssuer>();
+        builder.Services.AddScoped<LicenceVerifier>();
+        builder.Services.AddScoped<LicenceStatusService>();
+
+        // Issued licences and status changes are published through the outbox. The cases service's
+        // "application approved" handler will subscribe here and call LicenceIssuer with the application id.
+        builder.AddEventBus().UseOutbox<LicensesDbContext>().UseInbox<LicensesDbContext>();
     }
 
     /// <summary>Maps the service's APIs under <c>/api/licenses</c>.</summary>
     public static WebApplication MapLicensesApi(this WebApplication app)
     {
         app.MapServiceInfoApi("licenses");
+        app.MapPublicLicencesApi();
+        app.MapLicencesApi();
+        app.MapLicenceAdministrationApi();
+        app.MapEventBusAdminEndpoints("/api/licenses");
         return app;
     }
 }

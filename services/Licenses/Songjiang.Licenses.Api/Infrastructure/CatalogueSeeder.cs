@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Songjiang.Licenses.Api.Domain;
+using Songjiang.Licenses.Api.Extensions;
+using Songjiang.Licenses.Api.Sealing;
+using Songjiang.Persistence;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Songjiang.Licenses.Api.Infrastructure;
+
+/// <summary>
+/// Seeds the issuing authorities and licence types from <c>Seed/licence-catalogue.json</c>, and in the embedded key
+/// mode gives every authority its first SM2 key. Adds what is missing and leaves what exists, so it runs on every start.
+/// </summary>
+public sealed class CatalogueSeeder(SealKeyStore keys, IOptions<LicensesOptions> options, ILogger<CatalogueSeeder> logger)
+    : IDatabaseSeeder<LicensesDbContext>
+{
+    private const string ResourceName = "Songjiang.Licenses.Api.Seed.licence-catalogue.json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <inheritdoc />
+    public async Task SeedAsync(LicensesDbContext db, CancellationToken cancellationToken)
+    {
+        var catalogue = Load();
+        var authorities = await db.Authorities.Select(a => a.Code).ToHashSetAsync(cancellationToken);
+        db.Authorities.AddRange(catalogue.Authorities.Where(a => !authorities.Contains(a.Code)));
+        var types = await db.LicenceTypes.Select(t => t.Code).ToHashSetAsync(cancellationToken);
+        db.LicenceTypes.AddRange(catalogue.Types.Where(t => !types.Contains(t.Code)).Select(t => new LicenceType
+        {
+            Code = t.Code,
+            NumberPrefix = t.NumberPrefix,
+            Name = t.Name,
+            EnglishName = t.EnglishName,
+            AuthorityCode = t.Authority,
+            ValidityYears = t.ValidityYears,
+            Fields = t.Fields,
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+
+        if (options.Value.KeyMode != SealKeyMode.Embedded)
+        {
+            return;
+        }
+        foreach (var authority in catalogue.Authorities)
+        {
+            if (await keys.EnsureKeyAsync(authority.Code, cancellationToken))
+            {
+                logger.LogInformation("Generated the first SM2 sealing key of {Authority} ({Code})", authority.Name, authority.Code);
+            }
+        }
+    }
+
+    private static Catalogue Load()
+    {
+        using var stream = typeof(CatalogueSeeder).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"Missing embedded resource {ResourceName}.");
+        var catalogue = JsonSerializer.Deserialize<Catalogue>(stream, Json)
+            ?? throw new InvalidOperationException("The licence catalogue is empty.");
+        var codes = catalogue.Authorities.Select(a => a.Code).ToHashSet(StringComparer.Ordinal);
+        var orphan = catalogue.Types.FirstOrDefault(t => !codes.Contains(t.Authority));
+        return orphan is null
+            ? catalogue
+            : throw new InvalidOperationException($"Licence type {orphan.Code} names unknown authority {orphan.Authority}.");
+    }
+
+    private sealed record Catalogue(List<IssuingAuthority> Authorities, List<TypeEntry> Types);
+
+    private sealed record TypeEntry(
+        string Code, string NumberPrefix, string Name, string EnglishName, string Authority, int? ValidityYears, List<LicenceFieldDefinition> Fields);
+}

@@ -1,0 +1,30 @@
+using Songjiang.EventBus;
+
+namespace Songjiang.Licenses.Api.IntegrationEvents.Events;
+
+// The licences service owns these contracts; consumers (enterprises, cases) keep their own copies of the fields
+// they need, so fields may be added here without breaking them.
+
+/// <summary>A licence was issued and sealed.</summary>
+[IntegrationEvent("licenses.licence-issued.v1")]
+public sealed record LicenceIssuedIntegrationEvent(
+    string LicenceNumber,
+    string TypeCode,
+    string HolderUscc,
+    DateOnly ValidFrom,
+    DateOnly? ValidUntil,
+    string HolderName,
+    string IssuerCode,
+    string KeyId,
+    string? ApplicationId) : IntegrationEvent;
+
+/// <summary>A licence was revoked, suspended or reinstated; <see cref="Status"/> is the new status.</summary>
+[IntegrationEvent("licenses.licence-status-changed.v1")]
+public sealed record LicenceStatusChangedIntegrationEvent(
+    string LicenceNumber,
+    string TypeCode,
+    string HolderUscc,
+    string Status,
+    string? Reason,
+    string PreviousStatus,
+    int StatusListIndex) : IntegrationEvent;

@@ -1,0 +1,221 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Songjiang.Licenses.Api.Canonical;
+using Songjiang.Licenses.Api.Documents;
+using Songjiang.Licenses.Api.Domain;
+using Songjiang.Licenses.Api.Extensions;
+using Songjiang.EventBus;
+using Songjiang.Licenses.Api.Infrastructure;
+using Songjiang.Licenses.Api.IntegrationEvents.Events;
+using Songjiang.Licenses.Api.Sealing;
+using Songjiang.ServiceDefaults.Problems;
+using Songjiang.SharedKernel;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Songjiang.Licenses.Api.Issuance;
+
+/// <summary>Validates, numbers, seals and stores a licence in one transaction: nothing half-written.</summary>
+public sealed class LicenceIssuer(
+    LicensesDbContext db,
+    SealKeyStore keys,
+    PublicUrls urls,
+    IOutbox<LicensesDbContext> outbox,
+    IOptions<LicensesOptions> options,
+    TimeProvider clock,
+    ILogger<LicenceIssuer> logger)
+{
+    private const int MaxAttempts = 5;
+    private const string NumberAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32: no I, L, O, U
+
+    /// <summary>Issues the licence, or returns the one already issued for the same application.</summary>
+    public async Task<IssueLicenceResult> IssueAsync(IssueLicenceCommand command, CancellationToken cancellationToken)
+    {
+        var applicationId = string.IsNullOrWhiteSpace(command.ApplicationId) ? null : command.ApplicationId.Trim();
+        if (applicationId is { Length: > 64 })
+        {
+            throw new ValidationFailedException("applicationId", "At most 64 characters.");
+        }
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (applicationId is not null && await ExistingAsync(applicationId, command, cancellationToken) is { } existing)
+            {
+                logger.LogInformation("Application {ApplicationId} already has licence {Number}", applicationId, existing.Number);
+                return new IssueLicenceResult(existing, Created: false);
+            }
+            var licence = await PrepareAsync(command, applicationId, cancellationToken);
+            db.Licences.Add(licence);
+            // Stored in the same transaction as the licence, relayed after commit.
+            outbox.Add(new LicenceIssuedIntegrationEvent(licence.Number, licence.TypeCode, licence.HolderUscc, licence.ValidFrom,
+                licence.ValidUntil, licence.HolderName, licence.AuthorityCode, licence.KeyId, licence.ApplicationId));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                logger.LogInformation("Issued licence {Number} ({Type}) to {Holder} with key {KeyId}",
+                    licence.Number, licence.TypeCode, licence.HolderUscc, licence.KeyId);
+                return new IssueLicenceResult(licence, Created: true);
+            }
+            catch (DbUpdateException exception)
+            {
+                // Another request took the application, the number or the status index first: look again.
+                db.ChangeTracker.Clear();
+                logger.LogInformation(exception, "Issuing attempt {Attempt} collided; retrying", attempt);
+            }
+        }
+        throw new ConflictException("The licence could not be stored after several attempts; try again.");
+    }
+
+    private async Task<Licence?> ExistingAsync(string applicationId, IssueLicenceCommand command, CancellationToken cancellationToken)
+    {
+        var existing = await db.Licences.AsNoTracking().FirstOrDefaultAsync(l => l.ApplicationId == applicationId, cancellationToken);
+        if (existing is not null && (existing.TypeCode != command.TypeCode?.Trim()
+            || !string.Equals(existing.HolderUscc, command.HolderUscc?.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ConflictException(
+                $"Application {applicationId} already has licence {existing.Number} of type {existing.TypeCode} for {existing.HolderUscc}.");
+        }
+        return existing;
+    }
+
+    private async Task<Licence> PrepareAsync(IssueLicenceCommand command, string? applicationId, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var type = string.IsNullOrWhiteSpace(command.TypeCode)
+            ? null
+            : await db.LicenceTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Code == command.TypeCode.Trim(), cancellationToken);
+        if (type is null)
+        {
+            throw new ValidationFailedException("typeCode", $"Unknown licence type '{command.TypeCode}'; see GET /api/licenses/public/types.");
+        }
+        var authority = await db.Authorities.AsNoTracking().FirstAsync(a => a.Code == type.AuthorityCode, cancellationToken);
+        if (command.ActingDepartment is not null && command.ActingDepartment != authority.Department)
+        {
+            throw new ForbiddenException($"A {type.Name} is issued by {authority.Name}; your department may not issue it.");
+        }
+
+        var holderName = command.HolderName?.Trim();
+        if (string.IsNullOrEmpty(holderName) || holderName.Length > 200)
+        {
+            errors["holder.name"] = ["The holder's name is required (at most 200 characters)."];
+        }
+        if (!UnifiedSocialCreditCode.TryParse(command.HolderUscc, out var uscc, out var usccError))
+        {
+            errors["holder.uscc"] = [usccError];
+        }
+        var fields = FieldValidator.Validate(type, command.Fields, errors);
+
+        var today = Today();
+        var validFrom = command.ValidFrom ?? today;
+        var validUntil = command.ValidUntil
+            ?? (type.ValidityYears is { } years ? validFrom.AddYears(years).AddDays(-1) : null);
+        if (validUntil is { } until && until < validFrom)
+        {
+            errors["validUntil"] = ["The last day of validity is before the first."];
+        }
+        else if (validUntil is { } end && end < today)
+        {
+            errors["validUntil"] = ["The licence would already have expired."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        var key = await keys.ActiveKeyAsync(authority.Code, cancellationToken);
+        var number = $"{type.NumberPrefix}-{authority.DivisionCode}-{today.Year}-{RandomNumberGenerator.GetString(NumberAlphabet, 8)}";
+        var index = await FreeStatusIndexAsync(cancellationToken);
+        var payload = new JsonObject
+        {
+            ["licenceNumber"] = number,
+            ["type"] = new JsonObject { ["code"] = type.Code, ["name"] = type.Name },
+            ["holder"] = new JsonObject
+            {
+                ["name"] = holderName,
+                ["identifierType"] = "统一社会信用代码",
+                ["identifier"] = uscc!.Value.Value,
+            },
+            ["issuer"] = new JsonObject
+            {
+                ["code"] = authority.Code,
+                ["name"] = authority.Name,
+                ["divisionCode"] = authority.DivisionCode,
+            },
+            ["issueDate"] = Iso(today),
+            ["validFrom"] = Iso(validFrom),
+            ["validUntil"] = validUntil is { } u ? Iso(u) : null,
+            ["fields"] = fields,
+            ["applicationId"] = applicationId,
+            ["credentialStatus"] = new JsonObject
+            {
+                ["type"] = "BitstringStatusListEntry",
+                ["statusListIndex"] = index,
+                ["revocationList"] = urls.StatusList(StatusPurposes.Revocation),
+                ["suspensionList"] = urls.StatusList(StatusPurposes.Suspension),
+            },
+            ["verificationUrl"] = urls.Verification(number),
+        };
+        var canonical = JsonCanonicalizer.CanonicalString(JsonSerializer.SerializeToElement(payload));
+        return new Licence
+        {
+            Id = Guid.CreateVersion7(),
+            Number = number,
+            TypeCode = type.Code,
+            HolderName = holderName!,
+            HolderUscc = uscc.Value.Value,
+            AuthorityCode = authority.Code,
+            IssueDate = today,
+            ValidFrom = validFrom,
+            ValidUntil = validUntil,
+            ApplicationId = applicationId,
+            StatusListIndex = index,
+            Status = LicenceStatus.Active,
+            Payload = canonical,
+            Signature = Sm2.Sign(key.PrivateKey, Encoding.UTF8.GetBytes(canonical)),
+            KeyId = key.KeyId,
+            IssuedBy = command.IssuedBy,
+            IssuedAt = clock.GetUtcNow(),
+        };
+    }
+
+    // Random positions, as the W3C Bitstring Status List recommends, so an index says nothing about issue order.
+    private async Task<int> FreeStatusIndexAsync(CancellationToken cancellationToken)
+    {
+        var size = options.Value.StatusListSize;
+        for (var i = 0; i < 32; i++)
+        {
+            var candidate = RandomNumberGenerator.GetInt32(size);
+            if (!await db.Licences.AnyAsync(l => l.StatusListIndex == candidate, cancellationToken))
+            {
+                return candidate;
+            }
+        }
+        throw new ConflictException("The status list is full; enlarge Licenses:StatusListSize.");
+    }
+
+    private DateOnly Today() => ChinaTime.Today(clock);
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Licence dates are calendar days in China Standard Time (UTC+8, no daylight saving).</summary>
+public static class ChinaTime
+{
+    /// <summary>UTC+8.</summary>
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>Today's date in China.</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Offset).DateTime);
+}
+
+/// <summary>The purposes of the two status lists.</summary>
+public static class StatusPurposes
+{
+    /// <summary>Revoked licences.</summary>
+    public const string Revocation = "revocation";
+
+    /// <summary>Suspended licences.</summary>
+    public const string Suspension = "suspension";
+}

@@ -1,0 +1,160 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Org.BouncyCastle.Crypto.Parameters;
+using Songjiang.Licenses.Api.Domain;
+using Songjiang.Licenses.Api.Extensions;
+using Songjiang.Licenses.Api.Infrastructure;
+using Songjiang.ServiceDefaults.Problems;
+using System.Collections.Concurrent;
+
+namespace Songjiang.Licenses.Api.Sealing;
+
+/// <summary>A key that can seal for an authority.</summary>
+public sealed record SigningKey(string KeyId, string AuthorityCode, ECPrivateKeyParameters PrivateKey);
+
+/// <summary>A public key that verifies seals, ours or a trusted partner's.</summary>
+public sealed record VerificationKey(
+    string KeyId, string IssuerCode, byte[] PublicKey, DateTimeOffset? CreatedAt, DateTimeOffset? RetiredAt, bool Local)
+{
+    /// <summary>Whether the key seals new licences (retired keys only verify).</summary>
+    public bool Active { get; init; } = RetiredAt is null;
+}
+
+/// <summary>
+/// Our authorities' SM2 keys. Embedded mode: rows in the database with the private key encrypted by Data Protection;
+/// PEM mode: files from <see cref="PemKeyDirectory"/>. A key id always names the same key, so parsed keys are
+/// cached by id; which key is active is read fresh, so a rotation on one replica is seen by all.
+/// </summary>
+public sealed class SealKeyStore(
+    LicensesDbContext db,
+    IDataProtectionProvider dataProtection,
+    PemKeyDirectory pemKeys,
+    Sm2KeyCache cache,
+    IOptions<LicensesOptions> options,
+    TimeProvider clock)
+{
+    /// <summary>The Data Protection purpose of sealing keys.</summary>
+    public const string ProtectionPurpose = "Songjiang.Licenses.SealKeys.v1";
+
+    // A key's material never changes; only its retirement does, and that only changes the wording of a verification.
+    private static readonly TimeSpan LocalKeyFreshness = TimeSpan.FromSeconds(30);
+
+    private IDataProtector Protector => dataProtection.CreateProtector(ProtectionPurpose);
+
+    /// <summary>The key an authority seals with now.</summary>
+    public async Task<SigningKey> ActiveKeyAsync(string authorityCode, CancellationToken cancellationToken)
+    {
+        if (options.Value.KeyMode == SealKeyMode.PemFiles)
+        {
+            return pemKeys.ActiveKey(authorityCode)
+                ?? throw new ConflictException($"No sealing key is configured for authority {authorityCode}.");
+        }
+        var rows = await db.SealKeys.AsNoTracking()
+            .Where(k => k.AuthorityCode == authorityCode && k.RetiredAt == null)
+            .ToListAsync(cancellationToken);
+        var row = rows.OrderByDescending(k => k.CreatedAt).FirstOrDefault()
+            ?? throw new ConflictException($"Authority {authorityCode} has no active sealing key.");
+        var privateKey = cache.PrivateKeys.GetOrAdd(row.KeyId,
+            _ => Sm2.ImportPrivateKey(Protector.Unprotect(Convert.FromBase64String(row.ProtectedPrivateKey))));
+        return new SigningKey(row.KeyId, row.AuthorityCode, privateKey);
+    }
+
+    /// <summary>Our key with this id, active or retired.</summary>
+    public async Task<VerificationKey?> FindAsync(string keyId, CancellationToken cancellationToken)
+    {
+        if (options.Value.KeyMode == SealKeyMode.PemFiles)
+        {
+            return pemKeys.Find(keyId);
+        }
+        var now = clock.GetUtcNow();
+        if (cache.LocalKeys.TryGetValue(keyId, out var cached) && now - cached.ReadAt < LocalKeyFreshness)
+        {
+            return cached.Key;
+        }
+        var row = await db.SealKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyId == keyId, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+        var key = new VerificationKey(row.KeyId, row.AuthorityCode, row.PublicKey, row.CreatedAt, row.RetiredAt, Local: true);
+        cache.LocalKeys[keyId] = (key, now);
+        return key;
+    }
+
+    /// <summary>All our keys, for the published key document.</summary>
+    public async Task<IReadOnlyList<VerificationKey>> AllAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.KeyMode == SealKeyMode.PemFiles)
+        {
+            return pemKeys.All;
+        }
+        var rows = await db.SealKeys.AsNoTracking().ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(k => k.AuthorityCode, StringComparer.Ordinal).ThenBy(k => k.CreatedAt)
+            .Select(k => new VerificationKey(k.KeyId, k.AuthorityCode, k.PublicKey, k.CreatedAt, k.RetiredAt, Local: true))];
+    }
+
+    /// <summary>Creates a key for an authority that has none (first start).</summary>
+    public async Task<bool> EnsureKeyAsync(string authorityCode, CancellationToken cancellationToken)
+    {
+        if (await db.SealKeys.AnyAsync(k => k.AuthorityCode == authorityCode && k.RetiredAt == null, cancellationToken))
+        {
+            return false;
+        }
+        db.SealKeys.Add(NewKey(authorityCode));
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Retires the authority's active keys and creates a new one; old keys keep verifying.</summary>
+    public async Task<VerificationKey> RotateAsync(string authorityCode, CancellationToken cancellationToken)
+    {
+        if (options.Value.KeyMode == SealKeyMode.PemFiles)
+        {
+            throw new ConflictException("Keys are loaded from PEM files: rotate by installing a new key file and setting Licenses:ActiveKeys.");
+        }
+        var now = clock.GetUtcNow();
+        foreach (var old in await db.SealKeys.Where(k => k.AuthorityCode == authorityCode && k.RetiredAt == null).ToListAsync(cancellationToken))
+        {
+            old.RetiredAt = now;
+            cache.LocalKeys.TryRemove(old.KeyId, out _);
+        }
+        var key = NewKey(authorityCode);
+        db.SealKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return new VerificationKey(key.KeyId, key.AuthorityCode, key.PublicKey, key.CreatedAt, null, Local: true);
+    }
+
+    private SealKey NewKey(string authorityCode)
+    {
+        var pair = Sm2.GenerateKeyPair();
+        var publicKey = Sm2.ExportPublicKey((ECPublicKeyParameters)pair.Public);
+        return new SealKey
+        {
+            KeyId = Sm2.KeyIdOf(publicKey),
+            AuthorityCode = authorityCode,
+            PublicKey = publicKey,
+            ProtectedPrivateKey = Convert.ToBase64String(Protector.Protect(Sm2.ExportPrivateKey((ECPrivateKeyParameters)pair.Private))),
+            CreatedAt = clock.GetUtcNow(),
+        };
+    }
+}
+
+/// <summary>Parsed keys by key id (a key id always denotes the same key, so entries never go stale).</summary>
+public sealed class Sm2KeyCache
+{
+    /// <summary>Decrypted private keys of our authorities.</summary>
+    public ConcurrentDictionary<string, ECPrivateKeyParameters> PrivateKeys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Our keys as last read from the database, with the time they were read.</summary>
+    public ConcurrentDictionary<string, (VerificationKey Key, DateTimeOffset ReadAt)> LocalKeys { get; } = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, ECPublicKeyParameters> _publicKeys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The parsed public key, keyed by its DER; reusing one instance lets BouncyCastle keep its precomputed
+    /// multiples of the point, which makes repeated verification much faster.
+    /// </summary>
+    public ECPublicKeyParameters PublicKey(byte[] subjectPublicKeyInfo) =>
+        _publicKeys.GetOrAdd(Convert.ToBase64String(subjectPublicKeyInfo), _ => Sm2.ImportPublicKey(subjectPublicKeyInfo));
+}

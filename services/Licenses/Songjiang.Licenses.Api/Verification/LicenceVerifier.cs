@@ -1,0 +1,172 @@
+using Microsoft.EntityFrameworkCore;
+using Songjiang.Licenses.Api.Canonical;
+using Songjiang.Licenses.Api.Documents;
+using Songjiang.Licenses.Api.Domain;
+using Songjiang.Licenses.Api.Infrastructure;
+using Songjiang.Licenses.Api.Issuance;
+using Songjiang.Licenses.Api.Sealing;
+using Songjiang.Licenses.Api.Trust;
+using Songjiang.ServiceDefaults.Problems;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Songjiang.Licenses.Api.Verification;
+
+/// <summary>
+/// Verifies a sealed licence: find the key (ours or a trusted partner's), check that it belongs to the issuer the
+/// licence names, check the SM2 seal over the canonical form, then the status and the validity dates.
+/// </summary>
+public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, TrustList trustList, Sm2KeyCache keyCache, TimeProvider clock)
+{
+    /// <summary>Verifies a submitted document (offline verification).</summary>
+    public async Task<VerificationResult> VerifyAsync(JsonElement document, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var parsed = ParsedDocument.Parse(document, errors);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+        var claims = Claims.Of(parsed.Licence);
+        var now = clock.GetUtcNow();
+        var reasons = new List<string>();
+        VerificationResult Conclude(string outcome, string? source, string? reason = null)
+        {
+            if (reason is not null)
+            {
+                reasons.Add(reason);
+            }
+            return new(outcome, reasons, claims.Number, claims.TypeCode, claims.HolderName, claims.HolderUscc,
+                claims.IssuerCode, claims.IssuerName, parsed.KeyId, source, claims.ValidUntil, now);
+        }
+
+        if (parsed.Algorithm != Sm2.Algorithm || parsed.SignerId != Sm2.DefaultSignerId)
+        {
+            return Conclude(VerificationOutcomes.Invalid, null,
+                $"The seal uses {parsed.Algorithm} with signer id {parsed.SignerId}; licences are sealed with {Sm2.Algorithm} and signer id {Sm2.DefaultSignerId}.");
+        }
+
+        var key = await keys.FindAsync(parsed.KeyId, cancellationToken);
+        var source = key is null ? null : "local";
+        if (key is null)
+        {
+            var trusted = await trustList.FindAsync(parsed.KeyId, cancellationToken);
+            if (trusted is null)
+            {
+                return Conclude(VerificationOutcomes.UnknownIssuer, null,
+                    $"Key {parsed.KeyId} belongs to no issuer of this platform nor to any issuer on the G60 trust list.");
+            }
+            source = "trust-list";
+            if (trusted.ValidFrom > now || trusted.ValidUntil is { } end && end < now)
+            {
+                return Conclude(VerificationOutcomes.UnknownIssuer, source,
+                    $"Key {parsed.KeyId} of {trusted.IssuerName} ({trusted.CityCode}) is trusted from {trusted.ValidFrom:yyyy-MM-dd}"
+                    + (trusted.ValidUntil is { } until ? $" to {until:yyyy-MM-dd}" : "") + ", not now.");
+            }
+            key = new VerificationKey(trusted.KeyId, trusted.IssuerCode, trusted.PublicKey, trusted.ValidFrom, RetiredAt: null, Local: false);
+        }
+
+        if (!string.Equals(key.IssuerCode, claims.IssuerCode, StringComparison.Ordinal))
+        {
+            return Conclude(VerificationOutcomes.Invalid, source,
+                $"The licence names issuer {claims.IssuerCode ?? "(none)"}, but key {key.KeyId} belongs to issuer {key.IssuerCode}.");
+        }
+
+        byte[] canonical;
+        try
+        {
+            canonical = JsonCanonicalizer.Canonicalize(parsed.Licence);
+        }
+        catch (JsonCanonicalizationException exception)
+        {
+            return Conclude(VerificationOutcomes.Invalid, source, $"The licence has no canonical form: {exception.Message}");
+        }
+        if (!Sm2.Verify(keyCache.PublicKey(key.PublicKey), canonical, parsed.Signature))
+        {
+            return Conclude(VerificationOutcomes.Invalid, source,
+                $"The SM2 seal does not match the licence's content under key {key.KeyId}: the licence or its seal was altered.");
+        }
+        reasons.Add($"The SM2-with-SM3 seal is intact, made with key {key.KeyId} of issuer {key.IssuerCode}"
+            + (key.Local ? (key.Active ? "." : " (a retired key, valid for licences sealed before its rotation).") : " (G60 trust list)."));
+
+        if (key.Local)
+        {
+            var status = await db.Licences.AsNoTracking()
+                .Where(l => l.Number == claims.Number)
+                .Select(l => new { l.Status, l.StatusReason, l.StatusChangedAt })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (status is null)
+            {
+                return Conclude(VerificationOutcomes.Invalid, source, $"The issuer has no record of licence {claims.Number}.");
+            }
+            if (status.Status == LicenceStatus.Revoked)
+            {
+                return Conclude(VerificationOutcomes.Revoked, source,
+                    $"Revoked on {status.StatusChangedAt:yyyy-MM-dd}: {status.StatusReason}");
+            }
+            if (status.Status == LicenceStatus.Suspended)
+            {
+                return Conclude(VerificationOutcomes.Suspended, source,
+                    $"Suspended on {status.StatusChangedAt:yyyy-MM-dd}: {status.StatusReason}");
+            }
+            reasons.Add("Neither revoked nor suspended.");
+        }
+        else
+        {
+            reasons.Add("Revocation and suspension are published by the partner issuer's own status lists.");
+        }
+
+        var today = ChinaTime.Today(clock);
+        if (claims.ValidFromDate is { } from && from > today)
+        {
+            return Conclude(VerificationOutcomes.Invalid, source, $"Not valid before {claims.ValidFrom}.");
+        }
+        if (claims.ValidUntilDate is { } last && last < today)
+        {
+            return Conclude(VerificationOutcomes.Expired, source, $"Expired: the last day of validity was {claims.ValidUntil}.");
+        }
+        reasons.Add(claims.ValidUntil is null ? "Valid without time limit (长期)." : $"Valid until {claims.ValidUntil}.");
+        return Conclude(VerificationOutcomes.Valid, source);
+    }
+
+    /// <summary>Verifies a licence of ours by number (online verification): its stored document is checked afresh.</summary>
+    public async Task<VerificationResult> VerifyNumberAsync(string number, CancellationToken cancellationToken)
+    {
+        var licence = await db.Licences.AsNoTracking()
+            .Where(l => l.Number == number)
+            .Select(l => new { l.Payload, l.KeyId, l.Signature })
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException($"No licence numbered '{number}' was issued here.");
+        using var document = JsonDocument.Parse(SealedDocument.Write(licence.Payload, licence.KeyId, licence.Signature));
+        return await VerifyAsync(document.RootElement, cancellationToken);
+    }
+
+    private sealed record Claims(
+        string? Number, string? TypeCode, string? HolderName, string? HolderUscc, string? IssuerCode, string? IssuerName,
+        string? ValidFrom, string? ValidUntil)
+    {
+        public DateOnly? ValidFromDate => Date(ValidFrom);
+
+        public DateOnly? ValidUntilDate => Date(ValidUntil);
+
+        public static Claims Of(JsonElement licence) => new(
+            Text(licence, "licenceNumber"), Text(licence, "type", "code"), Text(licence, "holder", "name"),
+            Text(licence, "holder", "identifier"), Text(licence, "issuer", "code"), Text(licence, "issuer", "name"),
+            Text(licence, "validFrom"), Text(licence, "validUntil"));
+
+        private static string? Text(JsonElement element, params string[] path)
+        {
+            foreach (var name in path)
+            {
+                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+                {
+                    return null;
+                }
+            }
+            return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+        }
+
+        private static DateOnly? Date(string? text) =>
+            DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+    }
+}
