@@ -27,12 +27,10 @@ public static class BundlesApi
     private static async Task<Ok<List<BundleView>>> ListAsync(CatalogDbContext db, CancellationToken cancellationToken)
     {
         var bundles = await db.Bundles.AsNoTracking().Where(b => b.IsCurrent).OrderBy(b => b.Code).ToListAsync(cancellationToken);
-        var views = new List<BundleView>();
-        foreach (var bundle in bundles)
-        {
-            views.Add(await ViewAsync(db, bundle, cancellationToken));
-        }
-        return TypedResults.Ok(views);
+        // One query for the matters of every bundle, not one per bundle.
+        var codes = bundles.SelectMany(b => b.MatterCodes).Distinct().ToList();
+        var matters = await CurrentMattersAsync(db, codes, cancellationToken);
+        return TypedResults.Ok(bundles.Select(bundle => View(bundle, matters)).ToList());
     }
 
     private static async Task<Ok<BundleView>> GetAsync(string code, CatalogDbContext db, CancellationToken cancellationToken) =>
@@ -70,12 +68,18 @@ public static class BundlesApi
         await db.Bundles.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code.ToUpperInvariant() && b.IsCurrent, cancellationToken)
         ?? throw new NotFoundException($"There is no bundle {code}.");
 
-    private static async Task<BundleView> ViewAsync(CatalogDbContext db, Domain.Bundle bundle, CancellationToken cancellationToken)
-    {
-        var matters = await db.Matters.AsNoTracking().Where(m => m.IsCurrent && bundle.MatterCodes.Contains(m.Code))
+    private static async Task<BundleView> ViewAsync(CatalogDbContext db, Domain.Bundle bundle, CancellationToken cancellationToken) =>
+        View(bundle, await CurrentMattersAsync(db, bundle.MatterCodes, cancellationToken));
+
+    private static async Task<Dictionary<string, MatterSummary>> CurrentMattersAsync(
+        CatalogDbContext db, IReadOnlyCollection<string> codes, CancellationToken cancellationToken) =>
+        await db.Matters.AsNoTracking().Where(m => m.IsCurrent && codes.Contains(m.Code))
             .Select(m => new MatterSummary(m.Code, m.Version, m.Name, m.Department, m.PromisedLimitDays, m.HandlingModes, m.VisitsRequired, m.CrossProvince))
-            .ToListAsync(cancellationToken);
-        var ordered = bundle.MatterCodes.Select(code => matters.Single(m => m.Code == code)).ToList();
+            .ToDictionaryAsync(m => m.Code, cancellationToken);
+
+    private static BundleView View(Domain.Bundle bundle, IReadOnlyDictionary<string, MatterSummary> matters)
+    {
+        var ordered = bundle.MatterCodes.Select(code => matters[code]).ToList();
         return new BundleView(bundle.Code, bundle.Version, bundle.Name, bundle.Description, bundle.PromisedLimitDays,
             JsonDocument.Parse(bundle.FormSchema).RootElement, ordered, [.. ordered.Select(m => m.Department).Distinct()]);
     }

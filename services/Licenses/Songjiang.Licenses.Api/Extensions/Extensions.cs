@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Songjiang.EventBus;
 using Songjiang.Licenses.Api.Apis;
 using Songjiang.Licenses.Api.Documents;
@@ -40,7 +39,6 @@ public static class Extensions
 
         builder.AddServiceDatabase<LicensesDbContext>("licenses");
         builder.Services.AddScoped<IDatabaseSeeder<LicensesDbContext>, CatalogueSeeder>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Sm2KeyCache>();
         builder.Services.AddSingleton<PemKeyDirectory>();
         builder.Services.AddSingleton<PublicUrls>();
