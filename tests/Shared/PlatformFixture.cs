@@ -57,6 +57,8 @@ public class PlatformFixture : IAsyncLifetime
             ["Platform:DataDirectory"] = DataDirectory,
             ["Identity:DemoProfile"] = "true",
             ["Enterprises:DemoData"] = "true",
+            ["ServiceAccount:ClientId"] = "songjiang-services",
+            ["ServiceAccount:ClientSecret"] = "demo-services-secret",
             ["Identity:RequireHttps"] = "false",
             ["Authentication:ClockSkew"] = "00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
