@@ -9,7 +9,7 @@ public sealed class WorkflowHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public WorkflowHost(TestDatabase database, TimeProvider time, IWorkflowStepObserver? observer = null)
+    public WorkflowHost(TestDatabase database, TimeProvider time, IWorkflowStepObserver? observer = null, IWorkflowListener? listener = null)
     {
         Database = database;
         var services = new ServiceCollection();
@@ -21,6 +21,7 @@ public sealed class WorkflowHost : IAsyncDisposable
         services.AddWorkflows<TestDbContext>();
         services.AddScoped<IWorkflowEventPublisher, TestOutboxPublisher>();
         if (observer is not null) services.AddSingleton(observer);
+        if (listener is not null) services.AddSingleton(listener);
         _services = services.BuildServiceProvider(validateScopes: true);
         Runtime = _services.GetRequiredService<IWorkflowRuntime>();
     }

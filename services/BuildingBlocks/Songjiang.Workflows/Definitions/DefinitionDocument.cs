@@ -8,6 +8,7 @@ internal sealed class DefinitionDocument
     public int Version { get; set; }
     public string? Title { get; set; }
     public int? StatutoryWorkingDays { get; set; }
+    public string? StatutoryWorkingDaysFrom { get; set; }
     public List<NodeDocument>? Nodes { get; set; }
 }
 
@@ -18,6 +19,7 @@ internal sealed class NodeDocument
     public string? Title { get; set; }
     public string? Next { get; set; }
     public string? Department { get; set; }
+    public string? DepartmentFrom { get; set; }
     public List<string>? Roles { get; set; }
     public Dictionary<string, string>? Actions { get; set; }
     public int? DueWorkingDays { get; set; }
@@ -36,6 +38,7 @@ internal sealed class NodeDocument
     public string? After { get; set; }
     public int? WorkingDays { get; set; }
     public string? Workflow { get; set; }
+    public string? WorkflowFrom { get; set; }
     public string? ForEach { get; set; }
     public string? Outcome { get; set; }
     public string? OnError { get; set; }

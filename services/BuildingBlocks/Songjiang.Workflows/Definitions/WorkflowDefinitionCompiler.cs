@@ -24,6 +24,11 @@ internal static class WorkflowDefinitionCompiler
         var errors = new List<string>();
         if (document is null || string.IsNullOrWhiteSpace(document.Name)) errors.Add("definition: 'name' is required");
         if (document is { Version: < 1 }) errors.Add("definition: 'version' must be 1 or more");
+        if (document is { StatutoryWorkingDays: not null, StatutoryWorkingDaysFrom: not null })
+            errors.Add("definition: 'statutoryWorkingDays' and 'statutoryWorkingDaysFrom' exclude each other");
+        var statutoryFrom = document?.StatutoryWorkingDaysFrom is { } text
+            ? new NodeErrors("definition", errors).Expression(text, "statutoryWorkingDaysFrom")
+            : null;
         var nodes = new Dictionary<string, WorkflowNode>();
         foreach (var (node, index) in (document?.Nodes ?? []).Select((n, i) => (n, i)))
         {
@@ -50,14 +55,18 @@ internal static class WorkflowDefinitionCompiler
 
         var start = nodes.Values.OfType<StartNode>().Single().Id;
         return new WorkflowDefinition(
-            document!.Name!, document.Version, document.Title, document.StatutoryWorkingDays, start, nodes, json);
+            document!.Name!, document.Version, document.Title, document.StatutoryWorkingDays, start, nodes, json)
+        {
+            StatutoryWorkingDaysFrom = statutoryFrom,
+        };
     }
 
     private static WorkflowNode? CompileNode(NodeDocument n, string id, NodeErrors e) => n.Kind switch
     {
         "start" => new StartNode(id, e.Required(n.Next, "next")),
         "userTask" => new UserTaskNode(
-            id, n.Title, e.Required(n.Department, "department"),
+            id, n.Title, n.DepartmentFrom is null ? e.Required(n.Department, "department") : e.NotBoth(n.Department, "department", "departmentFrom"),
+            n.DepartmentFrom is null ? null : e.Expression(n.DepartmentFrom, "departmentFrom"),
             n.Roles is { Count: > 0 } ? n.Roles : e.Missing<List<string>>("roles"),
             n.Actions is { Count: > 0 } ? n.Actions : e.Missing<Dictionary<string, string>>("actions"),
             n.DueWorkingDays, n.PausesClock, (n.Boundary ?? []).Select(b => CompileBoundary(b, e)).ToList()),
@@ -78,7 +87,9 @@ internal static class WorkflowDefinitionCompiler
             id, n.Title, e.Required(n.Event, "event"), e.Expression(n.Correlation, "correlation"), n.PausesClock,
             e.Required(n.Next, "next")),
         "timer" => new TimerNode(id, n.Title, CompileDelay(n.After, n.WorkingDays, e), e.Required(n.Next, "next")),
-        "subWorkflow" => new SubWorkflowNode(id, n.Title, e.Required(n.Workflow, "workflow"), n.ForEach, e.Required(n.Next, "next")),
+        "subWorkflow" => new SubWorkflowNode(
+            id, n.Title, n.WorkflowFrom is null ? e.Required(n.Workflow, "workflow") : e.NotBoth(n.Workflow, "workflow", "workflowFrom"),
+            n.WorkflowFrom is null ? null : e.Expression(n.WorkflowFrom, "workflowFrom"), n.ForEach, e.Required(n.Next, "next")),
         "end" => new EndNode(id, n.Title, e.Required(n.Outcome, "outcome")),
         _ => e.Fail($"unknown activity kind '{n.Kind}'"),
     };
@@ -146,6 +157,12 @@ internal static class WorkflowDefinitionCompiler
         {
             if (string.IsNullOrWhiteSpace(value)) Fail($"'{field}' is required");
             return value ?? "";
+        }
+
+        public string? NotBoth(string? value, string field, string alternative)
+        {
+            if (value is not null) Fail($"'{field}' and '{alternative}' exclude each other");
+            return null;
         }
 
         public T Missing<T>(string field) where T : new()

@@ -24,8 +24,9 @@ internal enum BoundaryAction { Remind, Escalate, Interrupt }
 
 internal sealed record BoundaryTimer(string Id, Delay Delay, BoundaryAction Action, string? Topic, string? To);
 
+/// <summary>A user task; its candidate department is fixed, or read from the instance data when the task opens.</summary>
 internal sealed record UserTaskNode(
-    string Id, string? Title, string Department, IReadOnlyList<string> Roles,
+    string Id, string? Title, string? Department, ExpressionNode? DepartmentFrom, IReadOnlyList<string> Roles,
     IReadOnlyDictionary<string, string> Actions, int? DueWorkingDays, bool PausesClock,
     IReadOnlyList<BoundaryTimer> Boundary) : WorkflowNode(Id, "userTask", Title)
 {
@@ -90,7 +91,11 @@ internal sealed record TimerNode(string Id, string? Title, Delay Delay, string N
     public override IEnumerable<(string To, string? Label)> Transitions => [(Next, null)];
 }
 
-internal sealed record SubWorkflowNode(string Id, string? Title, string Workflow, string? ForEach, string Next)
+/// <summary>
+/// Child instances, one per item of <see cref="ForEach"/>; each runs <see cref="Workflow"/>, or the definition named
+/// by <see cref="WorkflowFrom"/> evaluated on the item's data.
+/// </summary>
+internal sealed record SubWorkflowNode(string Id, string? Title, string? Workflow, ExpressionNode? WorkflowFrom, string? ForEach, string Next)
     : WorkflowNode(Id, "subWorkflow", Title)
 {
     public override IEnumerable<(string To, string? Label)> Transitions => [(Next, null)];

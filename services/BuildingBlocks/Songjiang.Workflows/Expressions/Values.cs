@@ -55,6 +55,12 @@ internal static class Values
         _ => throw new ExpressionException($"a correlation key must be text or a number, got {Describe(value)}"),
     };
 
+    public static string AsText(object? value, string field) => value switch
+    {
+        string s when !string.IsNullOrWhiteSpace(s) => s,
+        _ => throw new ExpressionException($"'{field}' must give a non-empty text, got {Describe(value)}"),
+    };
+
     public static bool AsBool(object? value) =>
         value as bool? ?? throw new ExpressionException($"expected true or false, got {Describe(value)}");
 

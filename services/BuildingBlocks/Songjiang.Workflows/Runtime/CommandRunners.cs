@@ -25,7 +25,7 @@ internal sealed partial class UnitFactory(
         db, time.GetUtcNow(), definitions, calendar,
         () => services.GetService<IWorkflowEventPublisher>()
             ?? throw new InvalidOperationException("Register an IWorkflowEventPublisher bound to the host's outbox."),
-        services.GetServices<IWorkflowStepObserver>());
+        services.GetServices<IWorkflowStepObserver>(), [.. services.GetServices<IWorkflowListener>()]);
 
     public void Committed(WorkflowUnitOfWork unit)
     {

@@ -19,7 +19,7 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
             return WorkflowCommandResult.Ignored(session.Instance.Id, $"task {command.TaskId} is no longer open");
 
         var actor = command.Actor;
-        if (actor.Department != task.Department || !actor.Roles.Intersect(task.Roles).Any())
+        if (actor.Department != token.Department || !actor.Roles.Intersect(task.Roles).Any())
             throw new WorkflowTaskForbiddenException(command.TaskId, actor.Department);
         if (!task.Actions.TryGetValue(command.Action, out var next))
             throw new WorkflowActionNotAllowedException(command.TaskId, command.Action, task.Actions.Keys);
@@ -105,7 +105,7 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
             ["instanceId"] = session.Instance.Id.ToString(),
             ["taskId"] = token.Id.ToString(),
             ["nodeId"] = task.Id,
-            ["department"] = task.Department,
+            ["department"] = token.Department,
             ["dueAt"] = token.DueAt,
             ["action"] = boundary.Action.ToString().ToLowerInvariant(),
         };

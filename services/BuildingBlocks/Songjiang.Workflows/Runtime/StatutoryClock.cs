@@ -30,6 +30,10 @@ internal static class StatutoryClock
             delta: new JsonObject { ["statutoryDueAt"] = instance.StatutoryDueAt });
     }
 
+    /// <summary>The statutory deadline while the clock runs; null while it is paused or when there is none.</summary>
+    public static DateTimeOffset? RunningDueAt(InstanceSession session) =>
+        session.Instance.ClockPausedAt is null ? session.Instance.StatutoryDueAt : null;
+
     public static bool PausesClock(WorkflowNode node) =>
         node is UserTaskNode { PausesClock: true } or WaitEventNode { PausesClock: true };
 }

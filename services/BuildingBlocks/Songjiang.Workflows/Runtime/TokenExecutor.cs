@@ -91,6 +91,30 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
         if (status == TokenStatus.Cancelled && session.Definition[token.NodeId] is SubWorkflowNode)
             await _waits.CancelChildrenAsync(session, token, this, ct);
         StatutoryClock.ResumeIfNoLongerWaiting(session, unit);
+        if (session.Definition[token.NodeId] is UserTaskNode task) await TaskClosedAsync(session, token, task, status);
+    }
+
+    private async Task TaskClosedAsync(InstanceSession session, TokenRecord token, UserTaskNode task, TokenStatus status)
+    {
+        if (unit.Listeners.Count == 0) return;
+        var completed = status == TokenStatus.Completed;
+        var result = completed ? session.Data[task.Id]?.DeepClone() as JsonObject : null;
+        var closed = new WorkflowTaskClosed(
+            token.Id, session.Instance.Id, session.Instance.CorrelationId, task.Id, completed,
+            result?["action"]?.GetValue<string>(), result, unit.Now, StatutoryClock.RunningDueAt(session));
+        foreach (var listener in unit.Listeners) await listener.TaskClosedAsync(unit.Db, closed, ct);
+    }
+
+    /// <summary>Tells the host's listeners that an instance ended (completed, or cancelled with its parent's task).</summary>
+    public async Task InstanceEndedAsync(InstanceSession session)
+    {
+        var instance = session.Instance;
+        foreach (var listener in unit.Listeners)
+        {
+            await listener.InstanceEndedAsync(unit.Db, new WorkflowInstanceEnded(
+                instance.Id, instance.CorrelationId, instance.DefinitionName, instance.Status, instance.Outcome,
+                unit.Now, instance.StatutoryDueAt, (JsonObject)session.Data.DeepClone()), ct);
+        }
     }
 
     /// <summary>Runs a token parked by an incident again, after the administrator corrected the data.</summary>
@@ -165,6 +189,7 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
         instance.Outcome = end.Outcome;
         instance.EndedAt = unit.Now;
         session.Journal(WorkflowActor.System, "end", end.Id, token.Id, new JsonObject { ["outcome"] = end.Outcome });
+        await InstanceEndedAsync(session);
 
         if (instance.ParentInstanceId is { } parentId && await unit.OpenAsync(parentId, ct) is { } parent)
             await _waits.ChildEndedAsync(parent, session, this, ct);

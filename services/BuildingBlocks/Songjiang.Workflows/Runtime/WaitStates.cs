@@ -14,7 +14,10 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
         switch (node)
         {
             case UserTaskNode task:
-                token.Department = task.Department;
+                // Evaluated before anything is written, so a failure parks the token as an incident.
+                token.Department = task.DepartmentFrom is { } from
+                    ? Values.AsText(from.Evaluate(new EvaluationScope(session.Data, unit.Calendar.LocalDate(unit.Now))), "departmentFrom")
+                    : task.Department;
                 token.Roles = string.Join(',', task.Roles);
                 token.DueAt = task.DueWorkingDays is int days ? unit.Calendar.DueAt(unit.Now, days) : null;
                 foreach (var boundary in task.Boundary) session.AddTimer(token, task.Id, boundary.Id, DueAt(boundary.Delay));
@@ -41,6 +44,16 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
         }
 
         if (StatutoryClock.PausesClock(node)) StatutoryClock.PauseIfRunning(session, unit);
+        if (node is UserTaskNode opened)
+        {
+            foreach (var listener in unit.Listeners)
+            {
+                await listener.TaskOpenedAsync(unit.Db, new WorkflowTaskOpened(
+                    token.Id, session.Instance.Id, session.Instance.CorrelationId, session.Definition.Name, opened.Id,
+                    opened.Title, token.Department!, opened.Roles, [.. opened.Actions.Keys], unit.Now, token.DueAt,
+                    opened.PausesClock, StatutoryClock.RunningDueAt(session)), ct);
+            }
+        }
     }
 
     /// <summary>Records a child's outcome on the parent; the last child to end moves the parent on.</summary>
@@ -89,6 +102,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
                 ["parentInstanceId"] = parent.Instance.Id.ToString(),
                 ["parentNodeId"] = token.NodeId,
             });
+            await executor.InstanceEndedAsync(child);
         }
 
         if (children.Count == 0) return;
@@ -104,10 +118,29 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
         var items = sub.ForEach is null
             ? [new JsonObject()]
             : (session.Data[sub.ForEach] as JsonArray ?? []).Select(item => item?.DeepClone() as JsonObject ?? new JsonObject { ["item"] = item?.DeepClone() }).ToList();
-        var definition = await unit.Definitions.GetLatestAsync(unit.Db, sub.Workflow, ct);
+        // Every child's definition is resolved before anything is written, so a failure parks the token.
+        var today = unit.Calendar.LocalDate(unit.Now);
+        var names = items.Select(item => sub.WorkflowFrom is { } from
+            ? Values.AsText(from.Evaluate(new EvaluationScope(item, today)), "workflowFrom")
+            : sub.Workflow!).ToList();
+        var definitions = new Dictionary<string, WorkflowDefinition>(StringComparer.Ordinal);
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                definitions[name] = await unit.Definitions.GetLatestAsync(unit.Db, name, ct);
+            }
+            catch (WorkflowNotFoundException e) when (sub.WorkflowFrom is not null)
+            {
+                throw new ExpressionException(e.Message);
+            }
+        }
         token.PendingChildren = items.Count;
-        session.Journal(WorkflowActor.System, "children.started", sub.Id, token.Id,
-            new JsonObject { ["workflow"] = sub.Workflow, ["version"] = definition.Version, ["count"] = items.Count });
+        session.Journal(WorkflowActor.System, "children.started", sub.Id, token.Id, new JsonObject
+        {
+            ["workflows"] = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create($"{n}@{definitions[n].Version}")).ToArray()),
+            ["count"] = items.Count,
+        });
         if (items.Count == 0)
         {
             await executor.ContinueAsync(session, token, sub.Next);
@@ -117,6 +150,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
         for (var i = 0; i < items.Count; i++)
         {
             var correlation = string.Create(CultureInfo.InvariantCulture, $"{session.Instance.CorrelationId}/{sub.Id}/{i + 1}");
+            var definition = definitions[names[i]];
             var child = unit.Create(definition, correlation, items[i], session.Instance.Id, token.Id);
             await executor.RunAsync(child, child.Spawn("", definition.Start));
         }

@@ -12,7 +12,7 @@ namespace Songjiang.Workflows.Runtime;
 /// </summary>
 internal sealed class WorkflowUnitOfWork(
     DbContext db, DateTimeOffset now, DefinitionCache definitions, WorkingDayCalendar calendar,
-    Func<IWorkflowEventPublisher> publisher, IEnumerable<IWorkflowStepObserver> observers)
+    Func<IWorkflowEventPublisher> publisher, IEnumerable<IWorkflowStepObserver> observers, IReadOnlyList<IWorkflowListener> listeners)
 {
     private readonly Dictionary<Guid, InstanceSession> _sessions = [];
 
@@ -24,6 +24,9 @@ internal sealed class WorkflowUnitOfWork(
     public DefinitionCache Definitions { get; } = definitions;
     public WorkingDayCalendar Calendar { get; } = calendar;
     public IWorkflowEventPublisher Publisher => publisher();
+
+    /// <summary>The host's listeners, told of tasks and ends inside this unit.</summary>
+    public IReadOnlyList<IWorkflowListener> Listeners => listeners;
 
     /// <summary>Run-time errors recorded as incidents in this unit, for the log.</summary>
     public List<string> Incidents { get; } = [];
@@ -65,11 +68,23 @@ internal sealed class WorkflowUnitOfWork(
             Id = Guid.CreateVersion7(), DefinitionName = definition.Name, DefinitionVersion = definition.Version,
             CorrelationId = correlationId, Status = WorkflowInstanceStatus.Running, Data = data.ToJsonString(),
             ParentInstanceId = parentId, ParentTokenId = parentTokenId, StartedAt = Now, Version = 1,
-            StatutoryDueAt = definition.StatutoryWorkingDays is int days ? Calendar.DueAt(Now, days) : null,
+            StatutoryDueAt = StatutoryWorkingDays(definition, data) is int days ? Calendar.DueAt(Now, days) : null,
         };
         var session = new InstanceSession(this, instance, definition, [], isNew: true);
         _sessions.Add(instance.Id, session);
         return session;
+    }
+
+    // A limit read from the data must be a whole number of days; a missing field means no statutory clock.
+    private int? StatutoryWorkingDays(WorkflowDefinition definition, JsonObject data)
+    {
+        if (definition.StatutoryWorkingDaysFrom is not { } from) return definition.StatutoryWorkingDays;
+        var value = from.Evaluate(new Expressions.EvaluationScope(data, Calendar.LocalDate(Now)));
+        if (value is null) return null;
+        var days = Expressions.Values.AsNumber(value);
+        return days is >= 0 and <= 3650 && decimal.Truncate(days) == days
+            ? (int)days
+            : throw new Expressions.ExpressionException($"'statutoryWorkingDaysFrom' must give whole days, got {days}");
     }
 
     public void Observe(Guid instanceId, string? nodeId)
