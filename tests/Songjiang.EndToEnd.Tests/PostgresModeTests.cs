@@ -81,4 +81,34 @@ public sealed class PostgresModeTests(PostgresPlatformFixture platform) : IClass
         await using var count = new NpgsqlCommand("SELECT count(*) FROM user_accounts", connection);
         Assert.Equal(12L, (long)(await count.ExecuteScalarAsync())!);
     }
+
+    [Fact]
+    public async Task A_case_runs_from_submission_to_completion_on_postgres()
+    {
+        _ = TestServers.Postgres;
+        var cases = new CaseDriver(platform);
+        var view = await cases.SubmitAsync("ent-g60bio", new
+        {
+            matterCode = "SJ-RS-002",
+            form = new { uscc = CaseDriver.G60Bio, reason = "经营调整", arrearsSettled = true },
+            materials = await cases.UploadAllAsync("ent-g60bio", "application", "settlement"),
+        }, idempotencyKey: "pg-flow-1");
+        var number = view.GetProperty("summary").GetProperty("number").GetString()!;
+        await cases.ActAsync("hr-clerk", number, "correct", "请补正", ["settlement"]);
+        Assert.True((await cases.ApplicationAsync("ent-g60bio", number)).GetProperty("summary").GetProperty("clockPaused").GetBoolean());
+        var file = await cases.UploadAsync("ent-g60bio");
+        await cases.ExpectAsync(HttpStatusCode.OK, "ent-g60bio", HttpMethod.Post, $"/api/cases/applications/{number}/resubmit",
+            new { materials = new Dictionary<string, Guid> { ["settlement"] = file } });
+        await cases.ActAsync("hr-clerk", number, "accept");
+        await cases.ActAsync("hr-reviewer", number, "approve", "同意");
+
+        var done = await cases.ApplicationAsync("ent-g60bio", number);
+        Assert.Equal("approved", done.GetProperty("summary").GetProperty("outcome").GetString());
+        var metrics = await cases.ExpectAsync(HttpStatusCode.OK, "hr-approver", HttpMethod.Get, "/api/cases/metrics");
+        Assert.Equal(1, metrics.GetProperty("completed").GetInt32());
+        var timeline = await cases.ExpectAsync(HttpStatusCode.OK, "ent-g60bio", HttpMethod.Get, $"/api/cases/applications/{number}/timeline");
+        Assert.Contains(timeline.EnumerateArray(), e => e.GetProperty("event").GetString() == "clock-resumed");
+        var overdue = await cases.ExpectAsync(HttpStatusCode.OK, "hr-reviewer", HttpMethod.Get, "/api/cases/tasks?status=all&overdue=true&dueSoon=true&matter=SJ-RS-002");
+        Assert.Equal(0, overdue.GetProperty("total").GetInt32());
+    }
 }

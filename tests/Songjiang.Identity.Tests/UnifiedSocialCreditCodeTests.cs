@@ -47,4 +47,17 @@ public sealed class UnifiedSocialCreditCodeTests
         Assert.Equal('6', UnifiedSocialCreditCode.CheckCharacter("91440300192203821"));
         Assert.Equal('F', UnifiedSocialCreditCode.CheckCharacter("91330100716105852"));
     }
+
+    [Fact]
+    public void Issued_codes_are_valid_market_regulation_enterprise_codes_of_the_division()
+    {
+        var random = new Random(20261128);
+        for (var i = 0; i < 1000; i++)
+        {
+            var code = UnifiedSocialCreditCode.IssueForEnterprise("310117", random);
+            Assert.True(UnifiedSocialCreditCode.TryParse(code.Value, out _, out var error), error);
+            Assert.StartsWith("91310117", code.Value, StringComparison.Ordinal);
+            Assert.Equal("310117", code.DivisionCode);
+        }
+    }
 }

@@ -69,6 +69,44 @@ public readonly record struct UnifiedSocialCreditCode
     public static UnifiedSocialCreditCode Parse(string text) =>
         TryParse(text, out var code, out var error) ? code.Value : throw new FormatException(error);
 
+    /// <summary>
+    /// Issues a new code for an enterprise registered by market regulation (登记管理部门 9, 机构类别 1) in the given
+    /// division: a GB 11714 organisation code of eight random characters and its check character, then the
+    /// GB 32100 check character.
+    /// </summary>
+    public static UnifiedSocialCreditCode IssueForEnterprise(string divisionCode, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (divisionCode is not { Length: 6 } || !divisionCode.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException("A division code has six digits.", nameof(divisionCode));
+        }
+        // GB 11714 uses digits and upper-case letters; the GB 32100 alphabet leaves out I, O, S, V and Z.
+        Span<char> organisation = stackalloc char[9];
+        int[] organisationWeights = [3, 7, 9, 10, 5, 8, 4, 2];
+        while (true)
+        {
+            var sum = 0;
+            for (var i = 0; i < 8; i++)
+            {
+                organisation[i] = Alphabet[random.Next(Alphabet.Length)];
+                sum += OrganisationValue(organisation[i]) * organisationWeights[i];
+            }
+            var check = 11 - (sum % 11);
+            if (check == 10)
+            {
+                continue; // the check would be 'X', which the credit code alphabet does not have
+            }
+            organisation[8] = check == 11 ? '0' : (char)('0' + check);
+            break;
+        }
+        var first17 = string.Concat("91", divisionCode, new string(organisation));
+        return new UnifiedSocialCreditCode(first17 + CheckCharacter(first17));
+    }
+
+    // GB 11714: digits are their value, letters A–Z are 10–35.
+    private static int OrganisationValue(char c) => char.IsAsciiDigit(c) ? c - '0' : c - 'A' + 10;
+
     /// <summary>The check character for the first 17 characters of a code.</summary>
     public static char CheckCharacter(ReadOnlySpan<char> first17)
     {

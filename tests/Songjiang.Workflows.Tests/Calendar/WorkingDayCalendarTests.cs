@@ -46,8 +46,18 @@ public sealed class WorkingDayCalendarTests
     [Fact]
     public void A_year_without_data_is_a_clear_error()
     {
-        var e = Assert.Throws<CalendarYearNotCoveredException>(() => China.AddWorkingDays(new DateOnly(2026, 12, 30), 5));
-        Assert.Equal(2027, e.Year);
-        Assert.Contains("2027", e.Message);
+        var e = Assert.Throws<CalendarYearNotCoveredException>(() => China.AddWorkingDays(new DateOnly(2027, 12, 30), 5));
+        Assert.Equal(2028, e.Year);
+        Assert.Contains("2028", e.Message);
+    }
+
+    [Fact]
+    public void The_provisional_2027_year_keeps_the_statutory_holidays_so_deadlines_set_in_late_2026_can_be_computed()
+    {
+        Assert.False(China.IsWorkingDay(new DateOnly(2027, 2, 8)));   // 春节, third day
+        Assert.True(China.IsWorkingDay(new DateOnly(2027, 2, 9)));
+        Assert.False(China.IsWorkingDay(new DateOnly(2027, 10, 1)));  // 国庆节
+        // 60 working days from Monday 30 November 2026 run past New Year and the Spring Festival.
+        Assert.Equal(new DateOnly(2027, 2, 25), China.AddWorkingDays(new DateOnly(2026, 11, 30), 60));
     }
 }

@@ -20,4 +20,10 @@ public interface IOutbox<TContext>
 {
     /// <summary>Stages <paramref name="evt"/> in the context; nothing is written until the caller saves.</summary>
     void Add(IntegrationEvent evt);
+
+    /// <summary>
+    /// Stages <paramref name="evt"/> in another instance of the context — one a library hands to a callback inside
+    /// its own unit of work, such as the workflow runtime's listener — so it commits with that unit.
+    /// </summary>
+    void Add(TContext context, IntegrationEvent evt);
 }

@@ -16,20 +16,7 @@ internal sealed class Outbox<TContext>(
 
     public void Add(IntegrationEvent evt)
     {
-        ArgumentNullException.ThrowIfNull(evt);
-        var topic = IntegrationEventAttribute.TopicOf(evt.GetType());
-        using var activity = EventBus.StartPublish(topic, evt);
-        var current = activity ?? Activity.Current;
-        var envelope = CloudEventFormat.Write(evt, topic, options.Value.AppId, CloudEventFormat.TraceParentOf(current), current?.TraceStateString);
-
-        db.Set<OutboxMessage>().Add(new OutboxMessage
-        {
-            Id = evt.Id,
-            Topic = topic,
-            Envelope = Encoding.UTF8.GetString(envelope),
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        });
-
+        Stage(db, evt);
         if (_wakeRelay is null)
         {
             // Publish right after the save instead of at the next poll. Inside an explicit transaction the rows are not
@@ -37,6 +24,42 @@ internal sealed class Outbox<TContext>(
             _wakeRelay = (_, _) => signal.Notify();
             db.SavedChanges += _wakeRelay;
         }
+    }
+
+    public void Add(TContext context, IntegrationEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (ReferenceEquals(context, db))
+        {
+            Add(evt);
+            return;
+        }
+        Stage(context, evt);
+        // Another scope's context: wake the relay once after its next save and leave no handler behind.
+        EventHandler<SavedChangesEventArgs>? wake = null;
+        wake = (_, _) =>
+        {
+            context.SavedChanges -= wake;
+            signal.Notify();
+        };
+        context.SavedChanges += wake;
+    }
+
+    private void Stage(DbContext context, IntegrationEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        var topic = IntegrationEventAttribute.TopicOf(evt.GetType());
+        using var activity = EventBus.StartPublish(topic, evt);
+        var current = activity ?? Activity.Current;
+        var envelope = CloudEventFormat.Write(evt, topic, options.Value.AppId, CloudEventFormat.TraceParentOf(current), current?.TraceStateString);
+
+        context.Set<OutboxMessage>().Add(new OutboxMessage
+        {
+            Id = evt.Id,
+            Topic = topic,
+            Envelope = Encoding.UTF8.GetString(envelope),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        });
     }
 
     /// <summary>Unsubscribes at the end of the scope: a pooled DbContext outlives it and would keep every handler.</summary>

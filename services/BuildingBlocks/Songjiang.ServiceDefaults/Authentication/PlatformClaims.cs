@@ -15,6 +15,9 @@ public static class PlatformClaims
     /// <summary>The unified social credit code (统一社会信用代码) of the enterprise a user acts for.</summary>
     public const string Uscc = "uscc";
 
+    /// <summary>The name of the enterprise a user acts for.</summary>
+    public const string EnterpriseName = "enterprise_name";
+
     /// <summary>The department code of a caseworker.</summary>
     public const string Department = "department";
 

@@ -62,3 +62,38 @@ public sealed class ConflictException(string message) : DomainException(message)
     /// <inheritdoc />
     public override string Title => "Conflict";
 }
+
+/// <summary>The request body or an uploaded file is larger than the service accepts (413).</summary>
+public sealed class PayloadTooLargeException(string message) : DomainException(message)
+{
+    /// <inheritdoc />
+    public override int StatusCode => 413;
+
+    /// <inheritdoc />
+    public override string Title => "Payload too large";
+}
+
+/// <summary>An uploaded file's type is not one the service accepts (415).</summary>
+public sealed class UnsupportedMediaTypeException(string message) : DomainException(message)
+{
+    /// <inheritdoc />
+    public override int StatusCode => 415;
+
+    /// <inheritdoc />
+    public override string Title => "Unsupported media type";
+}
+
+/// <summary>
+/// A service this request depends on could not answer (503); nothing was written and the caller may retry.
+/// </summary>
+public sealed class DependencyUnavailableException(string message, Exception? inner = null) : DomainException(message)
+{
+    /// <inheritdoc />
+    public override int StatusCode => 503;
+
+    /// <inheritdoc />
+    public override string Title => "Service unavailable";
+
+    /// <summary>The failure behind it, for the log.</summary>
+    public Exception? Cause { get; } = inner;
+}

@@ -1,7 +1,15 @@
+using Songjiang.Cases.Api.Clients;
+using Songjiang.Cases.Api.Features;
 using Songjiang.Cases.Api.Infrastructure;
+using Songjiang.Cases.Api.IntegrationEvents.EventHandling;
+using Songjiang.Cases.Api.IntegrationEvents.Events;
+using Songjiang.Cases.Api.Storage;
+using Songjiang.Cases.Api.Workflow;
 using Songjiang.EventBus;
 using Songjiang.Persistence;
+using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Hosting;
+using Songjiang.Workflows;
 
 namespace Songjiang.Cases.Api.Extensions;
 
@@ -12,13 +20,34 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<CasesDbContext>("cases");
-        builder.AddEventBus();
+        builder.AddWorkflows<CasesDbContext>();
+        builder.Services.AddScoped<IWorkflowEventPublisher, TaskEscalations>();
+        builder.Services.AddScoped<IWorkflowListener, CaseProjection>();
+        builder.Services.AddScoped<IDatabaseSeeder<CasesDbContext>, WorkflowDefinitionsSeeder>();
+        builder.Services.AddScoped<ApplicationSubmission>();
+
+        builder.Services.AddOptions<MaterialOptions>().BindConfiguration(MaterialOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IMaterialStore, FileSystemMaterialStore>();
+        builder.Services.AddOptions<MatterResults>().BindConfiguration(MatterResults.SectionName);
+
+        builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
+        builder.Services.AddHttpClient<EnterprisesClient>(http => http.BaseAddress = new Uri("http://enterprises")).AddServiceAccountToken();
+        builder.Services.AddHttpClient<LicencesClient>(http => http.BaseAddress = new Uri("http://licenses")).AddServiceAccountToken();
+
+        builder.AddEventBus()
+            .UseOutbox<CasesDbContext>()
+            .UseInbox<CasesDbContext>()
+            .AddSubscription<BenefitOfferedIntegrationEvent, BenefitOfferedHandler>();
     }
 
     /// <summary>Maps the service's APIs under <c>/api/cases</c>.</summary>
     public static WebApplication MapCasesApi(this WebApplication app)
     {
         app.MapServiceInfoApi("cases");
+        app.MapApplicationsApi();
+        app.MapUploadsApi();
+        app.MapTasksApi();
+        app.MapMetricsApi();
         app.MapEventBusAdminEndpoints("/api/cases");
         return app;
     }

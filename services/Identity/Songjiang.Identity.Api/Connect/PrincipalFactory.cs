@@ -28,7 +28,7 @@ public sealed class PrincipalFactory(IOpenIddictApplicationManager applications,
             .SetClaims(Claims.Role, [.. user.Roles]);
         if (user.EnterpriseName is not null)
         {
-            identity.SetClaim("enterprise_name", user.EnterpriseName);
+            identity.SetClaim(PlatformClaims.EnterpriseName, user.EnterpriseName);
         }
         return await CompleteAsync(identity, requestedScopes, cancellationToken);
     }

@@ -16,6 +16,9 @@ public sealed record Caller(string Subject, IReadOnlySet<string> Roles, string? 
     /// <summary>A platform administrator.</summary>
     public bool IsAdmin => Roles.Contains(PlatformRoles.Admin);
 
+    /// <summary>A platform service acting on its own behalf (e.g. the cases service checking licences for 减材料).</summary>
+    public bool IsService => Roles.Contains(PlatformRoles.Service);
+
     /// <summary>An enterprise user bound to a credit code.</summary>
     public bool IsEnterprise => Roles.Contains(PlatformRoles.Enterprise) && Uscc is not null;
 

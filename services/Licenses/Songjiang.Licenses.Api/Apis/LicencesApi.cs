@@ -81,9 +81,9 @@ public static class LicencesApi
             var authorities = services.Db.Authorities.Where(a => a.Department == caller.Department).Select(a => a.Code);
             licences = licences.Where(l => authorities.Contains(l.AuthorityCode));
         }
-        else if (!caller.IsAdmin)
+        else if (!caller.IsAdmin && !caller.IsService)
         {
-            throw new ForbiddenException("Licences are listed for their holders, caseworkers and administrators.");
+            throw new ForbiddenException("Licences are listed for their holders, caseworkers, platform services and administrators.");
         }
         if (query.Holder is not null)
         {

@@ -1,0 +1,375 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Songjiang.Cases.Api.Clients;
+using Songjiang.Cases.Api.Domain;
+using Songjiang.Cases.Api.Infrastructure;
+using Songjiang.Cases.Api.Storage;
+using Songjiang.Cases.Api.Workflow;
+using Songjiang.EventBus;
+using Songjiang.ServiceDefaults.Problems;
+using Songjiang.SharedKernel;
+using Songjiang.Workflows;
+using Songjiang.Workflows.Calendar;
+
+namespace Songjiang.Cases.Api.Features;
+
+/// <summary>
+/// Submits an application: checks the form with the catalog, resolves every required material (an upload, or a
+/// valid electronic licence the applicant holds), checks credit for 承诺办, then stores the application (and a
+/// bundle's children), its events and the start of its workflow in one transaction. A repeated Idempotency-Key
+/// returns the application it created.
+/// </summary>
+public sealed class ApplicationSubmission(
+    CasesDbContext db, IWorkflowRuntime workflows, IOutbox<CasesDbContext> outbox, CatalogClient catalog,
+    EnterprisesClient enterprises, LicencesClient licences, IOptions<MatterResults> results, TimeProvider clock)
+{
+    private static readonly WorkingDayCalendar Calendar = WorkingDayCalendar.China;
+
+    /// <summary>The result: the application, and whether this call created it.</summary>
+    public sealed record Submitted(Application Application, bool Created);
+
+    /// <summary>Submits, or returns the application an earlier call with the same key created.</summary>
+    public async Task<Submitted> SubmitAsync(
+        SubmitApplicationRequest request, Caller caller, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is { Length: > 128 })
+        {
+            throw new ValidationFailedException("Idempotency-Key", "At most 128 characters.");
+        }
+        if (idempotencyKey is not null && await ExistingAsync(caller, idempotencyKey, request, cancellationToken) is { } existing)
+        {
+            return new Submitted(existing, false);
+        }
+
+        var applicant = Applicant(request, caller);
+        var target = await TargetAsync(request, caller, cancellationToken);
+        await CheckFormAsync(target, request.Form!.Value, cancellationToken);
+        if (request.Commitment)
+        {
+            await CheckCommitmentAsync(target, applicant, cancellationToken);
+        }
+        var materials = await ResolveMaterialsAsync(target, request.Materials ?? [], applicant.Uscc, caller, cancellationToken);
+
+        try
+        {
+            return new Submitted(await CreateAsync(target, request, applicant, materials, caller, idempotencyKey, cancellationToken), true);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // A concurrent retry with the same key won the unique index: answer with its application.
+            db.ChangeTracker.Clear();
+            return new Submitted(await ExistingAsync(caller, idempotencyKey, request, cancellationToken)
+                ?? throw new ConflictException("The application could not be stored; please retry."), false);
+        }
+    }
+
+    private async Task<Application?> ExistingAsync(Caller caller, string key, SubmitApplicationRequest request, CancellationToken cancellationToken)
+    {
+        var existing = await db.Applications.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.SubmittedBy == caller.Id && a.IdempotencyKey == key, cancellationToken);
+        if (existing is not null && (existing.MatterCode != request.MatterCode || existing.BundleCode != request.BundleCode))
+        {
+            throw new ConflictException(
+                $"The Idempotency-Key '{key}' was already used for application {existing.Number}, which is for another matter.");
+        }
+        return existing;
+    }
+
+    private sealed record ApplicantInfo(string? Uscc, string Name, Channel Channel);
+
+    private static ApplicantInfo Applicant(SubmitApplicationRequest request, Caller caller)
+    {
+        if (caller.IsEnterprise)
+        {
+            if (request.ApplicantUscc is not null && !string.Equals(request.ApplicantUscc, caller.Uscc, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ForbiddenException("An enterprise applies only for itself.");
+            }
+            return new ApplicantInfo(caller.Uscc, caller.EnterpriseName ?? caller.Name, Channel.Online);
+        }
+        if (caller.IsWindowClerk || caller.IsPartnerCity)
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (!UnifiedSocialCreditCode.TryParse(request.ApplicantUscc, out var uscc, out var error))
+            {
+                errors["applicantUscc"] = [request.ApplicantUscc is null ? "The applicant's unified social credit code is required." : error];
+            }
+            if (string.IsNullOrWhiteSpace(request.ApplicantName) || request.ApplicantName.Length > 200)
+            {
+                errors["applicantName"] = ["The applicant's name is required (at most 200 characters)."];
+            }
+            if (errors.Count > 0)
+            {
+                throw new ValidationFailedException(errors);
+            }
+            return new ApplicantInfo(uscc!.Value.Value, request.ApplicantName!.Trim(), caller.IsWindowClerk ? Channel.Window : Channel.PartnerCity);
+        }
+        throw new ForbiddenException("Applications are submitted by enterprises, by window clerks on their behalf, or by partner cities.");
+    }
+
+    /// <summary>What is applied for: one matter, or a bundle with its matters.</summary>
+    private sealed record Target(CatalogMatter? Matter, CatalogBundle? Bundle, IReadOnlyList<CatalogMatter> Matters)
+    {
+        public string Code => Matter?.Code ?? Bundle!.Code;
+    }
+
+    private async Task<Target> TargetAsync(SubmitApplicationRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if ((request.MatterCode is null) == (request.BundleCode is null))
+        {
+            errors["matterCode"] = ["Give either a matterCode or a bundleCode."];
+        }
+        if (request.Form is not { ValueKind: JsonValueKind.Object })
+        {
+            errors["form"] = ["The application form is required, as a JSON object."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        Target target;
+        if (request.MatterCode is { } matterCode)
+        {
+            var matter = await catalog.FindMatterAsync(matterCode, cancellationToken)
+                ?? throw new ValidationFailedException("matterCode", $"The catalog has no matter '{matterCode}'.");
+            target = new Target(matter, null, [matter]);
+        }
+        else
+        {
+            var bundle = await catalog.FindBundleAsync(request.BundleCode!, cancellationToken)
+                ?? throw new ValidationFailedException("bundleCode", $"The catalog has no bundle '{request.BundleCode}'.");
+            var matters = new List<CatalogMatter>();
+            foreach (var item in bundle.Matters)
+            {
+                matters.Add(await catalog.FindMatterAsync(item.Code, cancellationToken)
+                    ?? throw new DependencyUnavailableException($"The catalog lists matter '{item.Code}' in bundle '{bundle.Code}' but cannot return it."));
+            }
+            target = new Target(null, bundle, matters);
+        }
+
+        if (caller.IsPartnerCity && caller.City is { } city
+            && target.Matters.FirstOrDefault(m => !m.CrossProvince || (m.PartnerCities.Count > 0 && !m.PartnerCities.Contains(city))) is { } local)
+        {
+            throw new ForbiddenException($"Matter {local.Code} ({local.Name}) is not handled across provinces for city {city}.");
+        }
+        return target;
+    }
+
+    private async Task CheckFormAsync(Target target, JsonElement form, CancellationToken cancellationToken)
+    {
+        var check = await catalog.CheckFormAsync(target.Bundle is not null, target.Code, form, cancellationToken);
+        if (!check.Valid)
+        {
+            throw new ValidationFailedException(check.Errors.ToDictionary(e => "form" + e.Key, e => e.Value));
+        }
+    }
+
+    private async Task CheckCommitmentAsync(Target target, ApplicantInfo applicant, CancellationToken cancellationToken)
+    {
+        if (target.Matter is not { AllowsCommitment: true } matter)
+        {
+            throw new ValidationFailedException("commitment",
+                $"{target.Matter?.Name ?? target.Bundle!.Name} cannot be approved on commitment (告知承诺); apply with full materials.");
+        }
+        var eligibility = await enterprises.CommitmentEligibilityAsync(applicant.Uscc!, cancellationToken);
+        if (eligibility is null)
+        {
+            throw new ForbiddenException(
+                $"{applicant.Name} has no enterprise profile, so its credit cannot be checked for commitment-based approval of {matter.Name}; apply with full materials.");
+        }
+        if (!eligibility.Eligible)
+        {
+            throw new ForbiddenException($"Commitment-based approval (告知承诺) refused: {eligibility.Reason}");
+        }
+    }
+
+    private async Task<Dictionary<string, List<ApplicationMaterial>>> ResolveMaterialsAsync(
+        Target target, Dictionary<string, Guid> given, string? uscc, Caller caller, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var known = target.Matters.SelectMany(m => m.Materials.SelectMany(x => new[] { x.Code, $"{m.Code}/{x.Code}" })).ToHashSet();
+        foreach (var key in given.Keys.Where(k => !known.Contains(k)))
+        {
+            errors[$"materials.{key}"] = [$"'{key}' is not a material of {target.Matter?.Name ?? target.Bundle!.Name}."];
+        }
+
+        var uploads = await db.Uploads.Where(u => given.Values.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
+        foreach (var (key, id) in given)
+        {
+            if (!uploads.TryGetValue(id, out var upload) || upload.Owner != caller.Id)
+            {
+                errors[$"materials.{key}"] = [$"No upload {id} of yours."];
+            }
+            else if (upload.ApplicationId is not null)
+            {
+                errors[$"materials.{key}"] = [$"Upload {id} is already attached to an application; upload the file again."];
+            }
+        }
+
+        var needsLicences = uscc is not null && target.Matters.Any(m => m.Materials.Any(x => x.AcceptedLicenceTypes.Count > 0));
+        var held = needsLicences
+            ? await licences.ValidLicencesAsync(uscc!, Calendar.LocalDate(clock.GetUtcNow()), cancellationToken)
+            : [];
+
+        // Licences the bundle's own matters will issue, e.g. 企业开办's business licence for its other matters.
+        var fromBundle = target.Bundle is null
+            ? []
+            : target.Matters.SelectMany(m => results.Value.GetValueOrDefault(m.Code) ?? []).ToHashSet(StringComparer.Ordinal);
+        var resolved = new Dictionary<string, List<ApplicationMaterial>>();
+        foreach (var matter in target.Matters)
+        {
+            var list = new List<ApplicationMaterial>();
+            foreach (var material in matter.Materials)
+            {
+                var row = new ApplicationMaterial { Code = material.Code, Name = material.Name, Required = material.Required };
+                if ((given.TryGetValue($"{matter.Code}/{material.Code}", out var id) || given.TryGetValue(material.Code, out id))
+                    && uploads.TryGetValue(id, out var upload))
+                {
+                    Attach(row, upload);
+                }
+                else if (held.FirstOrDefault(l => material.AcceptedLicenceTypes.Contains(l.TypeCode)) is { } licence)
+                {
+                    row.Source = MaterialSource.Licence;
+                    row.LicenceNumber = licence.Number;
+                    row.LicenceType = licence.TypeCode;
+                }
+                else if (material.AcceptedLicenceTypes.FirstOrDefault(fromBundle.Contains) is { } issuedWithin
+                    && !(results.Value.GetValueOrDefault(matter.Code)?.Contains(issuedWithin) ?? false))
+                {
+                    row.Source = MaterialSource.Bundle;
+                    row.LicenceType = issuedWithin;
+                }
+                else if (material.Required)
+                {
+                    var licenceHint = material.AcceptedLicenceTypes.Count > 0
+                        ? $", or hold a valid electronic licence ({string.Join(", ", material.AcceptedLicenceTypes)})"
+                        : "";
+                    errors[target.Bundle is null ? $"materials.{material.Code}" : $"materials.{matter.Code}/{material.Code}"] =
+                        [$"《{material.Name}》 is required: upload it{licenceHint}."];
+                }
+                list.Add(row);
+            }
+            resolved[matter.Code] = list;
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+        return resolved;
+    }
+
+    /// <summary>Records an upload as the material.</summary>
+    public static void Attach(ApplicationMaterial material, Upload upload)
+    {
+        material.Source = MaterialSource.Upload;
+        material.UploadId = upload.Id;
+        material.FileName = upload.FileName;
+        material.ContentType = upload.ContentType;
+        material.Size = upload.Size;
+        material.Sha256 = upload.Sha256;
+        material.LicenceNumber = null;
+        material.LicenceType = null;
+    }
+
+    private async Task<Application> CreateAsync(
+        Target target, SubmitApplicationRequest request, ApplicantInfo applicant, Dictionary<string, List<ApplicationMaterial>> materials,
+        Caller caller, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var form = request.Form!.Value.GetRawText();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var number = await ApplicationNumbers.NextAsync(db, now, cancellationToken);
+
+        Application NewApplication(CatalogMatter? matter, string number, string correlation, Guid? parentId, string? parentNumber) => new()
+        {
+            Number = number,
+            ParentId = parentId,
+            ParentNumber = parentNumber,
+            Kind = matter is null ? ApplicationKind.Bundle : ApplicationKind.Matter,
+            MatterCode = matter?.Code,
+            MatterVersion = matter?.Version,
+            BundleCode = target.Bundle?.Code,
+            Name = matter?.Name ?? target.Bundle!.Name,
+            Department = matter?.Department ?? target.Matters[0].Department,
+            Workflow = matter is null ? "bundle" : WorkflowOf(matter, request.Commitment),
+            Correlation = correlation,
+            Channel = applicant.Channel,
+            ApplicantUscc = applicant.Uscc,
+            ApplicantName = applicant.Name,
+            SubmittedBy = caller.Id,
+            Form = form,
+            CommitmentBased = request.Commitment && matter is not null,
+            VisitsRequired = matter?.VisitsRequired ?? target.Matters.Max(m => m.VisitsRequired),
+            IdempotencyKey = parentId is null ? idempotencyKey : null,
+            Status = matter is null ? ApplicationStatus.InProgress : ApplicationStatus.Submitted,
+            Materials = matter is null ? [] : materials[matter.Code],
+            SubmittedAt = now,
+            PromisedDueAt = Calendar.DueAt(now, matter?.PromisedLimitDays ?? target.Bundle!.PromisedLimitDays),
+        };
+
+        var root = NewApplication(target.Matter, number, number, null, null);
+        var all = new List<Application> { root };
+        JsonObject data;
+        if (target.Bundle is null)
+        {
+            data = WorkflowData(target.Matter!, number);
+        }
+        else
+        {
+            var items = new JsonArray();
+            for (var i = 0; i < target.Matters.Count; i++)
+            {
+                var matter = target.Matters[i];
+                var child = NewApplication(matter, ApplicationNumbers.Child(number, i + 1), $"{number}/matters/{i + 1}", root.Id, number);
+                all.Add(child);
+                var item = WorkflowData(matter, child.Number);
+                item["workflow"] = child.Workflow;
+                items.Add(item);
+            }
+            data = new JsonObject { ["applicationNumber"] = number, ["matters"] = items };
+        }
+
+        db.Applications.AddRange(all);
+        var attached = all.SelectMany(a => a.Materials).Where(m => m.UploadId is not null).Select(m => m.UploadId!.Value).ToHashSet();
+        await db.Uploads.Where(u => attached.Contains(u.Id)).ForEachAsync(u => u.ApplicationId = root.Id, cancellationToken);
+        var onBehalfOf = applicant.Channel == Channel.Online ? null : caller.Id;
+        foreach (var application in all)
+        {
+            outbox.Add(CaseEvents.Submitted(application, onBehalfOf));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        var started = await workflows.Using(db).StartAsync(root.Workflow, root.Correlation, data,
+            new WorkflowActor(caller.Id, Caller.ApplicantDepartment, []), cancellationToken);
+        root.WorkflowInstanceId = started.InstanceId;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return root;
+    }
+
+    // 承诺办 runs on the commitment workflow only when the applicant chose it; otherwise the standard procedure.
+    private static string WorkflowOf(CatalogMatter matter, bool commitment) =>
+        commitment ? CaseProjection.CommitmentWorkflow
+        : matter.WorkflowDefinition == CaseProjection.CommitmentWorkflow ? "standard-approval"
+        : matter.WorkflowDefinition;
+
+    private static JsonObject WorkflowData(CatalogMatter matter, string number) => new()
+    {
+        ["applicationNumber"] = number,
+        ["matter"] = new JsonObject
+        {
+            ["code"] = matter.Code,
+            ["department"] = matter.Department,
+            ["statutoryLimitDays"] = matter.StatutoryLimitDays,
+        },
+        ["reviews"] = new JsonArray([.. matter.ReviewDepartments.Select(d => (JsonNode)new JsonObject
+        {
+            ["department"] = d,
+            ["applicationNumber"] = number,
+        })]),
+    };
+}

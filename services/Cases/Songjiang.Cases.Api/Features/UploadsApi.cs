@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Songjiang.Cases.Api.Domain;
+using Songjiang.Cases.Api.Infrastructure;
+using Songjiang.Cases.Api.Storage;
+using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Problems;
+
+namespace Songjiang.Cases.Api.Features;
+
+/// <summary>
+/// Uploads of application materials: PDF, OFD, PNG or JPEG up to the configured size, the type checked against the
+/// file's own first bytes, stored with its SHA-256. An upload is attached to one application by its id.
+/// </summary>
+public static class UploadsApi
+{
+    // The formats a material may have, by the declared type and the bytes such a file starts with.
+    private static readonly (string ContentType, string Extension, byte[] Magic)[] Formats =
+    [
+        ("application/pdf", ".pdf", "%PDF-"u8.ToArray()),
+        ("application/ofd", ".ofd", [0x50, 0x4B, 0x03, 0x04]),
+        ("image/png", ".png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        ("image/jpeg", ".jpg", [0xFF, 0xD8, 0xFF]),
+    ];
+
+    /// <summary>Maps <c>POST /api/cases/uploads</c>.</summary>
+    public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/cases/uploads", UploadAsync).WithName("UploadMaterial").WithTags("Applications")
+            .RequireAuthorization(PlatformPolicies.Authenticated)
+            .DisableAntiforgery()
+            .WithSummary("Uploads one material file (multipart field 'file'): PDF, OFD, PNG or JPEG; returns its id, size and SHA-256.");
+        return endpoints;
+    }
+
+    private static async Task<Created<UploadView>> UploadAsync(
+        IFormFile? file, ClaimsPrincipal user, CasesDbContext db, IMaterialStore store, IOptions<MaterialOptions> options,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var caller = new Caller(user);
+        if (!caller.IsEnterprise && !caller.IsWindowClerk && !caller.IsPartnerCity)
+        {
+            throw new ForbiddenException("Materials are uploaded by applicants, window clerks and partner cities.");
+        }
+        if (file is null || file.Length == 0)
+        {
+            throw new ValidationFailedException("file", "Send one non-empty file in the multipart field 'file'.");
+        }
+        var limit = options.Value.MaxFileBytes;
+        if (file.Length > limit)
+        {
+            throw new PayloadTooLargeException($"The file is {file.Length:N0} bytes; materials may be at most {limit:N0} bytes.");
+        }
+        var name = Path.GetFileName(file.FileName);
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 255)
+        {
+            throw new ValidationFailedException("file", "The file needs a name of at most 255 characters.");
+        }
+        var format = await SniffAsync(file, cancellationToken);
+        if (format is null)
+        {
+            throw new UnsupportedMediaTypeException("Materials must be PDF, OFD, PNG or JPEG files; this file is none of them.");
+        }
+        if (!string.Equals(file.ContentType, format.Value.ContentType, StringComparison.OrdinalIgnoreCase)
+            && file.ContentType is not ("application/octet-stream" or ""))
+        {
+            throw new UnsupportedMediaTypeException($"The file says it is {file.ContentType} but its content is {format.Value.ContentType}.");
+        }
+
+        string key;
+        string hash;
+        await using (var content = file.OpenReadStream())
+        using (var sha = SHA256.Create())
+        await using (var hashing = new CryptoStream(content, sha, CryptoStreamMode.Read))
+        {
+            key = await store.SaveAsync(hashing, cancellationToken);
+            hash = Convert.ToHexStringLower(sha.Hash!);
+        }
+
+        var upload = new Upload
+        {
+            Owner = caller.Id,
+            FileName = name,
+            ContentType = format.Value.ContentType,
+            Size = file.Length,
+            Sha256 = hash,
+            StorageKey = key,
+            UploadedAt = clock.GetUtcNow(),
+        };
+        db.Uploads.Add(upload);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            store.Delete(key);
+            throw;
+        }
+        return TypedResults.Created($"/api/cases/uploads/{upload.Id}", UploadView.Of(upload));
+    }
+
+    private static async Task<(string ContentType, string Extension, byte[] Magic)?> SniffAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var head = new byte[8];
+        await using var stream = file.OpenReadStream();
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        foreach (var format in Formats)
+        {
+            if (read >= format.Magic.Length && head.AsSpan(0, format.Magic.Length).SequenceEqual(format.Magic))
+            {
+                // A ZIP is only an OFD document when it is named as one.
+                if (format.Extension == ".ofd" && !file.FileName.EndsWith(".ofd", StringComparison.OrdinalIgnoreCase))
+                {
+                    return null;
+                }
+                return format;
+            }
+        }
+        return null;
+    }
+}

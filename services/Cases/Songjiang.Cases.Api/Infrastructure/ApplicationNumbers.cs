@@ -1,0 +1,29 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Songjiang.Cases.Api.Infrastructure;
+
+/// <summary>
+/// Human-readable application numbers, <c>SJ{yyyyMMdd}-{nnnnnn}</c> by the day in China Standard Time, from a
+/// per-day counter incremented in the submitting transaction (one atomic upsert on SQLite and PostgreSQL alike).
+/// </summary>
+public static class ApplicationNumbers
+{
+    private static readonly TimeZoneInfo ChinaStandardTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>The next number for the day of <paramref name="now"/>.</summary>
+    public static async Task<string> NextAsync(CasesDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var day = TimeZoneInfo.ConvertTime(now, ChinaStandardTime).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var values = await db.Database.SqlQuery<long>($"""
+            INSERT INTO application_counters ("Day", "Value") VALUES ({day}, 1)
+            ON CONFLICT ("Day") DO UPDATE SET "Value" = application_counters."Value" + 1
+            RETURNING "Value"
+            """).ToListAsync(cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture, $"SJ{day}-{values[0]:000000}");
+    }
+
+    /// <summary>The number of the <paramref name="index"/>-th (from 1) child of a bundle application.</summary>
+    public static string Child(string parentNumber, int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"{parentNumber}-{index:00}");
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Songjiang.EventBus;
+
+namespace Songjiang.Cases.Api.IntegrationEvents.Events;
+
+// The cases service's published contract (docs/cases.md). Every event names the application the same way, so a
+// consumer can read any of them with one record of the fields it needs.
+
+/// <summary>The fields every application event carries.</summary>
+/// <param name="ApplicationId">The application.</param>
+/// <param name="ApplicationNumber">Its number.</param>
+/// <param name="ParentNumber">The bundle parent's number, on a bundle's children.</param>
+/// <param name="MatterCode">The matter (null on a bundle parent and a benefit).</param>
+/// <param name="MatterName">The matter's, bundle's or policy's name.</param>
+/// <param name="BundleCode">The bundle, on the parent and its children.</param>
+/// <param name="Department">The lead department.</param>
+/// <param name="ApplicantUscc">The applicant.</param>
+/// <param name="ApplicantName">The applicant's name.</param>
+/// <param name="Channel"><c>online</c>, <c>window</c>, <c>partner-city</c> or <c>proactive</c>.</param>
+public abstract record ApplicationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel) : IntegrationEvent;
+
+/// <summary>An application was submitted.</summary>
+[IntegrationEvent("cases.application-submitted.v1")]
+public sealed record ApplicationSubmittedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
+    JsonElement Form, DateTimeOffset SubmittedAt, string? OnBehalfOf)
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>The window accepted the application (受理).</summary>
+[IntegrationEvent("cases.application-accepted.v1")]
+public sealed record ApplicationAcceptedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
+    string AcceptedBy, DateTimeOffset? StatutoryDueAt)
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>The applicant must correct materials (补正); the statutory clock is paused.</summary>
+[IntegrationEvent("cases.application-correction-requested.v1")]
+public sealed record ApplicationCorrectionRequestedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
+    IReadOnlyList<string> Materials, string Note)
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>The applicant resubmitted after a correction request; the clock runs again.</summary>
+[IntegrationEvent("cases.application-resubmitted.v1")]
+public sealed record ApplicationResubmittedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel)
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>
+/// The application was approved. Carries what a licence issuer needs: the form, the holder (the USCC assigned to
+/// a new enterprise on establishment, else the applicant) and the holder's name.
+/// </summary>
+[IntegrationEvent("cases.application-approved.v1")]
+public sealed record ApplicationApprovedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
+    JsonElement Form, string? AssignedUscc, string? HolderUscc, string HolderName, string ApprovedBy,
+    DateTimeOffset ApprovedAt, bool CommitmentBased)
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>The application was rejected (不予受理 or 不予许可), with the reason the applicant sees.</summary>
+[IntegrationEvent("cases.application-rejected.v1")]
+public sealed record ApplicationRejectedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
+    string Reason, string RejectedBy)
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>Handling finished (办结).</summary>
+[IntegrationEvent("cases.application-completed.v1")]
+public sealed record ApplicationCompletedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
+    string Outcome, DateTimeOffset CompletedAt, int WorkingDaysTaken, bool OnTime)
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>A 承诺办 post-approval verification found the commitment broken; the approval is revoked.</summary>
+[IntegrationEvent("cases.commitment-broken.v1")]
+public sealed record CommitmentBrokenIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
+    string VerifiedBy, string Note)
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>The applicant rated the service (好差评).</summary>
+[IntegrationEvent("cases.application-rated.v1")]
+public sealed record ApplicationRatedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
+    int Rating, string? Comment, bool FollowUpOpened)
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>A task fell overdue and was escalated (督办), or a reminder is due.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="ApplicationNumber">Its application.</param>
+/// <param name="MatterCode">The matter.</param>
+/// <param name="NodeId">The step (accept, review, …).</param>
+/// <param name="Title">The step's title.</param>
+/// <param name="Department">The department that holds it.</param>
+/// <param name="ClaimedBy">Who had claimed it.</param>
+/// <param name="DueAt">Its deadline.</param>
+/// <param name="Escalation"><c>escalate</c> (督办) or <c>remind</c>.</param>
+[IntegrationEvent("cases.task-overdue.v1")]
+public sealed record TaskOverdueIntegrationEvent(
+    Guid TaskId, string ApplicationNumber, string? MatterCode, string NodeId, string? Title, string Department,
+    string? ClaimedBy, DateTimeOffset? DueAt, string Escalation) : IntegrationEvent;

@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Songjiang.Cases.Api.Storage;
+
+/// <summary>Where uploaded materials are kept. The file system by default; an object store in production.</summary>
+public interface IMaterialStore
+{
+    /// <summary>Stores the content under a new key and returns it.</summary>
+    Task<string> SaveAsync(Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Opens stored content for reading.</summary>
+    /// <exception cref="FileNotFoundException">No such key.</exception>
+    Stream OpenRead(string key);
+
+    /// <summary>Removes stored content (e.g. an upload whose record could not be written).</summary>
+    void Delete(string key);
+}
+
+/// <summary>Upload limits and storage location (section <c>Cases:Materials</c>).</summary>
+public sealed class MaterialOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Cases:Materials";
+
+    /// <summary>The largest file accepted, in bytes (default 10 MiB).</summary>
+    [Range(1, 1L << 30)]
+    public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The folder for stored files; relative paths are under <c>Database:DataDirectory</c>.</summary>
+    public string Directory { get; set; } = "materials";
+}
+
+/// <summary>
+/// The licence types each matter's approval yields (section <c>Cases:MatterResults</c>, matter code → licence type
+/// codes), so that within a 一件事 bundle a material that licence proves needs no upload.
+/// </summary>
+public sealed class MatterResults : Dictionary<string, List<string>>
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Cases:MatterResults";
+
+    /// <summary>Creates an empty map (filled by configuration).</summary>
+    public MatterResults()
+        : base(StringComparer.Ordinal)
+    {
+    }
+}
+
+/// <summary>Stores each file once under a random key in a folder, writing to a temporary name first.</summary>
+public sealed class FileSystemMaterialStore : IMaterialStore
+{
+    private readonly string _root;
+
+    /// <summary>Creates the store under the configured folder.</summary>
+    public FileSystemMaterialStore(IOptions<MaterialOptions> options, IConfiguration configuration)
+    {
+        var directory = options.Value.Directory;
+        _root = Path.IsPathRooted(directory)
+            ? directory
+            : Path.Combine(configuration["Database:DataDirectory"] ?? "data", directory);
+        System.IO.Directory.CreateDirectory(_root);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> SaveAsync(Stream content, CancellationToken cancellationToken)
+    {
+        var key = Guid.CreateVersion7().ToString("N");
+        var path = PathOf(key);
+        var temporary = path + ".part";
+        await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        {
+            await content.CopyToAsync(file, cancellationToken);
+        }
+        File.Move(temporary, path);
+        return key;
+    }
+
+    /// <inheritdoc />
+    public Stream OpenRead(string key) =>
+        new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+
+    /// <inheritdoc />
+    public void Delete(string key) => File.Delete(PathOf(key));
+
+    // Keys are our own hex GUIDs; anything else is refused rather than joined into a path.
+    private string PathOf(string key) =>
+        key.Length == 32 && key.All(char.IsAsciiHexDigitLower)
+            ? Path.Combine(_root, key)
+            : throw new ArgumentException("Not a storage key.", nameof(key));
+}

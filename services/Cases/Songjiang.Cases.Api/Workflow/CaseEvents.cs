@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Songjiang.Cases.Api.Domain;
+using Songjiang.Cases.Api.IntegrationEvents.Events;
+
+namespace Songjiang.Cases.Api.Workflow;
+
+/// <summary>Builds the published events of an application, each with the fields every application event carries.</summary>
+public static class CaseEvents
+{
+    /// <summary>The channel as the event contract spells it.</summary>
+    public static string ChannelName(Channel channel) => channel switch
+    {
+        Channel.Online => "online",
+        Channel.Window => "window",
+        Channel.PartnerCity => "partner-city",
+        _ => "proactive",
+    };
+
+    /// <summary>Submitted.</summary>
+    public static ApplicationSubmittedIntegrationEvent Submitted(Application a, string? onBehalfOf) => new(
+        a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+        ChannelName(a.Channel), Form(a), a.SubmittedAt, onBehalfOf);
+
+    /// <summary>Accepted (受理).</summary>
+    public static ApplicationAcceptedIntegrationEvent Accepted(Application a, string acceptedBy) => new(
+        a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+        ChannelName(a.Channel), acceptedBy, a.StatutoryDueAt);
+
+    /// <summary>Correction requested (补正).</summary>
+    public static ApplicationCorrectionRequestedIntegrationEvent CorrectionRequested(Application a, string note) => new(
+        a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+        ChannelName(a.Channel), [.. a.CorrectionMaterials], note);
+
+    /// <summary>Resubmitted after a correction.</summary>
+    public static ApplicationResubmittedIntegrationEvent Resubmitted(Application a) => new(
+        a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+        ChannelName(a.Channel));
+
+    /// <summary>Approved, with what a licence issuer needs.</summary>
+    public static ApplicationApprovedIntegrationEvent Approved(Application a, string approvedBy, DateTimeOffset at) => new(
+        a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+        ChannelName(a.Channel), Form(a), a.AssignedUscc, a.AssignedUscc ?? a.ApplicantUscc, HolderName(a), approvedBy, at,
+        a.CommitmentBased);
+
+    /// <summary>Rejected.</summary>
+    public static ApplicationRejectedIntegrationEvent Rejected(Application a, string rejectedBy) => new(
+        a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+        ChannelName(a.Channel), a.Reason ?? "", rejectedBy);
+
+    /// <summary>Completed (办结).</summary>
+    public static ApplicationCompletedIntegrationEvent Completed(Application a) => new(
+        a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+        ChannelName(a.Channel), a.Outcome ?? "", a.CompletedAt ?? a.SubmittedAt, a.WorkingDaysTaken ?? 0, a.OnTime ?? true);
+
+    /// <summary>Commitment found broken in post-approval verification.</summary>
+    public static CommitmentBrokenIntegrationEvent CommitmentBroken(Application a, string verifiedBy) => new(
+        a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+        ChannelName(a.Channel), verifiedBy, a.Reason ?? "");
+
+    /// <summary>Rated (好差评).</summary>
+    public static ApplicationRatedIntegrationEvent Rated(Application a, bool followUpOpened) => new(
+        a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+        ChannelName(a.Channel), a.Rating ?? 0, a.RatingComment, followUpOpened);
+
+    // The holder of a licence the approval yields: the new company for an establishment, else the applicant.
+    private static string HolderName(Application a) =>
+        a.AssignedUscc is not null && Form(a).TryGetProperty("companyName", out var name) && name.ValueKind == JsonValueKind.String
+            ? name.GetString()!
+            : a.ApplicantName;
+
+    private static JsonElement Form(Application a) => JsonDocument.Parse(a.Form).RootElement.Clone();
+}

@@ -1,0 +1,93 @@
+using Songjiang.Testing;
+using System.Net;
+using Songjiang.Cases.Tests.Support;
+
+namespace Songjiang.Cases.Tests;
+
+/// <summary>企业开办一件事 through the gateway: one application, a child case per matter in each department's work list.</summary>
+public sealed class BundleTests(CasesPlatform platform) : IClassFixture<CasesPlatform>
+{
+    private readonly CaseDriver _cases = new(platform);
+
+    internal static object StartUpForm(string companyName) => new
+    {
+        companyName,
+        legalRepresentative = "张敏",
+        registeredAddress = "上海市松江区新桥镇莘砖公路668号",
+        registeredCapital = 500,
+        businessScope = "软件开发；信息技术咨询服务",
+        sealTypes = new[] { "公章", "财务专用章" },
+        financialContact = "王静",
+        employees = 12,
+        bankName = "上海农商银行松江支行",
+        industryCode = "I6513",
+        location = "xinqiao",
+    };
+
+    [Fact]
+    public async Task Enterprise_start_up_bundle_fans_out_to_departments_and_completes_when_every_matter_is_done()
+    {
+        var materials = await _cases.UploadAllAsync("ent-zhisuan",
+            "application", "articles", "identity", "premises", "finance-identity", "registration-form");
+        var submitted = await _cases.SubmitAsync("ent-zhisuan", new
+        {
+            bundleCode = "YJS-QYKB",
+            form = StartUpForm("上海松江云启软件有限公司"),
+            materials,
+        });
+        var number = submitted.GetProperty("summary").GetProperty("number").GetString()!;
+        Assert.Equal("in-progress", submitted.GetProperty("summary").GetProperty("status").GetString());
+        var children = submitted.GetProperty("children").EnumerateArray().ToList();
+        Assert.Equal(["SJ-SCJ-001", "SJ-GA-001", "SJ-SW-001", "SJ-RS-001", "SJ-YH-001"], children.Select(c => c.GetProperty("matterCode").GetString()));
+
+        // The business licence the establishment will issue stands in for the other matters' licence material.
+        var seal = await _cases.ApplicationAsync("ent-zhisuan", children[1].GetProperty("number").GetString()!);
+        var licence = seal.GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("code").GetString() == "licence");
+        Assert.Equal("bundle", licence.GetProperty("source").GetString());
+        var identity = seal.GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("code").GetString() == "identity");
+        Assert.Equal(64, identity.GetProperty("sha256").GetString()!.Length);
+
+        // Each department's window sees its own child case, and only that.
+        foreach (var (clerk, matter) in new[] { ("scj-clerk", "SJ-SCJ-001"), ("ga-clerk", "SJ-GA-001"), ("tax-clerk", "SJ-SW-001"), ("hr-clerk", "SJ-RS-001"), ("bank-clerk", "SJ-YH-001") })
+        {
+            var task = Assert.Single(await _cases.TasksAsync(clerk, number));
+            Assert.Equal(matter, task.GetProperty("matterCode").GetString());
+            Assert.Equal("accept", task.GetProperty("step").GetString());
+            Assert.True(task.GetProperty("remainingWorkingDays").GetInt32() >= 0);
+        }
+
+        // Registrations complete on acceptance; the establishment needs its review.
+        foreach (var clerk in new[] { "ga-clerk", "tax-clerk", "hr-clerk", "bank-clerk" })
+        {
+            await _cases.ActAsync(clerk, number, "accept");
+        }
+        await _cases.ActAsync("scj-clerk", number, "accept");
+        var midway = await _cases.ApplicationAsync("ent-zhisuan", number);
+        Assert.Equal("in-progress", midway.GetProperty("summary").GetProperty("status").GetString());
+        Assert.Equal(4, midway.GetProperty("children").EnumerateArray().Count(c => c.GetProperty("status").GetString() == "completed"));
+
+        await _cases.ActAsync("scj-reviewer", number, "approve", "材料齐全，符合法定形式，准予设立登记。");
+
+        var done = await _cases.ApplicationAsync("ent-zhisuan", number);
+        Assert.Equal("completed", done.GetProperty("summary").GetProperty("status").GetString());
+        Assert.Equal("approved", done.GetProperty("summary").GetProperty("outcome").GetString());
+        Assert.Equal("rate", done.GetProperty("ask").GetProperty("action").GetString());
+        var establishment = await _cases.ApplicationAsync("ent-zhisuan", children[0].GetProperty("number").GetString()!);
+        var assigned = establishment.GetProperty("assignedUscc").GetString()!;
+        Assert.StartsWith("91310117", assigned, StringComparison.Ordinal);
+
+        // The approval travels to the enterprise service, which creates the new enterprise (设立).
+        var profile = await CaseDriver.EventuallyAsync(
+            async () => (await _cases.SendAsync("scj-reviewer", HttpMethod.Get, $"/api/enterprises/{assigned}")).StatusCode,
+            status => status == HttpStatusCode.OK, "the enterprise created from the approval");
+        Assert.Equal(HttpStatusCode.OK, profile);
+
+        // The timeline tells the whole story, children included.
+        var timeline = await _cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, $"/api/cases/applications/{number}/timeline");
+        var events = timeline.EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();
+        Assert.Equal(6, events.Count(e => e == "submitted"));
+        Assert.Equal(5, events.Count(e => e == "accept"));
+        Assert.Contains("approve", events);
+        Assert.Contains("completed", events);
+    }
+}
