@@ -17,6 +17,17 @@ public static class ProviderConventions
             configuration.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
             configuration.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         }
+        else
+        {
+            // PostgreSQL's timestamptz stores an instant and Npgsql refuses other offsets: a deadline computed in
+            // China Standard Time is stored as the same instant in UTC.
+            configuration.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+            configuration.Properties<DateTimeOffset?>().HaveConversion<UtcDateTimeOffsetConverter>();
+        }
         return configuration;
     }
+
+    /// <summary>Writes every <see cref="DateTimeOffset"/> as the same instant at offset zero.</summary>
+    private sealed class UtcDateTimeOffsetConverter()
+        : ValueConverter<DateTimeOffset, DateTimeOffset>(value => value.ToUniversalTime(), value => value);
 }

@@ -32,6 +32,9 @@ public sealed class LicensesFixture : PlatformFixture
     [
         new("Gateway:RateLimit:Burst", "100000"),
         new("Gateway:RateLimit:TokensPerPeriod", "100000"),
+        // Approvals that cannot yield a licence reach the dead letters after the usual retries, quickly.
+        new("EventBus:RetryBaseDelay", "00:00:00.02"),
+        new("EventBus:RetryMaxDelay", "00:00:00.2"),
     ];
 
     /// <summary>A demo user's token, fetched once.</summary>

@@ -17,6 +17,7 @@ public static class Extensions
         builder.AddServiceDatabase<EnterprisesDbContext>("enterprises");
         builder.Services.AddScoped<ProfileJournal>();
         builder.Services.AddScoped<EnterpriseLifecycle>();
+        builder.Services.AddScoped<CreditLedger>();
         builder.Services.AddSingleton<Recommendations>();
         builder.Services.AddMemoryCache();
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
@@ -27,7 +28,15 @@ public static class Extensions
             .AddSubscription<ApplicationApprovedIntegrationEvent, LifecycleEventHandlers>()
             .AddSubscription<ApplicationRejectedIntegrationEvent, LifecycleEventHandlers>()
             .AddSubscription<LicenceIssuedIntegrationEvent, LifecycleEventHandlers>()
-            .AddSubscription<LicenceStatusChangedIntegrationEvent, LifecycleEventHandlers>();
+            .AddSubscription<LicenceStatusChangedIntegrationEvent, LifecycleEventHandlers>()
+            .AddSubscription<ApplicationSubmittedIntegrationEvent, ApplicationTrackingHandlers>()
+            .AddSubscription<ApplicationAcceptedIntegrationEvent, ApplicationTrackingHandlers>()
+            .AddSubscription<ApplicationCorrectionRequestedIntegrationEvent, ApplicationTrackingHandlers>()
+            .AddSubscription<ApplicationResubmittedIntegrationEvent, ApplicationTrackingHandlers>()
+            .AddSubscription<ApplicationApprovedIntegrationEvent, ApplicationTrackingHandlers>()
+            .AddSubscription<ApplicationRejectedIntegrationEvent, ApplicationTrackingHandlers>()
+            .AddSubscription<ApplicationCompletedIntegrationEvent, ApplicationTrackingHandlers>()
+            .AddSubscription<CommitmentBrokenIntegrationEvent, CommitmentBrokenHandler>();
         if (builder.Configuration.GetValue<bool>("Enterprises:DemoData"))
         {
             builder.Services.AddScoped<IDatabaseSeeder<EnterprisesDbContext>, DemoEnterpriseSeeder>();
@@ -41,6 +50,7 @@ public static class Extensions
         app.MapEnterprisesProfileApi();
         app.MapCreditApi();
         app.MapAccountManagerApi();
+        app.MapManagedApplicationsApi();
         app.MapRecommendationsApi();
         app.MapEventBusAdminEndpoints("/api/enterprises");
         return app;

@@ -33,8 +33,8 @@ public static class CreditApi
     }
 
     private static async Task<Results<Created<CreditView>, ForbidHttpResult>> AddRecordAsync(
-        string uscc, AddCreditRecordRequest request, ClaimsPrincipal user, EnterprisesDbContext db, ProfileJournal journal,
-        TimeProvider clock, CancellationToken cancellationToken)
+        string uscc, AddCreditRecordRequest request, ClaimsPrincipal user, EnterprisesDbContext db, CreditLedger ledger,
+        CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
         if (!caller.CanRecordCredit)
@@ -51,27 +51,9 @@ public static class CreditApi
         check.ThrowIfInvalid();
 
         var enterprise = await EnterprisesApi.LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
-        var now = clock.GetUtcNow();
-        var today = EnterprisesApi.Today(clock);
-        var record = new CreditRecord
-        {
-            Uscc = enterprise.Uscc, Kind = request.Kind!.Value, Reason = reason!, Reference = request.Reference?.Trim(),
-            RecordedBy = caller.Id, RecordedAt = now,
-            EffectiveUntil = today.AddDays((int)CreditPolicy.Validity(request.Kind.Value).TotalDays),
-        };
-        var records = await db.CreditRecords.Where(r => r.Uscc == enterprise.Uscc).ToListAsync(cancellationToken);
-        records.Add(record);
-        var score = CreditPolicy.Score(records, today);
-        var before = enterprise.CreditRating;
-        enterprise.CreditRating = CreditPolicy.RatingOf(score);
-        db.CreditRecords.Add(record);
-        journal.Record(enterprise, caller.Id, "credit-recorded",
-            $"Credit record {record.Kind}: {record.Reason} Rating {before} → {enterprise.CreditRating}.",
-            publishedFields: before != enterprise.CreditRating ? ["creditRating"] : null);
+        var (_, view) = await ledger.RecordAsync(enterprise, request.Kind!.Value, reason!, request.Reference?.Trim(), caller.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}/credit",
-            new CreditView(enterprise.CreditRating, score, CreditPolicy.AllowsCommitmentApproval(enterprise.CreditRating),
-                [.. records.OrderByDescending(r => r.RecordedAt)]));
+        return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}/credit", view);
     }
 
     private static async Task<Ok<CommitmentEligibility>> EligibilityAsync(

@@ -17,6 +17,12 @@ public sealed class EnterprisesDbContext(DbContextOptions<EnterprisesDbContext> 
     /// <summary>Timeline and audit entries.</summary>
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
 
+    /// <summary>Enterprises' applications as the cases service's events report them, for account managers.</summary>
+    public DbSet<TrackedApplication> TrackedApplications => Set<TrackedApplication>();
+
+    /// <summary>Broken commitments already entered in the credit records, one per application.</summary>
+    public DbSet<CommitmentBreach> CommitmentBreaches => Set<CommitmentBreach>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UsePortableDateTimeOffsets(this);
@@ -78,6 +84,33 @@ public sealed class EnterprisesDbContext(DbContextOptions<EnterprisesDbContext> 
             entry.HasKey(t => t.Id);
             entry.HasIndex(t => new { t.Uscc, t.At });
             entry.Property(t => t.Action).HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<TrackedApplication>(application =>
+        {
+            application.ToTable("tracked_applications");
+            application.HasKey(a => a.ApplicationId);
+            application.Property(a => a.ApplicationId).ValueGeneratedNever();
+            application.Property(a => a.Number).HasMaxLength(40);
+            application.Property(a => a.ParentNumber).HasMaxLength(40);
+            application.Property(a => a.MatterCode).HasMaxLength(40);
+            application.Property(a => a.BundleCode).HasMaxLength(40);
+            application.Property(a => a.Name).HasMaxLength(200);
+            application.Property(a => a.ApplicantUscc).HasMaxLength(18);
+            application.Property(a => a.Status).HasConversion<string>().HasMaxLength(30);
+            application.Property(a => a.Outcome).HasMaxLength(20);
+            application.Property(a => a.Version).IsConcurrencyToken();
+            application.Ignore(a => a.IsOpen);
+            application.HasIndex(a => new { a.ApplicantUscc, a.Status });
+            application.HasIndex(a => a.ParentNumber);
+        });
+
+        modelBuilder.Entity<CommitmentBreach>(breach =>
+        {
+            breach.ToTable("commitment_breaches");
+            breach.HasKey(b => b.ApplicationId);
+            breach.Property(b => b.ApplicationId).ValueGeneratedNever();
+            breach.Property(b => b.Uscc).HasMaxLength(18);
         });
     }
 }

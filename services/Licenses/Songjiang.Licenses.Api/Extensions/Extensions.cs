@@ -3,12 +3,15 @@ using Songjiang.EventBus;
 using Songjiang.Licenses.Api.Apis;
 using Songjiang.Licenses.Api.Documents;
 using Songjiang.Licenses.Api.Infrastructure;
+using Songjiang.Licenses.Api.IntegrationEvents.EventHandling;
+using Songjiang.Licenses.Api.IntegrationEvents.Events;
 using Songjiang.Licenses.Api.Issuance;
 using Songjiang.Licenses.Api.Sealing;
 using Songjiang.Licenses.Api.Status;
 using Songjiang.Licenses.Api.Trust;
 using Songjiang.Licenses.Api.Verification;
 using Songjiang.Persistence;
+using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Hosting;
 
 namespace Songjiang.Licenses.Api.Extensions;
@@ -48,9 +51,17 @@ public static class Extensions
         builder.Services.AddScoped<LicenceVerifier>();
         builder.Services.AddScoped<LicenceStatusService>();
 
-        // Issued licences and status changes are published through the outbox. The cases service's
-        // "application approved" handler will subscribe here and call LicenceIssuer with the application id.
-        builder.AddEventBus().UseOutbox<LicensesDbContext>().UseInbox<LicensesDbContext>();
+        // Approvals of the matters in Seed/matter-licences.json issue licences; the map is checked against the
+        // seeded licence types before the service starts (seeders run in registration order).
+        builder.Services.AddSingleton(_ => MatterLicenceMap.FromEmbeddedResource());
+        builder.Services.AddScoped<IDatabaseSeeder<LicensesDbContext>, MatterLicenceMapCheck>();
+        builder.Services.AddHttpClient<EnterpriseRegister>(http => http.BaseAddress = new Uri("http://enterprises")).AddServiceAccountToken();
+
+        // Issued licences and status changes are published through the outbox; approvals are consumed through the inbox.
+        builder.AddEventBus()
+            .UseOutbox<LicensesDbContext>()
+            .UseInbox<LicensesDbContext>()
+            .AddSubscription<ApplicationApprovedIntegrationEvent, ApplicationApprovedHandler>();
     }
 
     /// <summary>Maps the service's APIs under <c>/api/licenses</c>.</summary>

@@ -9,18 +9,78 @@ namespace Songjiang.Enterprises.Api.IntegrationEvents.Events;
 /// <summary>An application was submitted (cases).</summary>
 [IntegrationEvent("cases.application-submitted.v1")]
 public sealed record ApplicationSubmittedIntegrationEvent(
-    Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc) : IntegrationEvent;
+    Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc,
+    string? ParentNumber = null, string? MatterName = null) : IntegrationEvent, IApplicationEvent;
 
 /// <summary>An application was approved (cases); for an establishment it carries the newly assigned USCC.</summary>
 [IntegrationEvent("cases.application-approved.v1")]
 public sealed record ApplicationApprovedIntegrationEvent(
     Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc,
-    string? AssignedUscc, JsonElement Form) : IntegrationEvent;
+    string? AssignedUscc, JsonElement Form, string? ParentNumber = null, string? MatterName = null) : IntegrationEvent, IApplicationEvent;
 
 /// <summary>An application was rejected (cases).</summary>
 [IntegrationEvent("cases.application-rejected.v1")]
 public sealed record ApplicationRejectedIntegrationEvent(
-    Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc, string Reason) : IntegrationEvent;
+    Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc, string Reason,
+    string? ParentNumber = null, string? MatterName = null) : IntegrationEvent, IApplicationEvent;
+
+/// <summary>An application was accepted for review (cases), with its statutory due time.</summary>
+[IntegrationEvent("cases.application-accepted.v1")]
+public sealed record ApplicationAcceptedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc,
+    string? ParentNumber, string? MatterName, DateTimeOffset? StatutoryDueAt) : IntegrationEvent, IApplicationEvent;
+
+/// <summary>The applicant was asked to correct materials (补正) (cases).</summary>
+[IntegrationEvent("cases.application-correction-requested.v1")]
+public sealed record ApplicationCorrectionRequestedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc,
+    string? ParentNumber, string? MatterName) : IntegrationEvent, IApplicationEvent;
+
+/// <summary>The applicant resubmitted after a correction request (cases).</summary>
+[IntegrationEvent("cases.application-resubmitted.v1")]
+public sealed record ApplicationResubmittedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc,
+    string? ParentNumber, string? MatterName) : IntegrationEvent, IApplicationEvent;
+
+/// <summary>An application was closed (cases): <see cref="Outcome"/> is approved, rejected, withdrawn, or completed for a bundle.</summary>
+[IntegrationEvent("cases.application-completed.v1")]
+public sealed record ApplicationCompletedIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc,
+    string? ParentNumber, string? MatterName, string? Outcome) : IntegrationEvent, IApplicationEvent;
+
+/// <summary>Post-approval verification found a commitment (告知承诺) broken (cases).</summary>
+[IntegrationEvent("cases.commitment-broken.v1")]
+public sealed record CommitmentBrokenIntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? MatterName, string? ApplicantUscc,
+    string? VerifiedBy, string? Note) : IntegrationEvent;
+
+/// <summary>The fields every <c>cases.application-*</c> event carries that the applications view reads.</summary>
+public interface IApplicationEvent
+{
+    /// <summary>The application.</summary>
+    Guid ApplicationId { get; }
+
+    /// <summary>Its number (办件编号).</summary>
+    string ApplicationNumber { get; }
+
+    /// <summary>The matter; null for a bundle parent.</summary>
+    string? MatterCode { get; }
+
+    /// <summary>The bundle (一件事), on a bundle parent and its children.</summary>
+    string? BundleCode { get; }
+
+    /// <summary>The applicant enterprise.</summary>
+    string? ApplicantUscc { get; }
+
+    /// <summary>The parent's number, on the children of a bundle.</summary>
+    string? ParentNumber { get; }
+
+    /// <summary>The matter's or bundle's name.</summary>
+    string? MatterName { get; }
+
+    /// <summary>When it happened.</summary>
+    DateTimeOffset OccurredAt { get; }
+}
 
 /// <summary>An electronic licence was issued (licences).</summary>
 [IntegrationEvent("licenses.licence-issued.v1")]
