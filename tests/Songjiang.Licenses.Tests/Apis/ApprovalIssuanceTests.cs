@@ -208,6 +208,43 @@ public sealed class ApprovalIssuanceTests(LicensesFixture platform)
         Assert.Contains("$.matters[0].fields.address.source", unreadable.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_broken_commitment_revokes_the_licence_its_approval_issued_once()
+    {
+        var uscc = CasesApplicationApproved.NewUscc();
+        var form = new
+        {
+            companyName = "上海松江承诺示范有限公司", legalRepresentative = "钱八", registeredAddress = "上海市松江区车墩镇车峰路88号",
+            registeredCapital = 100, businessScope = "技术服务。", industryCode = "I6513", location = "chedun",
+        };
+        var approval = new CasesApplicationApproved(Guid.NewGuid(), CasesApplicationApproved.NewNumber(), null, "SJ-SCJ-001", "企业设立登记",
+            null, "market-regulation", null, "钱八", "online", JsonSerializer.SerializeToElement(form), uscc, uscc, form.companyName,
+            "scj-clerk", DateTimeOffset.UtcNow, CommitmentBased: true);
+        await PublishAsync(approval);
+        var licence = await LicenceOfAsync(approval.ApplicationNumber);
+
+        var broken = new CasesCommitmentBroken(approval.ApplicationId, approval.ApplicationNumber, "SJ-SCJ-001", uscc, "scj-reviewer", "住所与承诺不符");
+        var again = broken with { Id = Guid.NewGuid() };
+        await PublishAsync(broken);
+        await PublishAsync(again);
+        await WaitUntilHandledAsync(broken.Id);
+        await WaitUntilHandledAsync(again.Id);
+
+        using var verified = await platform.SendAsync(HttpMethod.Get, $"/api/licenses/public/verify/{licence.Number}", null);
+        Assert.Equal("revoked", LicensesFixture.OutcomeOf(await PlatformFixture.JsonOf(verified)));
+        await using var scope = platform.Host.Application("licenses").Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LicensesDbContext>();
+        var changes = await db.StatusChanges.AsNoTracking().Where(c => c.LicenceId == licence.Id).ToListAsync();
+        var change = Assert.Single(changes);
+        Assert.Contains("住所与承诺不符", change.Reason, StringComparison.Ordinal);
+        Assert.StartsWith(CommitmentBrokenHandler.RevokedBy, change.ChangedBy, StringComparison.Ordinal);
+    }
+
+    /// <summary>The cases service's "commitment broken" event, with the fields the licences service reads.</summary>
+    [IntegrationEvent("cases.commitment-broken.v1")]
+    private sealed record CasesCommitmentBroken(
+        Guid ApplicationId, string ApplicationNumber, string MatterCode, string ApplicantUscc, string VerifiedBy, string Note) : IntegrationEvent;
+
     private Task PublishAsync(IntegrationEvent evt) =>
         // Any service's bus publishes onto the platform's broker, as the cases service's would.
         platform.Host.Application("catalog").Services.GetRequiredService<IEventBus>().PublishAsync(evt);

@@ -61,7 +61,8 @@ public static class Extensions
         builder.AddEventBus()
             .UseOutbox<LicensesDbContext>()
             .UseInbox<LicensesDbContext>()
-            .AddSubscription<ApplicationApprovedIntegrationEvent, ApplicationApprovedHandler>();
+            .AddSubscription<ApplicationApprovedIntegrationEvent, ApplicationApprovedHandler>()
+            .AddSubscription<CommitmentBrokenIntegrationEvent, CommitmentBrokenHandler>();
     }
 
     /// <summary>Maps the service's APIs under <c>/api/licenses</c>.</summary>

@@ -43,7 +43,28 @@ public sealed class LicenceStatusService(
         {
             throw new ForbiddenException($"Only an approver of {authority.Name} may change the status of its licences.");
         }
+        await ApplyAsync(licence, action, trimmed, caller.Subject, cancellationToken);
+        return licence;
+    }
 
+    /// <summary>
+    /// Revokes the licence issued for an application whose approval was itself revoked (承诺办 found broken in
+    /// post-approval verification). Nothing happens when the application yielded no licence or it is revoked already.
+    /// </summary>
+    public async Task<Licence?> RevokeForApplicationAsync(string applicationId, string reason, string changedBy, CancellationToken cancellationToken)
+    {
+        var licence = await db.Licences.FirstOrDefaultAsync(l => l.ApplicationId == applicationId, cancellationToken);
+        if (licence is null || licence.Status == LicenceStatus.Revoked)
+        {
+            return licence;
+        }
+        await ApplyAsync(licence, StatusAction.Revoke, reason.Length > 500 ? reason[..500] : reason, changedBy, cancellationToken);
+        return licence;
+    }
+
+    private async Task ApplyAsync(Licence licence, StatusAction action, string trimmed, string changedBy, CancellationToken cancellationToken)
+    {
+        var number = licence.Number;
         var from = licence.Status;
         var to = (action, from) switch
         {
@@ -64,7 +85,7 @@ public sealed class LicenceStatusService(
             From = from,
             To = to,
             Reason = trimmed,
-            ChangedBy = caller.Subject,
+            ChangedBy = changedBy,
             ChangedAt = now,
         });
         outbox.Add(new LicenceStatusChangedIntegrationEvent(licence.Number, licence.TypeCode, licence.HolderUscc,
@@ -77,8 +98,7 @@ public sealed class LicenceStatusService(
         {
             throw new ConflictException($"The status of licence {number} changed meanwhile; reload and try again.");
         }
-        logger.LogInformation("Licence {Number} {From} → {To} by {Caseworker}", number, from, to, caller.Subject);
-        return licence;
+        logger.LogInformation("Licence {Number} {From} → {To} by {Caseworker}", number, from, to, changedBy);
     }
 
     /// <summary>The current status list for a purpose (<c>revocation</c> or <c>suspension</c>).</summary>

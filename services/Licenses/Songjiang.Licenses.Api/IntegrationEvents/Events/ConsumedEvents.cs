@@ -16,3 +16,13 @@ public sealed record ApplicationApprovedIntegrationEvent(
     string? HolderName,
     JsonElement Form,
     DateTimeOffset? ApprovedAt) : IntegrationEvent;
+
+/// <summary>A 承诺办 approval was revoked: post-approval verification found the commitment broken (cases).</summary>
+[IntegrationEvent("cases.commitment-broken.v1")]
+public sealed record CommitmentBrokenIntegrationEvent(
+    Guid ApplicationId,
+    string ApplicationNumber,
+    string? MatterCode,
+    string? ApplicantUscc,
+    string? VerifiedBy,
+    string? Note) : IntegrationEvent;
