@@ -4,27 +4,13 @@ using Songjiang.Testing;
 namespace Songjiang.Cases.Tests;
 
 /// <summary>The embedded host is stopped in the middle of a case and started again on the same data: the case goes on.</summary>
-public sealed class DurabilityTests : IAsyncLifetime
+public sealed class DurabilityTests(TemporaryDataDirectory data) : IClassFixture<TemporaryDataDirectory>
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "songjiang-tests", Guid.NewGuid().ToString("N"));
-    private readonly int[] _ports = FreePorts.Take(8);
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task A_case_interrupted_by_a_restart_completes_afterwards()
     {
         string number;
-        await using (var first = new RestartedCasesPlatform(_dataDirectory, _ports))
+        await using (var first = new RestartedCasesPlatform(data.Path, data.Ports))
         {
             await first.InitializeAsync();
             var cases = new CaseDriver(first);
@@ -40,7 +26,7 @@ public sealed class DurabilityTests : IAsyncLifetime
             await cases.ExpectAsync(System.Net.HttpStatusCode.OK, "hr-reviewer", HttpMethod.Post, $"/api/cases/tasks/{task}/claim");
         }
 
-        await using var second = new RestartedCasesPlatform(_dataDirectory, _ports);
+        await using var second = new RestartedCasesPlatform(data.Path, data.Ports);
         await second.InitializeAsync();
         var again = new CaseDriver(second);
         var waiting = await again.ApplicationAsync("ent-zhisuan", number);

@@ -6,28 +6,14 @@ namespace Songjiang.EndToEnd.Tests;
 /// <summary>A platform started on an existing data folder and the same addresses (a restart).</summary>
 public sealed class RestartedPlatform(string dataDirectory, int[] ports) : PlatformFixture(dataDirectory, ownsDataDirectory: false, ports);
 
-public sealed class RestartTests : IAsyncLifetime
+public sealed class RestartTests(TemporaryDataDirectory data) : IClassFixture<TemporaryDataDirectory>
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "songjiang-tests", Guid.NewGuid().ToString("N"));
-    private readonly int[] _ports = FreePorts.Take(8);
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task Platform_starts_again_on_the_same_data_and_honours_tokens_issued_before()
     {
         string token;
         string subjectBefore;
-        await using (var first = new RestartedPlatform(_dataDirectory, _ports))
+        await using (var first = new RestartedPlatform(data.Path, data.Ports))
         {
             await first.InitializeAsync();
             token = await first.UserTokenAsync("ent-zhisuan");
@@ -35,7 +21,7 @@ public sealed class RestartTests : IAsyncLifetime
             subjectBefore = (await PlatformFixture.JsonOf(before)).GetProperty("caller").GetProperty("subject").GetString()!;
         }
 
-        await using var second = new RestartedPlatform(_dataDirectory, _ports);
+        await using var second = new RestartedPlatform(data.Path, data.Ports);
         await second.InitializeAsync();
 
         // Same signing key from the data folder: the token issued before the restart is still good.
