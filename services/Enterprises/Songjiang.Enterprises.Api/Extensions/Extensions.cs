@@ -52,6 +52,7 @@ public static class Extensions
         app.MapAccountManagerApi();
         app.MapManagedApplicationsApi();
         app.MapRecommendationsApi();
+        app.MapReadModelFeedApi();
         app.MapEventBusAdminEndpoints("/api/enterprises");
         return app;
     }

@@ -1,0 +1,179 @@
+using Microsoft.EntityFrameworkCore;
+using Songjiang.EventBus;
+using Songjiang.PolicyRadar.Api.Domain;
+using Songjiang.PolicyRadar.Api.Infrastructure;
+using Songjiang.PolicyRadar.Api.IntegrationEvents.Events;
+using Songjiang.PolicyRadar.Api.Matching;
+using Songjiang.PolicyRadar.Api.Search;
+using Songjiang.ServiceDefaults.Problems;
+
+namespace Songjiang.PolicyRadar.Api.Application;
+
+/// <summary>
+/// Draft → review → publish, by different people (four-eyes: whoever drafted or last edited a version neither
+/// reviews nor publishes it, and its reviewer does not publish it). A published version is immutable: editing a
+/// published policy starts a new version. Publishing stores the version and the <c>policy-published</c> event in one
+/// transaction; the radar's own handler of that event re-matches every enterprise.
+/// </summary>
+public sealed partial class PolicyWorkflow(
+    PolicyRadarDbContext db,
+    IOutbox<PolicyRadarDbContext> outbox,
+    MatchingEngine engine,
+    PolicySearchIndex index,
+    TimeProvider clock,
+    ILogger<PolicyWorkflow> logger)
+{
+    /// <summary>Starts a policy with a first draft.</summary>
+    public async Task<Policy> CreateAsync(PolicyDraft draft, string actor, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var policy = new Policy { CreatedAt = now, UpdatedAt = now, LatestVersion = 1 };
+        var version = NewVersion(policy.Id, 1, actor, now);
+        draft.ApplyTo(version);
+        policy.Versions.Add(version);
+        db.Policies.Add(policy);
+        await SaveAsync(cancellationToken);
+        LogTransition(policy.Id, 1, "drafted", actor);
+        return policy;
+    }
+
+    /// <summary>Edits the open draft, or — when the newest version is published — starts the next version.</summary>
+    public async Task<Policy> EditAsync(Guid policyId, PolicyDraft draft, string actor, CancellationToken cancellationToken)
+    {
+        var policy = await LoadAsync(policyId, cancellationToken);
+        var latest = policy.Latest;
+        var now = clock.GetUtcNow();
+        switch (latest.Status)
+        {
+            case PolicyStatus.Draft:
+                draft.ApplyTo(latest);
+                latest.LastEditedBy = actor;
+                latest.UpdatedAt = now;
+                latest.ReviewNote = null;
+                break;
+            case PolicyStatus.Published or PolicyStatus.Superseded:
+                var next = NewVersion(policy.Id, latest.Version + 1, actor, now);
+                draft.ApplyTo(next);
+                policy.Versions.Add(next);
+                policy.LatestVersion = next.Version;
+                db.PolicyVersions.Add(next);
+                break;
+            default:
+                throw new ConflictException(
+                    $"Version {latest.Version} is {latest.Status}; it cannot change until it is returned to draft or published.");
+        }
+        policy.UpdatedAt = now;
+        await SaveAsync(cancellationToken);
+        LogTransition(policy.Id, policy.LatestVersion, "edited", actor);
+        return policy;
+    }
+
+    /// <summary>Submits the draft for review.</summary>
+    public async Task<Policy> SubmitAsync(Guid policyId, string actor, CancellationToken cancellationToken)
+    {
+        var policy = await LoadAsync(policyId, cancellationToken);
+        var latest = Expect(policy, PolicyStatus.Draft, "submit");
+        latest.Status = PolicyStatus.InReview;
+        latest.SubmittedAt = policy.UpdatedAt = clock.GetUtcNow();
+        await SaveAsync(cancellationToken);
+        LogTransition(policy.Id, latest.Version, "submitted", actor);
+        return policy;
+    }
+
+    /// <summary>Approves the draft for publication or returns it to its drafter with a note.</summary>
+    public async Task<Policy> ReviewAsync(Guid policyId, bool approve, string? note, string actor, CancellationToken cancellationToken)
+    {
+        var policy = await LoadAsync(policyId, cancellationToken);
+        var latest = Expect(policy, PolicyStatus.InReview, "review");
+        if (actor == latest.DraftedBy || actor == latest.LastEditedBy)
+        {
+            throw new ForbiddenException("You drafted or edited this version; another officer must review it (four-eyes principle).");
+        }
+        if (!approve && string.IsNullOrWhiteSpace(note))
+        {
+            throw new ValidationFailedException("note", "is required when returning a draft: say what must change.");
+        }
+        if (note is { Length: > 1000 })
+        {
+            throw new ValidationFailedException("note", "may have at most 1000 characters.");
+        }
+        latest.Status = approve ? PolicyStatus.Approved : PolicyStatus.Draft;
+        latest.ReviewedBy = actor;
+        latest.ReviewedAt = policy.UpdatedAt = clock.GetUtcNow();
+        latest.ReviewNote = note?.Trim();
+        await SaveAsync(cancellationToken);
+        LogTransition(policy.Id, latest.Version, approve ? "approved" : "returned", actor);
+        return policy;
+    }
+
+    /// <summary>Publishes the approved version: it becomes immutable, replaces the previous one and is announced.</summary>
+    public async Task<Policy> PublishAsync(Guid policyId, string actor, CancellationToken cancellationToken)
+    {
+        var policy = await LoadAsync(policyId, cancellationToken);
+        var latest = Expect(policy, PolicyStatus.Approved, "publish");
+        if (actor == latest.DraftedBy || actor == latest.LastEditedBy || actor == latest.ReviewedBy)
+        {
+            throw new ForbiddenException(
+                "You drafted, edited or reviewed this version; a different approver must publish it (four-eyes principle).");
+        }
+        Publish(policy, latest, actor, clock.GetUtcNow());
+        await SaveAsync(cancellationToken);
+        // This replica searches and matches the new version at once; others pick it up on their next refresh.
+        engine.UpsertPolicy(MatchablePolicy.Of(latest));
+        index.Upsert(PolicyDocument.Of(latest));
+        LogTransition(policy.Id, latest.Version, "published", actor);
+        return policy;
+    }
+
+    /// <summary>Marks a version published, supersedes the previous one and stages the event (no save).</summary>
+    public void Publish(Policy policy, PolicyVersion version, string actor, DateTimeOffset now)
+    {
+        foreach (var previous in policy.Versions.Where(v => v.Status == PolicyStatus.Published && v.Version != version.Version))
+        {
+            previous.Status = PolicyStatus.Superseded;
+            previous.SupersededAt = now;
+        }
+        version.Status = PolicyStatus.Published;
+        version.PublishedBy = actor;
+        version.PublishedAt = now;
+        policy.PublishedVersion = version.Version;
+        policy.UpdatedAt = now;
+        outbox.Add(new PolicyPublishedIntegrationEvent(
+            policy.Id, version.Version, version.Title, version.Level.ToString(), version.IssuingBody, version.DocumentNumber,
+            version.ExemptFromApplication, now));
+    }
+
+    /// <summary>A new draft version with placeholders that <see cref="PolicyDraft.ApplyTo"/> fills.</summary>
+    public static PolicyVersion NewVersion(Guid policyId, int number, string actor, DateTimeOffset now) => new()
+    {
+        PolicyId = policyId, Version = number, Status = PolicyStatus.Draft, DraftedBy = actor, LastEditedBy = actor, DraftedAt = now,
+        UpdatedAt = now, Title = "", IssuingBody = "", DocumentNumber = "", FullText = "", BenefitType = "", Criteria = "",
+    };
+
+    private async Task<Policy> LoadAsync(Guid policyId, CancellationToken cancellationToken) =>
+        await db.Policies.Include(p => p.Versions).SingleOrDefaultAsync(p => p.Id == policyId, cancellationToken)
+        ?? throw new NotFoundException($"No policy {policyId}.");
+
+    private static PolicyVersion Expect(Policy policy, PolicyStatus status, string action)
+    {
+        var latest = policy.Latest;
+        return latest.Status == status
+            ? latest
+            : throw new ConflictException($"Version {latest.Version} is {latest.Status}; only a version that is {status} can {action}.");
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException("The policy changed while you were saving; reload it and try again.");
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Policy {PolicyId} v{Version} {Transition} by {Actor}")]
+    private partial void LogTransition(Guid policyId, int version, string transition, string actor);
+}
