@@ -82,6 +82,15 @@ public sealed class BundleTests(CasesPlatform platform) : IClassFixture<CasesPla
             status => status == HttpStatusCode.OK, "the enterprise created from the approval");
         Assert.Equal(HttpStatusCode.OK, profile);
 
+        // The licences service issues the new enterprise its electronic business licence on the same approval.
+        var licences = await CaseDriver.EventuallyAsync(
+            () => _cases.ExpectAsync(HttpStatusCode.OK, "scj-approver", HttpMethod.Get, $"/api/licenses?holder={assigned}"),
+            page => page.GetProperty("total").GetInt32() == 1, "the business licence issued on the approval");
+        var issued = licences.GetProperty("items")[0];
+        Assert.Equal("business-licence", issued.GetProperty("typeCode").GetString());
+        Assert.Equal(children[0].GetProperty("number").GetString(), issued.GetProperty("applicationId").GetString());
+        Assert.Equal("上海松江云启软件有限公司", issued.GetProperty("holderName").GetString());
+
         // The timeline tells the whole story, children included.
         var timeline = await _cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, $"/api/cases/applications/{number}/timeline");
         var events = timeline.EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();
