@@ -91,6 +91,14 @@ public sealed class BundleTests(CasesPlatform platform) : IClassFixture<CasesPla
         Assert.Equal(children[0].GetProperty("number").GetString(), issued.GetProperty("applicationId").GetString());
         Assert.Equal("上海松江云启软件有限公司", issued.GetProperty("holderName").GetString());
 
+        // …and the applicant sees it as the bundle's result, with where to verify it.
+        var result = await CaseDriver.EventuallyAsync(
+            () => _cases.ApplicationAsync("ent-zhisuan", number),
+            view => view.GetProperty("results").GetArrayLength() == 1, "the licence recorded as the result");
+        Assert.Equal(issued.GetProperty("number").GetString(), result.GetProperty("results")[0].GetProperty("licenceNumber").GetString());
+        using var verified = await platform.Gateway.GetAsync(result.GetProperty("results")[0].GetProperty("verificationPath").GetString());
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+
         // The timeline tells the whole story, children included.
         var timeline = await _cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, $"/api/cases/applications/{number}/timeline");
         var events = timeline.EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();

@@ -135,6 +135,9 @@ public sealed class Application
     /// <summary>Materials, as required by the matter.</summary>
     public List<ApplicationMaterial> Materials { get; init; } = [];
 
+    /// <summary>The electronic licences issued on this application (办理结果).</summary>
+    public List<ApplicationResult> Results { get; init; } = [];
+
     /// <summary>Submitted.</summary>
     public DateTimeOffset SubmittedAt { get; init; }
 
@@ -182,6 +185,22 @@ public sealed class Application
 
     /// <summary>Whether the case is still being handled.</summary>
     public bool IsOpen => Status is not ApplicationStatus.Completed;
+}
+
+/// <summary>An electronic licence issued on an application.</summary>
+public sealed class ApplicationResult
+{
+    /// <summary>The licence number.</summary>
+    public required string LicenceNumber { get; init; }
+
+    /// <summary>The licence type.</summary>
+    public required string TypeCode { get; init; }
+
+    /// <summary>First day of validity.</summary>
+    public DateOnly ValidFrom { get; init; }
+
+    /// <summary>Last day of validity; none for long-term licences.</summary>
+    public DateOnly? ValidUntil { get; init; }
 }
 
 /// <summary>How a required material was provided.</summary>

@@ -37,7 +37,8 @@ public static class Extensions
         builder.AddEventBus()
             .UseOutbox<CasesDbContext>()
             .UseInbox<CasesDbContext>()
-            .AddSubscription<BenefitOfferedIntegrationEvent, BenefitOfferedHandler>();
+            .AddSubscription<BenefitOfferedIntegrationEvent, BenefitOfferedHandler>()
+            .AddSubscription<LicenceIssuedIntegrationEvent, LicenceIssuedHandler>();
     }
 
     /// <summary>Maps the service's APIs under <c>/api/cases</c>.</summary>

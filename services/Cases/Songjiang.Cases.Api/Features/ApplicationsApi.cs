@@ -134,7 +134,8 @@ public static class ApplicationsApi
             JsonDocument.Parse(application.Form).RootElement.Clone(), application.CommitmentBased,
             [.. application.Materials.Select(MaterialView.Of)], application.Reason, application.CorrectionMaterials, ask,
             application.AcceptedAt, application.DecidedAt, application.PromisedDueAt, application.WorkingDaysTaken, application.OnTime,
-            application.AssignedUscc, application.Rating, application.RatingComment, [.. children.Select(ApplicationSummary.Of)]);
+            application.AssignedUscc, [.. application.Results.Concat(children.SelectMany(c => c.Results)).Select(ResultView.Of)],
+            application.Rating, application.RatingComment, [.. children.Select(ApplicationSummary.Of)]);
     }
 
     private static ApplicantAsk AskOf(CaseTask task, Application application, List<Application> children)

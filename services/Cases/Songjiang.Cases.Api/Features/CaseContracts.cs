@@ -97,7 +97,15 @@ public sealed record ApplicationView(
     ApplicationSummary Summary, string? ParentNumber, int? MatterVersion, JsonElement Form, bool CommitmentBased,
     IReadOnlyList<MaterialView> Materials, string? Reason, IReadOnlyList<string> CorrectionMaterials, ApplicantAsk? Ask,
     DateTimeOffset? AcceptedAt, DateTimeOffset? DecidedAt, DateTimeOffset? PromisedDueAt, int? WorkingDaysTaken, bool? OnTime,
-    string? AssignedUscc, int? Rating, string? RatingComment, IReadOnlyList<ApplicationSummary> Children);
+    string? AssignedUscc, IReadOnlyList<ResultView> Results, int? Rating, string? RatingComment, IReadOnlyList<ApplicationSummary> Children);
+
+/// <summary>A licence issued on the application, with where anyone can verify it.</summary>
+public sealed record ResultView(string LicenceNumber, string TypeCode, DateOnly ValidFrom, DateOnly? ValidUntil, string VerificationPath)
+{
+    /// <summary>Projects a result.</summary>
+    public static ResultView Of(ApplicationResult r) =>
+        new(r.LicenceNumber, r.TypeCode, r.ValidFrom, r.ValidUntil, $"/api/licenses/public/verify/{Uri.EscapeDataString(r.LicenceNumber)}");
+}
 
 /// <summary>One entry of an application's timeline (全程留痕), in the applicant's terms.</summary>
 /// <param name="At">When.</param>

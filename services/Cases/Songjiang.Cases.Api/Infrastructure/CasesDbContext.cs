@@ -66,6 +66,16 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             application.HasIndex(a => new { a.MatterCode, a.Status });
             application.Property(a => a.Version).IsConcurrencyToken();
             application.Ignore(a => a.IsOpen);
+            application.OwnsMany(a => a.Results, result =>
+            {
+                result.ToTable("application_results");
+                result.WithOwner().HasForeignKey("ApplicationId");
+                result.Property<int>("Id");
+                result.HasKey("Id");
+                result.Property(r => r.LicenceNumber).HasMaxLength(64);
+                result.Property(r => r.TypeCode).HasMaxLength(64);
+                result.HasIndex(r => r.LicenceNumber).IsUnique();
+            });
             application.OwnsMany(a => a.Materials, material =>
             {
                 material.ToTable("application_materials");
