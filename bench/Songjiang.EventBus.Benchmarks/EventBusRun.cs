@@ -15,6 +15,13 @@ namespace Songjiang.EventBus.Benchmarks;
 /// </summary>
 public static class EventBusRun
 {
+    // Declared first: static initialisers run in order, and EnvelopeBytes needs it.
+    private static readonly string Payload = new('x', 1024 - 80);
+
+    /// <summary>The size of the CloudEvents envelope of one benchmark event (the payload is sized for about 1 KB of data).</summary>
+    public static int EnvelopeBytes { get; } = CloudEventFormat.Write(
+        new PayloadSentIntegrationEvent(0, Payload), "bench.payload-sent.v1", "bench-publisher-00000000", CloudEventFormat.TraceParentOf(null), null).Length;
+
     public static async Task<RunResult> RunAsync(Uri broker, string? postgres, int events, int inFlight, int prefetch, bool outbox)
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
@@ -23,11 +30,11 @@ public static class EventBusRun
         using var consumer = await StartAsync($"bench-consumer-{suffix}", broker, prefetch, recorder, connection: null);
         using var publisher = await StartAsync($"bench-publisher-{suffix}", broker, prefetch, recorder: null, Connection(postgres, database));
 
-        var payload = new string('x', 1024 - 80);
+        var cpu = ProcessCpu.Now();
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForAsync(0, events, new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (_, ct) =>
         {
-            var evt = new PayloadSentIntegrationEvent(Stopwatch.GetTimestamp(), payload);
+            var evt = new PayloadSentIntegrationEvent(Stopwatch.GetTimestamp(), Payload);
             if (!outbox)
             {
                 await publisher.Services.GetRequiredService<IEventBus>().PublishAsync(evt, ct);
@@ -41,6 +48,7 @@ public static class EventBusRun
         var committed = Stopwatch.GetElapsedTime(started);
         await recorder.Done.WaitAsync(TimeSpan.FromMinutes(5));
         var elapsed = Stopwatch.GetElapsedTime(started);
+        cpu = ProcessCpu.Now() - cpu;
         if (outbox)
         {
             // Separates the database's share (commit rate) from the relay's (the drain after the last commit).
@@ -51,7 +59,7 @@ public static class EventBusRun
         await publisher.StopAsync();
         await consumer.StopAsync();
         await CleanUpAsync(broker, $"bench-consumer-{suffix}", postgres, database);
-        return new RunResult(outbox ? "event bus + outbox (PostgreSQL)" : "event bus", events, elapsed, recorder.Percentile(0.5), recorder.Percentile(0.99));
+        return new RunResult(outbox ? "event bus + outbox (PostgreSQL)" : "event bus", events, elapsed, recorder.Percentile(0.5), recorder.Percentile(0.99), cpu);
     }
 
     private static string? Connection(string? postgres, string? database) =>

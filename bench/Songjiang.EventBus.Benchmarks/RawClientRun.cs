@@ -36,6 +36,7 @@ public static class RawClientRun
 
         var body = new byte[1024];
         Random.Shared.NextBytes(body);
+        var cpu = ProcessCpu.Now();
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForAsync(0, events, new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (_, ct) =>
         {
@@ -49,9 +50,10 @@ public static class RawClientRun
         });
         await recorder.Done.WaitAsync(TimeSpan.FromMinutes(5));
         var elapsed = Stopwatch.GetElapsedTime(started);
+        cpu = ProcessCpu.Now() - cpu;
 
         await consumer.QueueDeleteAsync(name);
         await consumer.ExchangeDeleteAsync(name);
-        return new RunResult("raw RabbitMQ.Client, confirms", events, elapsed, recorder.Percentile(0.5), recorder.Percentile(0.99));
+        return new RunResult("raw RabbitMQ.Client, confirms", events, elapsed, recorder.Percentile(0.5), recorder.Percentile(0.99), cpu);
     }
 }

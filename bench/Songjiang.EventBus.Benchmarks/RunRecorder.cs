@@ -33,7 +33,20 @@ public sealed class RunRecorder(int expected)
     }
 }
 
-public sealed record RunResult(string Name, int Events, TimeSpan Elapsed, double P50Ms, double P99Ms)
+/// <param name="Cpu">CPU time of this process (publisher and consumer, not the broker) from the first publish to the last receipt.</param>
+public sealed record RunResult(string Name, int Events, TimeSpan Elapsed, double P50Ms, double P99Ms, TimeSpan Cpu)
 {
     public double Rate => Events / Elapsed.TotalSeconds;
+
+    public double CpuMicrosecondsPerEvent => Cpu.TotalMicroseconds / Events;
+}
+
+/// <summary>The CPU time this process has used so far, all threads.</summary>
+public static class ProcessCpu
+{
+    public static TimeSpan Now()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
 }

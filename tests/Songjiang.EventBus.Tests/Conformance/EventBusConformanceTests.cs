@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Songjiang.EventBus.Tests.Support;
@@ -125,6 +126,37 @@ public abstract class EventBusConformanceTests<TFixture>(TFixture transport)
         var data = envelope.GetProperty("data");
         Assert.Equal("SJ-0005", data.GetProperty("reference").GetString());
         Assert.Equal(evt.Id, data.GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task The_handler_runs_in_a_consumer_span_that_continues_the_publishers_trace()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == EventBusDiagnostics.Name,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var consumer = await StartAsync("consumer");
+        await using var publisher = await StartAsync("publisher", subscribes: false);
+        var evt = new SampleSubmittedIntegrationEvent("SJ-0006");
+        using var request = new Activity("incoming request").SetIdFormat(ActivityIdFormat.W3C).Start();
+
+        await publisher.Services.GetRequiredService<IEventBus>().PublishAsync(evt, TestContext.Current.CancellationToken);
+        request.Stop();
+
+        Activity? Span(string name) => stopped.SingleOrDefault(a => a.OperationName == name && a.TraceId == request.TraceId);
+        await Eventually.HoldsAsync(() => Span("tests.sample-submitted.v1 process") is not null, Patience, "the consumer span ends");
+        var publish = Span("tests.sample-submitted.v1 publish")!;
+        var process = Span("tests.sample-submitted.v1 process")!;
+        Assert.Equal(request.SpanId, publish.ParentSpanId);
+        Assert.Equal(ActivityKind.Producer, publish.Kind);
+        Assert.Equal(publish.SpanId, process.ParentSpanId);
+        Assert.Equal(ActivityKind.Consumer, process.Kind);
+        Assert.Equal(evt.Id.ToString(), process.GetTagItem("messaging.message.id"));
+        Assert.Equal("tests.sample-submitted.v1", process.GetTagItem("messaging.destination.name"));
     }
 
     private async Task<TestApp> StartAsync(string role, bool subscribes = true, HandlerScript? script = null)

@@ -16,7 +16,7 @@ public sealed class InboxTests
         });
         var dispatcher = app.Services.GetRequiredService<EventDispatcher>();
         var evt = new SampleSubmittedIntegrationEvent("SJ-RACE");
-        var envelope = CloudEventFormat.Read(CloudEventFormat.Write(evt, "tests.sample-submitted.v1", "publisher", CloudEventFormat.TraceParentOf(null), null));
+        var envelope = CloudEventFormat.Parse(CloudEventFormat.Write(evt, "tests.sample-submitted.v1", "publisher", CloudEventFormat.TraceParentOf(null), null));
 
         var deliveries = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,7 @@ internal sealed class Outbox<TContext>(
     TimeProvider time) : IOutbox<TContext>, IDisposable
     where TContext : DbContext
 {
+    private readonly JsonEncodedText _source = JsonEncodedText.Encode(options.Value.AppId);
     private EventHandler<SavedChangesEventArgs>? _wakeRelay;
 
     public void Add(IntegrationEvent evt)
@@ -48,16 +50,15 @@ internal sealed class Outbox<TContext>(
     private void Stage(DbContext context, IntegrationEvent evt)
     {
         ArgumentNullException.ThrowIfNull(evt);
-        var topic = IntegrationEventAttribute.TopicOf(evt.GetType());
-        using var activity = EventBus.StartPublish(topic, evt);
-        var current = activity ?? Activity.Current;
-        var envelope = CloudEventFormat.Write(evt, topic, options.Value.AppId, CloudEventFormat.TraceParentOf(current), current?.TraceStateString);
+        var type = EventTypeMetadata.Of(evt.GetType());
+        using var activity = EventBusDiagnostics.StartPublish(type, evt.Id.ToString());
+        using var envelope = CloudEventFormat.WriteRented(evt, type, _source, activity ?? Activity.Current);
 
         context.Set<OutboxMessage>().Add(new OutboxMessage
         {
             Id = evt.Id,
-            Topic = topic,
-            Envelope = Encoding.UTF8.GetString(envelope),
+            Topic = type.Topic,
+            Envelope = Encoding.UTF8.GetString(envelope.Span),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         });
     }

@@ -12,6 +12,13 @@ public sealed class OutboxOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// Batches one relay works on at the same time: while one batch waits for the broker's confirms, another is claimed
+    /// or marked sent. Each claims its own rows, as replicas do, so events are never published twice for it.
+    /// </summary>
+    [Range(1, 16)]
+    public int Workers { get; set; } = 2;
+
     /// <summary>How often the relay looks for events saved by other replicas, in explicit transactions, or before a crash.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,10 +26,24 @@ internal sealed partial class OutboxRelay<TContext>(
     private static readonly TimeSpan CleanupInterval = TimeSpan.FromHours(1);
     private readonly OutboxOptions _options = outboxOptions.Value;
     private readonly EventBusOptions _bus = busOptions.Value;
-    private readonly string _owner = $"{Environment.MachineName[..Math.Min(Environment.MachineName.Length, 30)]}/{Guid.CreateVersion7():N}";
+    private readonly string _machine = Environment.MachineName[..Math.Min(Environment.MachineName.Length, 31)];
     private DateTime _nextCleanup = DateTime.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        // Several loops, so one batch is claimed and marked while another waits for its confirms; the claim keeps them
+        // apart as it keeps replicas apart.
+        var workers = new Task[_options.Workers];
+        for (var worker = 0; worker < workers.Length; worker++)
+        {
+            workers[worker] = RelayLoopAsync(cleansUp: worker == 0, stoppingToken);
+        }
+
+        await Task.WhenAll(workers);
+    }
+
+    private async Task RelayLoopAsync(bool cleansUp, CancellationToken stoppingToken)
     {
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
@@ -36,7 +51,7 @@ internal sealed partial class OutboxRelay<TContext>(
             int published;
             try
             {
-                published = await RelayBatchAsync(stoppingToken);
+                published = await RelayBatchAsync(cleansUp, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -52,14 +67,20 @@ internal sealed partial class OutboxRelay<TContext>(
         }
     }
 
-    private async Task<int> RelayBatchAsync(CancellationToken ct)
+    private async Task<int> RelayBatchAsync(bool cleansUp, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var store = new OutboxStore(scope.ServiceProvider.GetRequiredService<TContext>());
         var now = time.GetUtcNow().UtcDateTime;
-        await CleanUpAsync(store, now, ct);
+        if (cleansUp)
+        {
+            await CleanUpAsync(store, now, ct);
+        }
 
-        var batch = await store.ClaimAsync(_owner, _options.BatchSize, now, now + _options.LockDuration, ct);
+        // A fresh owner per claim (machine, so operators see who holds a row, and a unique id; 64 characters at most):
+        // the batch is then marked sent by its owner alone, however many rows it has.
+        var owner = $"{_machine}/{Guid.CreateVersion7():N}";
+        var batch = await store.ClaimAsync(owner, _options.BatchSize, now, now + _options.LockDuration, ct);
         if (batch.Count == 0)
         {
             return 0;
@@ -67,16 +88,31 @@ internal sealed partial class OutboxRelay<TContext>(
 
         var outcomes = await Task.WhenAll(batch.Select(m => PublishAsync(m, ct)));
         var sentAt = time.GetUtcNow().UtcDateTime;
-        await store.MarkSentAsync(outcomes.Where(o => o.Error is null).Select(o => o.Message.Id).ToArray(), sentAt, ct);
-        foreach (var (message, error) in outcomes.Where(o => o.Error is not null))
+
+        // Failures (rare) first, one by one with their own back-off; releasing them drops the owner, so what still
+        // carries it afterwards was published and is marked sent in one statement.
+        var failed = 0;
+        foreach (var (message, error) in outcomes)
         {
-            var retryAt = sentAt + RetryBackoff.Delay(message.Attempts, _bus.RetryBaseDelay, _bus.RetryMaxDelay);
-            await store.MarkFailedAsync(message.Id, error!, retryAt, ct);
+            if (error is not null)
+            {
+                failed++;
+                var retryAt = sentAt + RetryBackoff.Delay(message.Attempts, _bus.RetryBaseDelay, _bus.RetryMaxDelay);
+                await store.MarkFailedAsync(message.Id, error, retryAt, ct);
+            }
         }
 
-        foreach (var (message, _) in outcomes.Where(o => o.Error is null))
+        if (failed < outcomes.Length)
         {
-            EventBusDiagnostics.OutboxLag.Record((sentAt - message.CreatedAt).TotalSeconds, EventBusDiagnostics.TopicTag(message.Topic));
+            await store.MarkSentAsync(owner, sentAt, ct);
+        }
+
+        foreach (var (message, error) in outcomes)
+        {
+            if (error is null)
+            {
+                EventBusDiagnostics.OutboxLag.Record((sentAt - message.CreatedAt).TotalSeconds, EventBusDiagnostics.TopicTag(message.Topic));
+            }
         }
 
         return batch.Count;
@@ -84,9 +120,12 @@ internal sealed partial class OutboxRelay<TContext>(
 
     private async Task<(OutboxMessage Message, string? Error)> PublishAsync(OutboxMessage message, CancellationToken ct)
     {
+        // The envelope is stored as text; encode it into a pooled buffer, held until the broker confirmed.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(message.Envelope.Length));
+        using var envelope = new RentedEnvelope(buffer, Encoding.UTF8.GetBytes(message.Envelope, buffer));
         try
         {
-            await transport.PublishAsync(message.Topic, message.Id.ToString(), Encoding.UTF8.GetBytes(message.Envelope), ct);
+            await transport.PublishAsync(message.Topic, message.Id.ToString(), envelope.Memory, ct);
             EventBusDiagnostics.Published.Add(1, EventBusDiagnostics.TopicTag(message.Topic), EventBusDiagnostics.AppTag(_bus.AppId));
             return (message, null);
         }

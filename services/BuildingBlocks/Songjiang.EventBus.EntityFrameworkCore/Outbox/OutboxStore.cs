@@ -11,11 +11,13 @@ internal sealed class OutboxStore(DbContext db)
     private const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     /// <summary>
-    /// Claims up to <paramref name="batchSize"/> unsent, unlocked events for <paramref name="owner"/> in one statement,
-    /// so two relays never take the same row: PostgreSQL skips rows another relay is claiming
-    /// (<c>FOR UPDATE SKIP LOCKED</c>); SQLite has a single writer, so the statement is atomic there by itself.
+    /// Claims up to <paramref name="batchSize"/> unsent, unlocked events for <paramref name="owner"/> (a name used for
+    /// this one claim only) and returns them,
+    /// in one statement and one round trip, so two relays never take the same row: PostgreSQL skips rows another relay
+    /// is claiming (<c>FOR UPDATE SKIP LOCKED</c>); SQLite has a single writer, so the statement is atomic there by
+    /// itself. Both return the claimed rows with <c>RETURNING</c> (SQLite 3.35 or later).
     /// </summary>
-    public async Task<List<OutboxMessage>> ClaimAsync(string owner, int batchSize, DateTime now, DateTime lockedUntil, CancellationToken ct)
+    public Task<List<OutboxMessage>> ClaimAsync(string owner, int batchSize, DateTime now, DateTime lockedUntil, CancellationToken ct)
     {
         var table = Table();
         var skipLocked = db.Database.ProviderName == PostgresProvider ? " FOR UPDATE SKIP LOCKED" : "";
@@ -23,18 +25,21 @@ internal sealed class OutboxStore(DbContext db)
             $"UPDATE {table.Name} SET {table.LockOwner} = {{0}}, {table.LockedUntil} = {{1}} " +
             $"WHERE {table.Id} IN (SELECT {table.Id} FROM {table.Name} " +
             $"WHERE {table.SentAt} IS NULL AND ({table.LockedUntil} IS NULL OR {table.LockedUntil} < {{2}}) " +
-            $"ORDER BY {table.CreatedAt} LIMIT {{3}}{skipLocked})";
-        await db.Database.ExecuteSqlRawAsync(sql, [owner, lockedUntil, now, batchSize], ct);
+            $"ORDER BY {table.CreatedAt} LIMIT {{3}}{skipLocked}) " +
+            "RETURNING *";
 
-        return await db.Set<OutboxMessage>()
-            .AsNoTracking()
-            .Where(m => m.LockOwner == owner && m.SentAt == null)
-            .ToListAsync(ct);
+        // Not composed further (no Where, no OrderBy), so EF sends the statement as it is.
+        return db.Set<OutboxMessage>().FromSqlRaw(sql, owner, lockedUntil, now, batchSize).AsNoTracking().ToListAsync(ct);
     }
 
-    public Task MarkSentAsync(IReadOnlyCollection<Guid> ids, DateTime now, CancellationToken ct) =>
+    /// <summary>
+    /// Marks every row still held by the claim <paramref name="owner"/> as sent: one statement with one parameter,
+    /// whatever the batch size. Release the failed rows first (<see cref="MarkFailedAsync"/>), which drops their owner.
+    /// </summary>
+    /// <remarks>Safe only because an owner names one claim: no other batch's unpublished rows carry it.</remarks>
+    public Task MarkSentAsync(string owner, DateTime now, CancellationToken ct) =>
         db.Set<OutboxMessage>()
-            .Where(m => ids.Contains(m.Id))
+            .Where(m => m.LockOwner == owner && m.SentAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.LockOwner, (string?)null), ct);
 
     /// <summary>Releases a failed event, to be retried once <paramref name="retryAt"/> passes.</summary>

@@ -17,7 +17,7 @@ internal sealed class DaprDeadLetterStore(DeadLetterList deadLetters, EventDispa
 
         try
         {
-            var envelope = CloudEventFormat.Read(System.Text.Encoding.UTF8.GetBytes(deadLetter.Envelope));
+            var envelope = CloudEventFormat.Parse(System.Text.Encoding.UTF8.GetBytes(deadLetter.Envelope));
             await dispatcher.DispatchAsync(deadLetter.Topic, envelope, ct);
         }
         catch (Exception ex)

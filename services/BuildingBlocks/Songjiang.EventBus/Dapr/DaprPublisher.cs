@@ -17,7 +17,8 @@ internal sealed class DaprPublisher(HttpClient http, IOptions<EventBusOptions> o
         var uri = new Uri(_options.HttpEndpoint!, $"v1.0/publish/{Uri.EscapeDataString(_options.PubSubName)}/{Uri.EscapeDataString(topic)}");
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
-            Content = new ReadOnlyMemoryContent(envelope) { Headers = { ContentType = new MediaTypeHeaderValue(CloudEventFormat.ContentType) } },
+            // A copy: the caller's buffer is pooled, and a body may still be read after the response headers arrived.
+            Content = new ByteArrayContent(envelope.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue(CloudEventFormat.ContentType) } },
         };
         if (_options.ApiToken is { Length: > 0 } token)
         {

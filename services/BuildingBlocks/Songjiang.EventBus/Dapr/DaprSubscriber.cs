@@ -81,7 +81,7 @@ internal sealed partial class DaprSubscriber(
         var appTag = EventBusDiagnostics.AppTag(_options.AppId);
         try
         {
-            await dispatcher.DispatchAsync(topic, CloudEventFormat.Read(body), ct);
+            await dispatcher.DispatchAsync(topic, CloudEventFormat.Parse(body), ct);
             EventBusDiagnostics.Delivered.Add(1, topicTag, appTag);
             return "SUCCESS";
         }
@@ -110,7 +110,7 @@ internal sealed partial class DaprSubscriber(
     {
         try
         {
-            return CloudEventFormat.Read(body).Id;
+            return CloudEventFormat.Parse(body).Id;
         }
         catch (InvalidEnvelopeException)
         {

@@ -37,12 +37,32 @@ public static class EventBusDiagnostics
 
     internal static KeyValuePair<string, object?> AppTag(string appId) => new("songjiang.eventbus.app_id", appId);
 
-    /// <summary>Starts the consumer span as a child of the publisher's trace carried in the envelope.</summary>
-    internal static Activity? StartProcess(string topic, CloudEvent envelope)
+    /// <summary>Starts the producer span; nothing is allocated when no listener wants the source's spans.</summary>
+    internal static Activity? StartPublish(EventTypeMetadata type, string messageId)
     {
+        if (!ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = ActivitySource.StartActivity(type.PublishActivityName, ActivityKind.Producer);
+        activity?.SetTag("messaging.destination.name", type.Topic);
+        activity?.SetTag("messaging.message.id", messageId);
+        return activity;
+    }
+
+    /// <summary>Starts the consumer span as a child of the publisher's trace carried in the envelope.</summary>
+    internal static Activity? StartProcess(EventTypeMetadata type, ReceivedCloudEvent envelope)
+    {
+        // Parsing the parent context is the costly part; skip it when no listener wants the source's spans.
+        if (!ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
         ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, out var parent);
-        var activity = ActivitySource.StartActivity($"{topic} process", ActivityKind.Consumer, parent);
-        activity?.SetTag("messaging.destination.name", topic);
+        var activity = ActivitySource.StartActivity(type.ProcessActivityName, ActivityKind.Consumer, parent);
+        activity?.SetTag("messaging.destination.name", type.Topic);
         activity?.SetTag("messaging.message.id", envelope.Id);
         return activity;
     }

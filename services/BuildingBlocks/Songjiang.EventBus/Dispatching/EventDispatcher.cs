@@ -14,29 +14,27 @@ internal sealed class EventDispatcher(
     private readonly string _appId = options.Value.AppId;
 
     /// <exception cref="InvalidEnvelopeException">The topic is not subscribed or the data does not fit the event type.</exception>
-    public async Task DispatchAsync(string topic, CloudEvent envelope, CancellationToken ct)
+    public async Task DispatchAsync(string topic, ReceivedCloudEvent envelope, CancellationToken ct)
     {
         var subscription = subscriptions.Find(topic)
             ?? throw new InvalidEnvelopeException($"No handler is subscribed to '{topic}'.");
         var evt = Deserialize(subscription, envelope);
 
-        using var activity = EventBusDiagnostics.StartProcess(topic, envelope);
+        using var activity = EventBusDiagnostics.StartProcess(subscription.Metadata, envelope);
         foreach (var handler in subscription.Handlers)
         {
             // A fresh scope per handler: a failed handler's tracked changes never leak into the next one or a retry.
             await using var scope = scopes.CreateAsyncScope();
-            var services = scope.ServiceProvider;
-            await invoker.InvokeAsync(
-                new HandlerInvocation(services, evt, $"{_appId}/{handler.HandlerType.FullName}", c => handler.Invoke(services, evt, c)),
-                ct);
+            await invoker.InvokeAsync(new HandlerInvocation(scope.ServiceProvider, evt, handler.ConsumerName(_appId), handler), ct);
         }
     }
 
-    private static IntegrationEvent Deserialize(EventSubscription subscription, CloudEvent envelope)
+    private static IntegrationEvent Deserialize(EventSubscription subscription, ReceivedCloudEvent envelope)
     {
         try
         {
-            return envelope.Data.Deserialize(subscription.EventType, CloudEventFormat.DataOptions) as IntegrationEvent
+            // Straight from the delivered bytes, with the contract resolved once per type.
+            return JsonSerializer.Deserialize(envelope.Data.Span, subscription.Metadata.Contract) as IntegrationEvent
                 ?? throw new InvalidEnvelopeException($"The data of event {envelope.Id} is null.");
         }
         catch (JsonException ex)

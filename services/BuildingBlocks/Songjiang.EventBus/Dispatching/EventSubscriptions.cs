@@ -37,9 +37,29 @@ internal sealed class EventSubscriptions
 internal sealed record EventSubscription(string Topic, Type EventType)
 {
     public List<EventHandlerDescriptor> Handlers { get; } = [];
+
+    /// <summary>The event type's topic, payload contract and span name, resolved once.</summary>
+    public EventTypeMetadata Metadata => field ??= EventTypeMetadata.Of(EventType);
 }
 
 /// <summary>A handler type with a typed call into it, so dispatch needs no reflection.</summary>
 internal sealed record EventHandlerDescriptor(
     Type HandlerType,
-    Func<IServiceProvider, IntegrationEvent, CancellationToken, Task> Invoke);
+    Func<IServiceProvider, IntegrationEvent, CancellationToken, Task> Invoke)
+{
+    private ConsumerNameOf? _consumer;
+
+    /// <summary>The stable consumer name, <c>{appId}/{handler type}</c>, formatted once per app id rather than per event.</summary>
+    public string ConsumerName(string appId)
+    {
+        var consumer = _consumer;
+        if (consumer is null || !string.Equals(consumer.AppId, appId, StringComparison.Ordinal))
+        {
+            _consumer = consumer = new ConsumerNameOf(appId, $"{appId}/{HandlerType.FullName}");
+        }
+
+        return consumer.Name;
+    }
+
+    private sealed record ConsumerNameOf(string AppId, string Name);
+}

@@ -9,15 +9,20 @@ internal interface IHandlerInvoker
     Task InvokeAsync(HandlerInvocation invocation, CancellationToken ct);
 }
 
+/// <summary>One handler call; a value, so dispatching it allocates neither an object nor a closure.</summary>
 /// <param name="Services">The scope the handler was resolved from; one scope per handler and attempt.</param>
 /// <param name="Event">The event.</param>
 /// <param name="Consumer">Stable name of the consumer (<c>{appId}/{handler type}</c>), the inbox key with the event id.</param>
-/// <param name="Handle">Calls the handler.</param>
-internal sealed record HandlerInvocation(
+/// <param name="Handler">The handler to call.</param>
+internal readonly record struct HandlerInvocation(
     IServiceProvider Services,
     IntegrationEvent Event,
     string Consumer,
-    Func<CancellationToken, Task> Handle);
+    EventHandlerDescriptor Handler)
+{
+    /// <summary>Calls the handler.</summary>
+    public Task Handle(CancellationToken ct) => Handler.Invoke(Services, Event, ct);
+}
 
 internal sealed class DirectHandlerInvoker : IHandlerInvoker
 {

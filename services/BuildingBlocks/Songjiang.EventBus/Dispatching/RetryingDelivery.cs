@@ -21,11 +21,14 @@ internal sealed partial class RetryingDelivery(
     {
         var topicTag = EventBusDiagnostics.TopicTag(topic);
         var appTag = EventBusDiagnostics.AppTag(_options.AppId);
+        ReceivedCloudEvent? envelope = null;
         for (var retry = 0; ; retry++)
         {
             try
             {
-                await dispatcher.DispatchAsync(topic, CloudEventFormat.Read(body), ct);
+                // Parsed once; every attempt deserialises the data afresh, so a handler cannot see a previous attempt's object.
+                envelope ??= CloudEventFormat.Parse(body);
+                await dispatcher.DispatchAsync(topic, envelope, ct);
                 EventBusDiagnostics.Delivered.Add(1, topicTag, appTag);
                 return null;
             }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace Songjiang.EventBus;
@@ -7,24 +8,17 @@ namespace Songjiang.EventBus;
 internal sealed class EventBus(IEventTransport transport, IOptions<EventBusOptions> options) : IEventBus
 {
     private readonly string _appId = options.Value.AppId;
+    private readonly JsonEncodedText _source = JsonEncodedText.Encode(options.Value.AppId);
 
     public async Task PublishAsync(IntegrationEvent evt, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(evt);
-        var topic = IntegrationEventAttribute.TopicOf(evt.GetType());
-        using var activity = StartPublish(topic, evt);
-        var envelope = CloudEventFormat.Write(
-            evt, topic, _appId, CloudEventFormat.TraceParentOf(activity ?? Activity.Current), (activity ?? Activity.Current)?.TraceStateString);
+        var type = EventTypeMetadata.Of(evt.GetType());
+        var messageId = evt.Id.ToString();
+        using var activity = EventBusDiagnostics.StartPublish(type, messageId);
+        using var envelope = CloudEventFormat.WriteRented(evt, type, _source, activity ?? Activity.Current);
 
-        await transport.PublishAsync(topic, evt.Id.ToString(), envelope, ct);
-        EventBusDiagnostics.Published.Add(1, EventBusDiagnostics.TopicTag(topic), EventBusDiagnostics.AppTag(_appId));
-    }
-
-    internal static Activity? StartPublish(string topic, IntegrationEvent evt)
-    {
-        var activity = EventBusDiagnostics.ActivitySource.StartActivity($"{topic} publish", ActivityKind.Producer);
-        activity?.SetTag("messaging.destination.name", topic);
-        activity?.SetTag("messaging.message.id", evt.Id.ToString());
-        return activity;
+        await transport.PublishAsync(type.Topic, messageId, envelope.Memory, ct);
+        EventBusDiagnostics.Published.Add(1, EventBusDiagnostics.TopicTag(type.Topic), EventBusDiagnostics.AppTag(_appId));
     }
 }

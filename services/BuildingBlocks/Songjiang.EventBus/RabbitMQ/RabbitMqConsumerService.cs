@@ -90,23 +90,21 @@ internal sealed partial class RabbitMqConsumerService(
     private async Task ConsumeAsync(IChannel channel, string topic, CancellationToken ct)
     {
         var queue = await RabbitMqTopology.DeclareConsumerQueueAsync(channel, _options.AppId, topic, ct);
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, message) => OnReceivedAsync(channel, topic, message);
-        await channel.BasicConsumeAsync(queue, autoAck: false, consumer, ct);
+        await channel.BasicConsumeAsync(queue, autoAck: false, new TopicConsumer(this, channel, topic), ct);
     }
 
-    private async Task OnReceivedAsync(IChannel channel, string topic, BasicDeliverEventArgs message)
+    private async Task OnReceivedAsync(IChannel channel, string topic, ulong deliveryTag, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
     {
         try
         {
-            if (await delivery.DeliverAsync(topic, message.Body, _stopping.Token) is null)
+            if (await delivery.DeliverAsync(topic, body, _stopping.Token) is null)
             {
-                await channel.BasicAckAsync(message.DeliveryTag, multiple: false);
+                await channel.BasicAckAsync(deliveryTag, multiple: false);
             }
             else
             {
                 // requeue: false sends it through the queue's dead-letter exchange to dlq-{queue}.
-                await channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: false);
+                await channel.BasicNackAsync(deliveryTag, multiple: false, requeue: false);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -116,7 +114,7 @@ internal sealed partial class RabbitMqConsumerService(
         catch (Exception ex)
         {
             // The channel died under us (broker restart): the delivery tag is void and the broker redelivers the message.
-            LogSettleFailed(ex, topic, message.BasicProperties.MessageId);
+            LogSettleFailed(ex, topic, properties.MessageId);
         }
     }
 
@@ -125,4 +123,23 @@ internal sealed partial class RabbitMqConsumerService(
 
     [LoggerMessage(LogLevel.Warning, "Could not settle message {MessageId} on {Topic}; the broker will redeliver it")]
     private partial void LogSettleFailed(Exception ex, string topic, string? messageId);
+
+    /// <summary>
+    /// Delivers one topic's messages straight to the service, without the event arguments object and handler list of
+    /// <see cref="AsyncEventingBasicConsumer"/>. The body is valid until the returned task completes, which is after
+    /// the message was handled and settled.
+    /// </summary>
+    private sealed class TopicConsumer(RabbitMqConsumerService service, IChannel channel, string topic) : AsyncDefaultBasicConsumer(channel)
+    {
+        public override Task HandleBasicDeliverAsync(
+            string consumerTag,
+            ulong deliveryTag,
+            bool redelivered,
+            string exchange,
+            string routingKey,
+            IReadOnlyBasicProperties properties,
+            ReadOnlyMemory<byte> body,
+            CancellationToken cancellationToken = default) =>
+            service.OnReceivedAsync(Channel, topic, deliveryTag, properties, body);
+    }
 }

@@ -29,7 +29,8 @@ internal sealed partial class RabbitMqPublisher(
 
     public async Task PublishAsync(string topic, string messageId, ReadOnlyMemory<byte> envelope, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Linked only when the caller can cancel: a plain source with a timer is the cheaper one per publish.
+        using var timeout = ct.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(ct) : new CancellationTokenSource();
         timeout.CancelAfter(_options.PublishTimeout);
         var properties = new BasicProperties
         {
