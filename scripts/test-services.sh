@@ -9,6 +9,11 @@ cmd=${1:?usage: test-services.sh start|stop STATE_DIR}
 state=${2:?usage: test-services.sh start|stop STATE_DIR}
 pg_port=${SONGJIANG_TEST_PG_PORT:-55432}
 amqp_port=${SONGJIANG_TEST_AMQP_PORT:-56720}
+# Stop the servers this state folder started, whatever the caller's environment says now.
+if [ "$cmd" = stop ] && [ -f "$state/ports" ]; then
+  # shellcheck disable=SC1091
+  . "$state/ports"
+fi
 # Not 35672-35682: RabbitMQ CLI tools take those for their own Erlang distribution.
 rabbit_node="songjiang-test-${amqp_port}@localhost"
 rabbit_bin=/usr/lib/rabbitmq/bin
@@ -111,6 +116,7 @@ stop_rabbitmq() {
 case "$cmd" in
   start)
     mkdir -p "$state"
+    printf 'pg_port=%s\namqp_port=%s\n' "$pg_port" "$amqp_port" > "$state/ports"
     start_postgres
     start_rabbitmq
     cat > "$state/env" <<ENV
