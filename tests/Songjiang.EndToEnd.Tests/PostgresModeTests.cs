@@ -114,4 +114,21 @@ public sealed class PostgresModeTests(PostgresPlatformFixture platform) : IClass
         var overdue = await cases.ExpectAsync(HttpStatusCode.OK, "hr-reviewer", HttpMethod.Get, "/api/cases/tasks?status=all&overdue=true&dueSoon=true&matter=SJ-RS-002");
         Assert.Equal(0, overdue.GetProperty("total").GetInt32());
     }
+
+    [Fact]
+    public async Task The_policy_radar_searches_and_matches_on_postgres()
+    {
+        _ = TestServers.Postgres;
+        var cases = new CaseDriver(platform);
+        var search = await cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, $"/api/policyradar/search?q={Uri.EscapeDataString("研发")}");
+        Assert.True(search.GetProperty("total").GetInt32() > 0);
+        Assert.True(search.GetProperty("facets").GetProperty("level").GetArrayLength() > 0);
+
+        // The radar's read model fills from the enterprise service's feed; the demo enterprise is matched on it.
+        var matches = await CaseDriver.EventuallyAsync(
+            () => cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, "/api/policyradar/enterprises/me/matches?nearMisses=true"),
+            page => page.GetProperty("eligibleCount").GetInt32() + page.GetProperty("nearMisses").GetArrayLength() > 0,
+            "matches or near misses for the demo enterprise");
+        Assert.Equal(CaseDriver.Zhisuan, matches.GetProperty("uscc").GetString());
+    }
 }
