@@ -29,13 +29,3 @@ internal static class ClauseJson
         return many ? $"[{string.Join(", ", values)}]" : values[0];
     }
 }
-
-/// <summary>Memory figures in MB.</summary>
-internal static class Memory
-{
-    public static long Managed() => GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024);
-
-    public static long WorkingSet() => Environment.WorkingSet / (1024 * 1024);
-
-    public static long PeakWorkingSet() => System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
-}

@@ -28,7 +28,7 @@ public sealed class MatchingEngineTests : IDisposable
             var indexed = _engine.EligibleEnterprises(policy, Today).Select(e => e.Facts.Uscc).Order().ToList();
             var naive = _engine.EligibleEnterprisesNaive(policy, Today).Select(e => e.Facts.Uscc).Order().ToList();
             Assert.Equal(naive, indexed);
-            candidates += _engine.CandidateCount(policy);
+            candidates += _engine.CandidateCount(policy, Today);
         }
         // The index prunes: far fewer candidates than enterprises × policies.
         Assert.True(candidates < 3000 * policies.Count / 2, $"{candidates} candidates");
@@ -106,7 +106,7 @@ public sealed class MatchingEngineTests : IDisposable
         _engine.UpsertEnterprise(facts with { Location = "xinqiao" }, "迁移企业");
 
         Assert.Single(_engine.EligibleEnterprises(policy, Today));
-        Assert.Equal(1, _engine.CandidateCount(policy));
+        Assert.Equal(1, _engine.CandidateCount(policy, Today));
     }
 
     [Theory]
@@ -116,6 +116,8 @@ public sealed class MatchingEngineTests : IDisposable
     [InlineData("""{ "not": { "field": "location", "op": "eq", "value": "xinqiao" } }""", "")]
     [InlineData("""{ "any": [ { "field": "location", "op": "eq", "value": "xinqiao" }, { "field": "employees", "op": "gte", "value": 5 } ] }""", "")]
     [InlineData("""{ "field": "creditRating", "op": "notIn", "value": ["C", "D"] }""", "")]
+    [InlineData("""{ "field": "location", "op": "startsWith", "value": ["3304"] }""", "")]
+    [InlineData("""{ "field": "sizeClass", "op": "startsWith", "value": ["Small"] }""", "s:Small")]
     public void Necessary_keys_come_only_from_positive_top_level_conditions(string criteria, string keys)
     {
         var constraints = CandidateKeys.NecessaryOf(CriteriaParser.Parse(JsonDocument.Parse(criteria).RootElement).Criteria!);

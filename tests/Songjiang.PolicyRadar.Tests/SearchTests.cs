@@ -51,6 +51,34 @@ public sealed class SearchTests : IDisposable
     }
 
     [Fact]
+    public void Snippets_mark_the_words_in_at_most_two_passages_of_the_text()
+    {
+        var result = _index.Search(new PolicyQuery("流片 补贴", PageSize: 100));
+
+        Assert.NotEmpty(result.Items);
+        foreach (var hit in result.Items)
+        {
+            var policy = SeedPolicies.All.Single(p => p.PolicyId == hit.PolicyId);
+            if (policy.Title.Contains("补贴", StringComparison.Ordinal))
+            {
+                Assert.Contains("<em>补贴</em>", hit.TitleHighlighted, StringComparison.Ordinal);
+            }
+            if (!policy.FullText.Contains("流片", StringComparison.Ordinal) && !policy.FullText.Contains("补贴", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            Assert.Matches("<em>(流片|补贴)</em>", hit.Snippet);
+            var passages = Unmarked(hit.Snippet).Split('…');
+            Assert.InRange(passages.Length, 1, 2);
+            Assert.All(passages, passage =>
+            {
+                Assert.InRange(passage.Length, 1, 100);
+                Assert.Contains(passage, policy.FullText, StringComparison.Ordinal);
+            });
+        }
+    }
+
+    [Fact]
     public void A_query_for_高新技术企业_ranks_the_high_tech_policies_first()
     {
         var result = _index.Search(new PolicyQuery("高新技术企业"));
@@ -135,6 +163,11 @@ public sealed class SearchTests : IDisposable
         Assert.Equal(2, hit.Version);
         Assert.Equal(SeedPolicies.All.Count, _index.Count);
     }
+
+    private static string Unmarked(string markup) => markup
+        .Replace("<em>", "", StringComparison.Ordinal).Replace("</em>", "", StringComparison.Ordinal)
+        .Replace("&quot;", "\"", StringComparison.Ordinal).Replace("&#39;", "'", StringComparison.Ordinal)
+        .Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
 
     [Fact]
     public void Keyword_subscriptions_are_checked_against_a_single_new_policy()

@@ -1,3 +1,4 @@
+using Songjiang.PolicyRadar.Api.Matching;
 using System.Globalization;
 
 namespace Songjiang.PolicyRadar.Api.Criteria;
@@ -35,7 +36,11 @@ public sealed class CompiledCriteria
         _root = CompileNode(criteria);
         _test = FastPredicates.Compile(criteria);
         _conjuncts = criteria is AllClause all ? [.. all.Items.Select(FastPredicates.Compile)] : [_test];
+        Plan = MatchPlan.Of(criteria);
     }
+
+    /// <summary>The same criteria as the matching engine runs them over every enterprise (index sets and column tests).</summary>
+    internal MatchPlan Plan { get; }
 
     /// <summary>The parsed criteria.</summary>
     public Clause Criteria { get; }

@@ -20,6 +20,7 @@ public static class CandidateKeys
         {
             yield return "i:" + facts.IndustryCode[..length];
         }
+        yield return "i=" + facts.IndustryCode;
         yield return "l:" + facts.Location;
         yield return "s:" + facts.SizeClass;
         yield return "t:" + facts.Stage;
@@ -100,7 +101,11 @@ public static class CandidateKeys
         {
             // An exact industry code is also a prefix of itself, so every positive text test becomes prefix keys.
             "eq" when c.Flag is { } flag => [prefix + (flag ? "true" : "false")],
-            "eq" or "in" or "startsWith" or "has" or "hasAny" => [.. c.Texts.Select(t => prefix + t)],
+            "eq" or "in" or "has" or "hasAny" => [.. c.Texts.Select(t => prefix + t)],
+            // Only industry codes are indexed under their prefixes; for a closed vocabulary (size, stage, credit) a
+            // prefix that is an allowed value matches that value alone, since none is a prefix of another. A location
+            // prefix (a division code such as 3304) names no key and gives no constraint.
+            "startsWith" when prefix == "i:" || c.Field.AllowedValues is not null => [.. c.Texts.Select(t => prefix + t)],
             _ => null,
         };
     }

@@ -35,6 +35,9 @@ public sealed record MatchablePolicy(
             CompiledCriteria.Compile(criteria), CandidateKeys.NecessaryOf(criteria));
     }
 
+    /// <summary>How the engine matches the policy against every enterprise.</summary>
+    internal MatchPlan Plan => Criteria.Plan;
+
     /// <summary>Whether the policy can still be granted on a date (not expired; one announced ahead still matches).</summary>
     public bool IsCurrentOn(DateOnly date) => ExpiresOn is null || date <= ExpiresOn;
 }

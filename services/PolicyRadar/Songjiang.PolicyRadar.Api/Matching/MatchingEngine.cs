@@ -4,9 +4,10 @@ namespace Songjiang.PolicyRadar.Api.Matching;
 
 /// <summary>
 /// Every enterprise profile and every published policy in memory, with inverted indexes on discrete attributes in
-/// both directions: a policy finds its candidate enterprises by intersecting the bitsets of its necessary constraints
-/// (each the union of its keys' postings), an enterprise finds its candidate policies through the keys it holds. Only candidates run the compiled criteria, so
-/// the cost grows with candidates, not with enterprises × policies. Thread-safe: many readers, one writer.
+/// both directions. A policy finds its eligible enterprises through its <see cref="MatchPlan"/>: its discrete
+/// conjuncts are answered exactly by intersecting bitsets (one bit per enterprise), and only the enterprises left run
+/// its numeric conditions, column by column. An enterprise finds its candidate policies through the keys it holds. The
+/// cost grows with candidates, not with enterprises × policies. Thread-safe: many readers, one writer.
 /// </summary>
 public sealed class MatchingEngine : IDisposable
 {
@@ -15,11 +16,8 @@ public sealed class MatchingEngine : IDisposable
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Enterprises: dense ids, facts and names by id, postings by key.
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
-    private readonly List<EnterpriseFacts> _facts = [];
-    private readonly List<string> _names = [];
-    private readonly Dictionary<string, Bitset> _postings = new(StringComparer.Ordinal);
+    // Enterprises: dense ids, profiles, postings by key and numeric columns.
+    private readonly EnterpriseTable _enterprises = new();
 
     // Policies: by id, and indexed under the keys of the one constraint chosen for each.
     private readonly Dictionary<Guid, MatchablePolicy> _policies = [];
@@ -31,7 +29,7 @@ public sealed class MatchingEngine : IDisposable
     public Task Ready => _ready.Task;
 
     /// <summary>Enterprises held.</summary>
-    public int EnterpriseCount => Read(() => _facts.Count);
+    public int EnterpriseCount => Read(() => _enterprises.Count);
 
     /// <summary>Published policies held.</summary>
     public int PolicyCount => Read(() => _policies.Count);
@@ -45,30 +43,7 @@ public sealed class MatchingEngine : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            if (_ids.TryGetValue(facts.Uscc, out var id))
-            {
-                foreach (var key in CandidateKeys.Of(_facts[id]))
-                {
-                    _postings[key].Remove(id);
-                }
-                _facts[id] = facts;
-                _names[id] = name;
-            }
-            else
-            {
-                id = _facts.Count;
-                _ids[facts.Uscc] = id;
-                _facts.Add(facts);
-                _names.Add(name);
-            }
-            foreach (var key in CandidateKeys.Of(facts))
-            {
-                if (!_postings.TryGetValue(key, out var posting))
-                {
-                    _postings[key] = posting = new Bitset();
-                }
-                posting.Add(id);
-            }
+            _enterprises.Upsert(facts, name);
         }
         finally
         {
@@ -85,7 +60,7 @@ public sealed class MatchingEngine : IDisposable
             RemovePolicyLocked(policy.PolicyId);
             _policies[policy.PolicyId] = policy;
             // Index under the most selective constraint as the population stands now; any choice is correct.
-            var chosen = policy.Constraints.MinBy(EstimateLocked);
+            var chosen = policy.Constraints.MinBy(_enterprises.Estimate);
             if (chosen is null)
             {
                 _unconstrained.Add(policy.PolicyId);
@@ -126,56 +101,31 @@ public sealed class MatchingEngine : IDisposable
 
     /// <summary>The enterprise as held.</summary>
     public (EnterpriseFacts Facts, string Name)? FindEnterprise(string uscc) =>
-        Read<(EnterpriseFacts, string)?>(() => _ids.TryGetValue(uscc, out var id) ? (_facts[id], _names[id]) : null);
+        Read<(EnterpriseFacts, string)?>(() => _enterprises.TryGetId(uscc, out var id) ? (_enterprises.Facts(id), _enterprises.Name(id)) : null);
 
     /// <summary>The enterprises eligible for a policy on a date, found through the index.</summary>
-    public IReadOnlyList<(EnterpriseFacts Facts, string Name)> EligibleEnterprises(MatchablePolicy policy, DateOnly on)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            var eligible = new List<(EnterpriseFacts, string)>();
-            foreach (var id in CandidatesLocked(policy))
-            {
-                var facts = _facts[id];
-                if (facts.Stage != Deregistered && policy.Criteria.IsMet(facts, on))
-                {
-                    eligible.Add((facts, _names[id]));
-                }
-            }
-            return eligible;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    public IReadOnlyList<(EnterpriseFacts Facts, string Name)> EligibleEnterprises(MatchablePolicy policy, DateOnly on) =>
+        Read(() => Profiles(_enterprises.Eligible(policy.Plan, on)));
 
     /// <summary>The same answer as <see cref="EligibleEnterprises"/> by testing every enterprise: the baseline.</summary>
-    public IReadOnlyList<(EnterpriseFacts Facts, string Name)> EligibleEnterprisesNaive(MatchablePolicy policy, DateOnly on)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            var eligible = new List<(EnterpriseFacts, string)>();
-            for (var id = 0; id < _facts.Count; id++)
-            {
-                var facts = _facts[id];
-                if (facts.Stage != Deregistered && policy.Criteria.IsMet(facts, on))
-                {
-                    eligible.Add((facts, _names[id]));
-                }
-            }
-            return eligible;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    public IReadOnlyList<(EnterpriseFacts Facts, string Name)> EligibleEnterprisesNaive(MatchablePolicy policy, DateOnly on) =>
+        Read(() => Profiles(EligibleIdsNaiveLocked(policy, on)));
 
-    /// <summary>How many enterprises the index offers a policy as candidates (for diagnostics and the benchmark).</summary>
-    public int CandidateCount(MatchablePolicy policy) => Read(() => CandidatesLocked(policy).Count());
+    /// <summary>
+    /// The dense ids (ascending) of the enterprises eligible for a policy on a date: the policy's discrete conjuncts
+    /// answered by intersecting bitsets, its numeric conditions tested column by column on what is left. An id always
+    /// names the same enterprise (its profile may change); <see cref="Enterprise(int)"/> reads it.
+    /// </summary>
+    public int[] EligibleIds(MatchablePolicy policy, DateOnly on) => Read(() => _enterprises.Eligible(policy.Plan, on));
+
+    /// <summary>The same answer as <see cref="EligibleIds"/> by running the compiled criteria on every profile: the baseline.</summary>
+    public int[] EligibleIdsNaive(MatchablePolicy policy, DateOnly on) => Read(() => EligibleIdsNaiveLocked(policy, on));
+
+    /// <summary>The enterprise with a dense id from <see cref="EligibleIds"/>.</summary>
+    public (EnterpriseFacts Facts, string Name) Enterprise(int id) => Read(() => (_enterprises.Facts(id), _enterprises.Name(id)));
+
+    /// <summary>How many enterprises the index offers a policy as candidates on a date (for diagnostics and the benchmark).</summary>
+    public int CandidateCount(MatchablePolicy policy, DateOnly on) => Read(() => _enterprises.CandidateCount(policy.Plan, on));
 
     /// <summary>The current policies an enterprise is eligible for on a date, found through the index.</summary>
     public IReadOnlyList<MatchablePolicy> EligiblePolicies(EnterpriseFacts facts, DateOnly on)
@@ -241,45 +191,29 @@ public sealed class MatchingEngine : IDisposable
     /// <inheritdoc />
     public void Dispose() => _lock.Dispose();
 
-    private IEnumerable<int> CandidatesLocked(MatchablePolicy policy)
+    private int[] EligibleIdsNaiveLocked(MatchablePolicy policy, DateOnly on)
     {
-        if (policy.Constraints.Count == 0)
+        var count = _enterprises.Count;
+        var found = new List<int>();
+        for (var id = 0; id < count; id++)
         {
-            return Enumerable.Range(0, _facts.Count);
-        }
-        // Most selective first; stop intersecting once a constraint could not narrow much further.
-        var words = (_facts.Count + 63) >> 6;
-        ulong[]? result = null;
-        var remaining = int.MaxValue;
-        foreach (var (constraint, estimate) in policy.Constraints.Select(c => (c, EstimateLocked(c))).OrderBy(x => x.Item2))
-        {
-            if (result is not null && estimate >= _facts.Count * 0.9)
+            var facts = _enterprises.Facts(id);
+            if (facts.Stage != Deregistered && policy.Criteria.IsMet(facts, on))
             {
-                break;
-            }
-            var union = new ulong[words];
-            foreach (var key in constraint.Keys)
-            {
-                _postings.GetValueOrDefault(key)?.OrInto(union);
-            }
-            if (result is null)
-            {
-                result = union;
-            }
-            else
-            {
-                for (var i = 0; i < words; i++)
-                {
-                    result[i] &= union[i];
-                }
-            }
-            remaining = Math.Min(remaining, estimate);
-            if (remaining == 0)
-            {
-                break;
+                found.Add(id);
             }
         }
-        return Bitset.Members(result!);
+        return [.. found];
+    }
+
+    private (EnterpriseFacts Facts, string Name)[] Profiles(int[] ids)
+    {
+        var profiles = new (EnterpriseFacts, string)[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            profiles[i] = (_enterprises.Facts(ids[i]), _enterprises.Name(ids[i]));
+        }
+        return profiles;
     }
 
     private HashSet<Guid> CandidatePoliciesLocked(EnterpriseFacts facts)
@@ -294,9 +228,6 @@ public sealed class MatchingEngine : IDisposable
         }
         return candidates;
     }
-
-    private int EstimateLocked(DiscreteConstraint constraint) =>
-        constraint.Keys.Sum(key => _postings.TryGetValue(key, out var posting) ? posting.Count : 0);
 
     private void RemovePolicyLocked(Guid policyId)
     {

@@ -5,8 +5,6 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Index.Memory;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Highlight;
-using Lucene.Net.Search.VectorHighlight;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using System.Globalization;
@@ -84,7 +82,7 @@ public sealed class PolicySearchIndex : IDisposable
             var facets = new FacetCollector(today);
             searcher.Search(filtered, MultiCollector.Wrap(top, facets));
             var docs = top is TopDocsCollector<FieldValueHitQueue.Entry> byDate ? byDate.GetTopDocs() : ((TopScoreDocCollector)top).GetTopDocs();
-            var highlighter = text is null || !query.Highlight ? null : new Marker(text, searcher.IndexReader);
+            var highlighter = text is null || !query.Highlight ? null : new Marker(words);
             var items = docs.ScoreDocs.Skip((page - 1) * pageSize)
                 .Select(hit => ToHit(searcher, hit.Doc, hit.Score, highlighter, today)).ToList();
             return new PolicySearchResult(items, page, pageSize, docs.TotalHits, facets.Result());
@@ -306,8 +304,8 @@ public sealed class PolicySearchIndex : IDisposable
         var d = searcher.Doc(docId);
         var title = d.Get("title");
         var text = d.Get("text");
-        var titleHighlighted = highlighter?.Title(docId) ?? MarkupEncoder.Encode(title);
-        var snippet = highlighter?.Snippet(docId);
+        var (marked, snippet) = highlighter?.Mark(searcher.IndexReader, docId, title, text) ?? (null, null);
+        var titleHighlighted = marked ?? MarkupEncoder.Encode(title);
         if (string.IsNullOrEmpty(snippet))
         {
             snippet = MarkupEncoder.Encode(text.Length > 120 ? text[..120] + "…" : text);
@@ -332,39 +330,142 @@ public sealed class PolicySearchIndex : IDisposable
     private static int DateKey(DateOnly date) => date == DateOnly.MaxValue ? 99991231 : (date.Year * 10000) + (date.Month * 100) + date.Day;
 
     /// <summary>
-    /// Marks hits with the fast vector highlighter, which reads the term vectors' positions and offsets instead of
-    /// segmenting the stored text again: the whole title, and the two best 100-character passages of the text.
+    /// Marks the query's words from the term vectors stored with title and text: one read of a hit's vectors, each
+    /// word looked up there with its offsets, and nothing segmented again. The whole title is marked; the snippet is the
+    /// two passages of at most 100 characters holding most marked words, in text order, each starting at a sentence or
+    /// clause break when one lies just before its first word and ending at one when one lies just before its end.
     /// </summary>
-    private sealed class Marker(Query query, IndexReader reader)
+    private sealed class Marker(IReadOnlyList<string> words)
     {
-        private static readonly string[] Pre = ["<em>"];
-        private static readonly string[] Post = ["</em>"];
-        private readonly FastVectorHighlighter _highlighter = new(phraseHighlight: true, fieldMatch: true);
-        private readonly MarkupEncoder _encoder = new();
-        private FieldQuery? _fieldQuery;
+        private const int FragmentLength = 100;
+        private const int Fragments = 2;
+        private const int LookBack = 20;
+        private static readonly char[] Breaks = ['。', '；', '！', '？', '，', '、', '\n', '.', ';', '!', '?'];
+        private readonly BytesRef[] _words = [.. words.Distinct(StringComparer.Ordinal).Select(w => new BytesRef(w))];
+        private TermsEnum? _terms;
+        private DocsAndPositionsEnum? _positions;
 
-        private FieldQuery FieldQuery => _fieldQuery ??= _highlighter.GetFieldQuery(query, reader);
+        public (string? Title, string? Snippet) Mark(IndexReader reader, int docId, string title, string text)
+        {
+            var vectors = reader.GetTermVectors(docId);
+            var inTitle = Spans(vectors?.GetTerms("title"));
+            var inText = Spans(vectors?.GetTerms("text"));
+            return (inTitle.Count == 0 ? null : Markup(title, 0, title.Length, inTitle), Snippet(text, inText));
+        }
 
-        public string? Title(int docId) => First(_highlighter.GetBestFragments(
-            FieldQuery, reader, docId, "title", 200, 1, new SingleFragListBuilder(), new SimpleFragmentsBuilder(), Pre, Post, _encoder));
+        // Where the query's words occur in a field, ordered, with touching or overlapping occurrences joined.
+        private List<(int Start, int End)> Spans(Terms? terms)
+        {
+            var spans = new List<(int Start, int End)>();
+            if (terms is null)
+            {
+                return spans;
+            }
+            _terms = terms.GetEnumerator(_terms);
+            foreach (var word in _words)
+            {
+                if (!_terms.SeekExact(word) || (_positions = _terms.DocsAndPositions(null, _positions, DocsAndPositionsFlags.OFFSETS)) is null)
+                {
+                    continue;
+                }
+                _positions.NextDoc();
+                for (var i = _positions.Freq; i > 0; i--)
+                {
+                    _positions.NextPosition();
+                    if (_positions.StartOffset >= 0 && _positions.EndOffset > _positions.StartOffset)
+                    {
+                        spans.Add((_positions.StartOffset, _positions.EndOffset));
+                    }
+                }
+            }
+            spans.Sort();
+            var joined = 0;
+            for (var i = 1; i < spans.Count; i++)
+            {
+                if (spans[i].Start <= spans[joined].End)
+                {
+                    spans[joined] = (spans[joined].Start, Math.Max(spans[joined].End, spans[i].End));
+                }
+                else
+                {
+                    spans[++joined] = spans[i];
+                }
+            }
+            if (spans.Count > 0)
+            {
+                spans.RemoveRange(joined + 1, spans.Count - joined - 1);
+            }
+            return spans;
+        }
 
-        public string? Snippet(int docId) => _highlighter.GetBestFragments(
-            FieldQuery, reader, docId, "text", 100, 2, new SimpleFragListBuilder(), new ScoreOrderFragmentsBuilder(), Pre, Post, _encoder) is { Length: > 0 } fragments
-            ? string.Join("…", fragments)
-            : null;
+        private static string? Snippet(string text, List<(int Start, int End)> spans)
+        {
+            // Passages in text order, each from just before its first word, holding the words that fit whole.
+            var passages = new List<(int Start, int End, int First, int Count)>();
+            for (var i = 0; i < spans.Count;)
+            {
+                var start = PassageStart(text, spans[i].Start);
+                var end = Math.Min(text.Length, start + FragmentLength);
+                var first = i;
+                while (i < spans.Count && spans[i].End <= end)
+                {
+                    i++;
+                }
+                if (i == first)
+                {
+                    // A word longer than a passage: shown whole.
+                    end = spans[i].End;
+                    i++;
+                }
+                else if (end < text.Length)
+                {
+                    // End at a break after the last word rather than mid-word, when one lies near the end.
+                    var last = spans[i - 1].End;
+                    var brk = text.LastIndexOfAny(Breaks, end - 1, end - last);
+                    end = brk >= 0 && brk >= end - LookBack ? brk + 1 : end;
+                }
+                passages.Add((start, end, first, i - first));
+            }
+            if (passages.Count == 0)
+            {
+                return null;
+            }
+            var best = passages.Select((p, index) => (p, index)).OrderByDescending(x => x.p.Count).ThenBy(x => x.index)
+                .Take(Fragments).OrderBy(x => x.index).Select(x => x.p);
+            return string.Join("…", best.Select(p => Markup(text, p.Start, p.End, spans.GetRange(p.First, p.Count))));
+        }
 
-        private static string? First(string[]? fragments) => fragments is { Length: > 0 } ? fragments[0] : null;
+        private static int PassageStart(string text, int firstWord)
+        {
+            var from = Math.Max(0, firstWord - LookBack);
+            var brk = text.LastIndexOfAny(Breaks, Math.Max(0, firstWord - 1), firstWord - from);
+            return brk >= 0 ? brk + 1 : Math.Max(0, firstWord - 6);
+        }
+
+        private static string Markup(string text, int start, int end, List<(int Start, int End)> spans)
+        {
+            var markup = new System.Text.StringBuilder(end - start + (spans.Count * 9) + 16);
+            var at = start;
+            foreach (var (spanStart, spanEnd) in spans)
+            {
+                if (spanStart < at || spanEnd > end)
+                {
+                    continue;
+                }
+                markup.Append(MarkupEncoder.Encode(text[at..spanStart])).Append("<em>").Append(MarkupEncoder.Encode(text[spanStart..spanEnd])).Append("</em>");
+                at = spanEnd;
+            }
+            return markup.Append(MarkupEncoder.Encode(text[at..end])).ToString();
+        }
     }
 
     /// <summary>Escapes only what HTML needs escaped, leaving Chinese text readable (unlike numeric entities).</summary>
-    private sealed class MarkupEncoder : IEncoder
+    private static class MarkupEncoder
     {
         public static string Encode(string text) => text
             .Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
             .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal)
             .Replace("'", "&#39;", StringComparison.Ordinal);
-
-        public string EncodeText(string originalText) => Encode(originalText);
     }
 
     /// <summary>Counts facet values over every hit, per segment by ordinal, then by value.</summary>
