@@ -56,6 +56,9 @@ public static class ApplicationsApi
             : TypedResults.Ok(view);
     }
 
+    private static readonly Dictionary<string, ApplicationStatus> StatusesByName =
+        Enum.GetValues<ApplicationStatus>().ToDictionary(ApplicationSummary.StatusName, StringComparer.Ordinal);
+
     /// <summary>Filters of the application list.</summary>
     public sealed record ListQuery(string? Status, string? Matter, string? Bundle, string? Applicant, string? Q, int? Page, int? PageSize);
 
@@ -84,10 +87,9 @@ public static class ApplicationsApi
 
         if (query.Status is not null)
         {
-            var status = Enum.GetValues<ApplicationStatus>().FirstOrDefault(s => ApplicationSummary.StatusName(s) == query.Status, (ApplicationStatus)(-1));
-            if (!Enum.IsDefined(status))
+            if (!StatusesByName.TryGetValue(query.Status, out var status))
             {
-                throw new ValidationFailedException("status", "One of " + string.Join(", ", Enum.GetValues<ApplicationStatus>().Select(ApplicationSummary.StatusName)) + ".");
+                throw new ValidationFailedException("status", "One of " + string.Join(", ", StatusesByName.Keys) + ".");
             }
             applications = applications.Where(a => a.Status == status);
         }

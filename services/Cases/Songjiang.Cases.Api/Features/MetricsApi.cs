@@ -80,8 +80,10 @@ public static class MetricsApi
         var completedCount = await completed.CountAsync(cancellationToken);
         var onTime = await completed.CountAsync(a => a.OnTime == true, cancellationToken);
         var averageDays = await completed.Where(a => a.WorkingDaysTaken != null).AverageAsync(a => (double?)a.WorkingDaysTaken, cancellationToken);
-        var ratings = await db.Applications.AsNoTracking().Where(a => a.Rating != null && (department == null || a.Department == department))
-            .Select(a => a.Rating!.Value).ToListAsync(cancellationToken);
+        var rated = db.Applications.AsNoTracking().Where(a => a.Rating != null && (department == null || a.Department == department));
+        var ratedCount = await rated.CountAsync(cancellationToken);
+        var averageRating = await rated.AverageAsync(a => (double?)a.Rating, cancellationToken);
+        var poorRatings = await rated.CountAsync(a => a.Rating <= 2, cancellationToken);
 
         var visitsAvoided = groups.Where(g => g.Channel != Channel.Window)
             .Sum(g => Math.Max(0, g.Count * VisitsPerWindowApplication - g.Visits));
@@ -92,6 +94,6 @@ public static class MetricsApi
         return TypedResults.Ok(new CaseMetrics(
             department, query.From, query.To, groups.Sum(g => g.Count), completedCount, onTime,
             completedCount == 0 ? null : (double)onTime / completedCount, averageDays, visitsAvoided,
-            ratings.Count, ratings.Count == 0 ? null : ratings.Average(), ratings.Count(r => r <= 2), matters));
+            ratedCount, averageRating, poorRatings, matters));
     }
 }

@@ -37,10 +37,14 @@ public static class CaseEvents
         ChannelName(a.Channel));
 
     /// <summary>Approved, with what a licence issuer needs.</summary>
-    public static ApplicationApprovedIntegrationEvent Approved(Application a, string approvedBy, DateTimeOffset at) => new(
-        a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
-        ChannelName(a.Channel), Form(a), a.AssignedUscc, a.AssignedUscc ?? a.ApplicantUscc, HolderName(a), approvedBy, at,
-        a.CommitmentBased);
+    public static ApplicationApprovedIntegrationEvent Approved(Application a, string approvedBy, DateTimeOffset at)
+    {
+        var form = Form(a);
+        return new(
+            a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+            ChannelName(a.Channel), form, a.AssignedUscc, a.AssignedUscc ?? a.ApplicantUscc, HolderName(a, form), approvedBy, at,
+            a.CommitmentBased);
+    }
 
     /// <summary>Rejected.</summary>
     public static ApplicationRejectedIntegrationEvent Rejected(Application a, string rejectedBy) => new(
@@ -63,8 +67,8 @@ public static class CaseEvents
         ChannelName(a.Channel), a.Rating ?? 0, a.RatingComment, followUpOpened);
 
     // The holder of a licence the approval yields: the new company for an establishment, else the applicant.
-    private static string HolderName(Application a) =>
-        a.AssignedUscc is not null && Form(a).TryGetProperty("companyName", out var name) && name.ValueKind == JsonValueKind.String
+    private static string HolderName(Application a, JsonElement form) =>
+        a.AssignedUscc is not null && form.TryGetProperty("companyName", out var name) && name.ValueKind == JsonValueKind.String
             ? name.GetString()!
             : a.ApplicantName;
 

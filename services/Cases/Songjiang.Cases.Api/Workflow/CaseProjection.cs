@@ -180,7 +180,7 @@ public sealed partial class CaseProjection(
         application.Status = ApplicationStatus.Completed;
         application.CompletedAt = at;
         application.ClockPaused = false;
-        application.WorkingDaysTaken = WorkingDaysBetween(application.SubmittedAt, at);
+        application.WorkingDaysTaken = Calendar.CountWorkingDays(Calendar.LocalDate(application.SubmittedAt), Calendar.LocalDate(at));
         application.OnTime = at <= (application.StatutoryDueAt ?? application.PromisedDueAt ?? at);
         outbox.Add(cases, CaseEvents.Completed(application));
     }
@@ -213,21 +213,6 @@ public sealed partial class CaseProjection(
         {
             application.StatutoryDueAt = statutoryDueAt;
         }
-    }
-
-    private static int WorkingDaysBetween(DateTimeOffset from, DateTimeOffset to)
-    {
-        var start = Calendar.LocalDate(from);
-        var end = Calendar.LocalDate(to);
-        var days = 0;
-        for (var day = start; day < end; day = day.AddDays(1))
-        {
-            if (Calendar.IsWorkingDay(day.AddDays(1)))
-            {
-                days++;
-            }
-        }
-        return days;
     }
 
     // Who took the last decision: the approver, else the reviewer, else the window.
