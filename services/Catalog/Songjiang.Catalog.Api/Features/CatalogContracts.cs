@@ -53,8 +53,5 @@ public sealed record BundleView(
     string Code, int Version, string Name, string Description, int PromisedLimitDays, JsonElement FormSchema,
     IReadOnlyList<MatterSummary> Matters, IReadOnlyList<string> Departments);
 
-/// <summary>One page of a list.</summary>
-public sealed record ResultPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
-
 /// <summary>What is wrong with a form, by field path.</summary>
 public sealed record FormCheck(bool Valid, IReadOnlyDictionary<string, string[]> Errors);

@@ -76,9 +76,6 @@ public sealed record QualificationView(Guid Id, string Kind, string CertificateN
 /// <summary>A short line of a list.</summary>
 public sealed record EnterpriseSummary(string Uscc, string Name, string Location, string IndustryCode, LifecycleStage Stage, CreditRating CreditRating);
 
-/// <summary>One page of a list.</summary>
-public sealed record ResultPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
-
 /// <summary>Adds a qualification.</summary>
 public sealed record AddQualificationRequest(string? Kind, string? CertificateNumber, DateOnly? ValidFrom, DateOnly? ValidUntil);
 

@@ -64,9 +64,6 @@ public sealed record PolicySummary(
     Guid Id, int LatestVersion, int? PublishedVersion, PolicyStatus Status, string Title, PolicyLevel Level, string IssuingBody,
     string DocumentNumber, DateTimeOffset UpdatedAt);
 
-/// <summary>A page of a list.</summary>
-public sealed record ResultPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
-
 /// <summary>What a match names of its policy.</summary>
 public sealed record MatchedPolicy(
     Guid PolicyId, int Version, string Title, string Level, string IssuingBody, string DocumentNumber, string BenefitType,
