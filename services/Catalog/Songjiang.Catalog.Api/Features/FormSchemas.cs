@@ -25,7 +25,7 @@ public static class FormSchemas
         }
         try
         {
-            JsonSchema.FromText(schema.GetRawText());
+            Build(schema.GetRawText());
             return null;
         }
         catch (Exception exception) when (exception is JsonSchemaException or JsonException or RefResolutionException)
@@ -49,7 +49,7 @@ public static class FormSchemas
     /// <summary>Checks a form against a schema; errors are keyed by the JSON path of the failing field.</summary>
     public static FormCheck Check(string schemaText, JsonElement form)
     {
-        var schema = JsonSchema.FromText(schemaText);
+        var schema = Build(schemaText);
         var results = schema.Evaluate(form, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         if (results.IsValid)
         {
@@ -85,4 +85,9 @@ public static class FormSchemas
         }
         return new FormCheck(false, errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray()));
     }
+
+    // Each schema is built with its own registry: the library's global one is a plain dictionary, and schemas built
+    // at the same moment (several hosts seeding in one process, concurrent form checks) would corrupt it.
+    private static JsonSchema Build(string schemaText) =>
+        JsonSchema.FromText(schemaText, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
 }
