@@ -1,8 +1,10 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Songjiang.ServiceDefaults.Health;
 
 namespace Songjiang.Persistence;
@@ -41,6 +43,26 @@ public static class PersistenceExtensions
         return builder;
     }
 
+    /// <summary>Statements a connection keeps prepared when the connection string does not say otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 50;
+
+    /// <summary>
+    /// Turns on Npgsql's automatic preparation unless the connection string sets <c>Max Auto Prepare</c>: a
+    /// service repeats the same few statements (the workflow step, the outbox relay), and a prepared statement
+    /// skips PostgreSQL's parse and plan on every later run. Npgsql's default is off.
+    /// </summary>
+    public static string WithStatementPreparation(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        return builder.ConnectionString;
+    }
+
     private static string ResolveConnectionString(IConfiguration configuration, DatabaseOptions options, string connectionName)
     {
         var configured = configuration.GetConnectionString(connectionName);
@@ -49,7 +71,7 @@ public static class PersistenceExtensions
             return string.IsNullOrWhiteSpace(configured)
                 ? throw new InvalidOperationException(
                     $"ConnectionStrings:{connectionName} is required when Database:Provider is Postgres.")
-                : configured;
+                : WithStatementPreparation(configured);
         }
 
         var connectionString = string.IsNullOrWhiteSpace(configured)

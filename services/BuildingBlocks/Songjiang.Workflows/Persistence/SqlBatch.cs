@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -100,12 +101,7 @@ internal sealed class SqlBatch(DbContext db)
         {
             var command = batch.CreateBatchCommand();
             command.CommandText = Render(sql, args.Length);
-            foreach (var arg in args)
-            {
-                var parameter = command.CreateParameter();
-                parameter.Value = ToDb(arg);
-                command.Parameters.Add(parameter);
-            }
+            foreach (var arg in args) command.Parameters.Add(Parameter(command.CreateParameter(), arg));
 
             batch.BatchCommands.Add(command);
         }
@@ -121,9 +117,8 @@ internal sealed class SqlBatch(DbContext db)
         command.CommandText = Render(sql, args.Length);
         for (var i = 0; i < args.Length; i++)
         {
-            var parameter = command.CreateParameter();
+            var parameter = Parameter(command.CreateParameter(), args[i]);
             parameter.ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
-            parameter.Value = ToDb(args[i]);
             command.Parameters.Add(parameter);
         }
 
@@ -138,16 +133,49 @@ internal sealed class SqlBatch(DbContext db)
             CultureInfo.InvariantCulture, key.Sql,
             Enumerable.Range(0, count).Select(i => key.Postgres ? string.Create(CultureInfo.InvariantCulture, $"${i + 1}") : string.Create(CultureInfo.InvariantCulture, $"@p{i}")).ToArray<object>()));
 
+    private DbParameter Parameter(DbParameter parameter, object? arg)
+    {
+        if (arg is SqlNull typed) parameter.DbType = typed.Type;
+        parameter.Value = ToDb(arg);
+        return parameter;
+    }
+
     // Values as EF Core stores them: enums as integers, instants as Unix milliseconds (see the model's
     // converters), and on SQLite GUIDs as upper-case text.
     private object ToDb(object? arg) => arg switch
     {
-        null => DBNull.Value,
+        null or SqlNull => DBNull.Value,
         Enum e => Convert.ToInt32(e, CultureInfo.InvariantCulture),
         DateTimeOffset t => t.ToUnixTimeMilliseconds(),
         Guid g when !IsPostgres => g.ToString().ToUpperInvariant(),
         _ => arg,
     };
+}
+
+/// <summary>
+/// A null that keeps its column's type. Npgsql prepares a statement for one set of parameter types, and an
+/// untyped null is a type of its own: a step that leaves <c>ended_at</c> empty would otherwise miss the
+/// statement a step that sets it prepared, and PostgreSQL would plan it again.
+/// </summary>
+internal sealed class SqlNull
+{
+    private static readonly SqlNull Text = new(DbType.String);
+    private static readonly SqlNull Uuid = new(DbType.Guid);
+    private static readonly SqlNull Integer = new(DbType.Int32);
+    private static readonly SqlNull Instant = new(DbType.Int64);
+
+    private SqlNull(DbType type) => Type = type;
+
+    public DbType Type { get; }
+
+    public static object Of(string? value) => value ?? (object)Text;
+
+    public static object Of(Guid? value) => value ?? (object)Uuid;
+
+    public static object Of(int? value) => value ?? (object)Integer;
+
+    /// <summary>An instant, stored as Unix milliseconds like every instant the batch binds.</summary>
+    public static object Of(DateTimeOffset? value) => value ?? (object)Instant;
 }
 
 /// <summary>The result sets of a <see cref="SqlBatch"/> query, read one after another.</summary>

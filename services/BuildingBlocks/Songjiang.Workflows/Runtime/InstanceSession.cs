@@ -50,7 +50,12 @@ internal sealed class InstanceSession
     /// <summary>Loaded tokens whose state changed in this unit of work.</summary>
     public IEnumerable<TokenRecord> ChangedTokens => Tokens.Where(t => _loaded.TryGetValue(t.Id, out var before) && before != TokenState.Of(t));
 
-    public IEnumerable<TokenRecord> NewTokens => Tokens.Where(IsNewToken);
+    /// <summary>
+    /// Tokens created in this unit of work that are still waiting. A token that passed through nodes and finished
+    /// in the same unit (a fork's entry, a join's last arrival, a decision) leaves its trace in the journal only:
+    /// no query reads finished tokens, and skipping their rows is a good part of a step's write cost.
+    /// </summary>
+    public IEnumerable<TokenRecord> NewTokens => Tokens.Where(t => IsNewToken(t) && t.Status == TokenStatus.Waiting);
 
     /// <summary>
     /// Whether the unit changed this instance. Every step journals, so an instance that was only locked and read

@@ -42,27 +42,31 @@ internal static class UnitWriter
             if (session.IsNew)
             {
                 newInstances.Add([
-                    i.Id, i.DefinitionName, i.DefinitionVersion, i.CorrelationId, i.Status, i.Outcome, i.Data, i.ParentInstanceId,
-                    i.ParentTokenId, i.StartedAt, i.EndedAt, i.StatutoryDueAt, i.ClockPausedAt, i.PausedRemainingWorkingDays, i.Version]);
+                    i.Id, i.DefinitionName, i.DefinitionVersion, i.CorrelationId, i.Status, SqlNull.Of(i.Outcome), i.Data,
+                    SqlNull.Of(i.ParentInstanceId), SqlNull.Of(i.ParentTokenId), i.StartedAt, SqlNull.Of(i.EndedAt),
+                    SqlNull.Of(i.StatutoryDueAt), SqlNull.Of(i.ClockPausedAt), SqlNull.Of(i.PausedRemainingWorkingDays), i.Version]);
             }
             else
             {
                 versionChecks.Add(batch.Count);
-                batch.Add(UpdateInstance, i.Status, i.Outcome, i.Data, i.EndedAt, i.StatutoryDueAt, i.ClockPausedAt,
-                    i.PausedRemainingWorkingDays, i.Version, i.Id, session.LoadedVersion);
+                batch.Add(UpdateInstance, i.Status, SqlNull.Of(i.Outcome), i.Data, SqlNull.Of(i.EndedAt), SqlNull.Of(i.StatutoryDueAt),
+                    SqlNull.Of(i.ClockPausedAt), SqlNull.Of(i.PausedRemainingWorkingDays), i.Version, i.Id, session.LoadedVersion);
             }
 
             tokens.AddRange(session.ChangedTokens.Concat(session.NewTokens).Select(t => new object?[]
             {
-                t.Id, t.InstanceId, t.NodeId, t.Status, t.Scope, t.CreatedAt, t.EndedAt, t.Department, t.Roles, t.DueAt,
-                t.Escalated, t.PendingChildren, t.Incident,
+                t.Id, t.InstanceId, t.NodeId, t.Status, t.Scope, t.CreatedAt, SqlNull.Of(t.EndedAt), SqlNull.Of(t.Department),
+                SqlNull.Of(t.Roles), SqlNull.Of(t.DueAt), t.Escalated, t.PendingChildren, SqlNull.Of(t.Incident),
             }));
             timers.AddRange(session.NewTimers.Select(t => new object?[]
             {
-                t.Id, t.InstanceId, t.TokenId, t.NodeId, t.BoundaryId, t.DueAt, t.Status, t.ClaimedUntil, t.FiredAt,
+                t.Id, t.InstanceId, t.TokenId, t.NodeId, SqlNull.Of(t.BoundaryId), t.DueAt, t.Status, t.ClaimedUntil, SqlNull.Of(t.FiredAt),
             }));
             bookmarks.AddRange(session.NewBookmarks.Select(b => new object?[] { b.Id, b.InstanceId, b.TokenId, b.EventName, b.CorrelationKey }));
-            journal.AddRange(session.NewJournal.Select(j => new object?[] { j.InstanceId, j.At, j.Actor, j.Action, j.NodeId, j.TokenId, j.Delta }));
+            journal.AddRange(session.NewJournal.Select(j => new object?[]
+            {
+                j.InstanceId, j.At, j.Actor, j.Action, SqlNull.Of(j.NodeId), SqlNull.Of(j.TokenId), SqlNull.Of(j.Delta),
+            }));
         }
 
         batch.AddInsert("wf_instances", InstanceRows.InstanceColumns, newInstances);
