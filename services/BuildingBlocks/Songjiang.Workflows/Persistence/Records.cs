@@ -81,14 +81,15 @@ internal sealed class TimerRecord
     public DateTimeOffset? FiredAt { get; set; }
 }
 
+/// <summary>
+/// The journal of one step: every entry the step's transaction made for an instance, in order, as a JSON array
+/// (<see cref="Runtime.JournalEntries"/>). <see cref="Step"/> is the instance version the step wrote, so the
+/// key orders an instance's steps and needs no sequence or second index.
+/// </summary>
 internal sealed class JournalRecord
 {
-    public long Id { get; set; }
     public Guid InstanceId { get; set; }
+    public int Step { get; set; }
     public DateTimeOffset At { get; set; }
-    public required string Actor { get; set; }
-    public required string Action { get; set; }
-    public string? NodeId { get; set; }
-    public Guid? TokenId { get; set; }
-    public string? Delta { get; set; }
+    public required string Entries { get; set; }
 }

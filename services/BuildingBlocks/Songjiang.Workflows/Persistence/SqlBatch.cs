@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Songjiang.Workflows.Persistence;
@@ -26,7 +28,12 @@ internal sealed class SqlBatch(DbContext db)
 
     public int Count => _statements.Count;
 
-    public static bool IsPostgresProvider(DbContext db) => db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    // Asking EF Core for the provider name goes through its service provider on every call; a context's model
+    // belongs to one provider, so the answer is kept per model.
+    private static readonly ConditionalWeakTable<IModel, StrongBox<bool>> Providers = [];
+
+    public static bool IsPostgresProvider(DbContext db) =>
+        Providers.GetValue(db.Model, _ => new StrongBox<bool>(db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")).Value;
 
     public SqlBatch Add(string sql, params object?[] args)
     {
@@ -34,8 +41,8 @@ internal sealed class SqlBatch(DbContext db)
         return this;
     }
 
-    /// <summary>Adds one multi-row <c>INSERT</c> (followed by <paramref name="suffix"/>); nothing when there are no rows.</summary>
-    public void AddInsert(string table, string columns, IReadOnlyList<object?[]> rows, string suffix = "")
+    /// <summary>Adds one multi-row <c>INSERT</c>; nothing when there are no rows.</summary>
+    public void AddInsert(string table, string columns, IReadOnlyList<object?[]> rows)
     {
         if (rows.Count == 0) return;
         var sql = new StringBuilder($"INSERT INTO {table} ({columns}) VALUES ");
@@ -54,7 +61,7 @@ internal sealed class SqlBatch(DbContext db)
             sql.Append(')');
         }
 
-        Add(sql.Append(suffix).ToString(), args);
+        Add(sql.ToString(), args);
     }
 
     /// <summary>Runs every statement and returns the rows each one affected.</summary>

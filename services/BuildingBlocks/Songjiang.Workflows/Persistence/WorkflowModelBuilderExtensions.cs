@@ -61,9 +61,7 @@ public static class WorkflowModelBuilderExtensions
         });
         modelBuilder.Entity<JournalRecord>(e =>
         {
-            e.ToTable("wf_journal").HasKey(j => j.Id);
-            e.Property(j => j.Id).ValueGeneratedOnAdd();
-            e.HasIndex(j => j.InstanceId);
+            e.ToTable("wf_journal").HasKey(j => new { j.InstanceId, j.Step });
             Columns(e);
         });
         return modelBuilder;

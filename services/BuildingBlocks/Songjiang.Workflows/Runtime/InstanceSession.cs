@@ -39,7 +39,7 @@ internal sealed class InstanceSession
 
     public List<TimerRecord> NewTimers { get; } = [];
     public List<BookmarkRecord> NewBookmarks { get; } = [];
-    public List<JournalRecord> NewJournal { get; } = [];
+    public List<JournalEntry> NewJournal { get; } = [];
 
     public IEnumerable<TokenRecord> Waiting => Tokens.Where(t => t.Status == TokenStatus.Waiting);
 
@@ -90,11 +90,7 @@ internal sealed class InstanceSession
         });
 
     public void Journal(WorkflowActor actor, string action, string? nodeId, Guid? tokenId = null, JsonNode? delta = null) =>
-        NewJournal.Add(new JournalRecord
-        {
-            InstanceId = Instance.Id, At = _unit.Now, Actor = actor.Id, Action = action, NodeId = nodeId,
-            TokenId = tokenId, Delta = delta?.ToJsonString(SerializerOptions),
-        });
+        NewJournal.Add(new JournalEntry(actor.Id, action, nodeId, tokenId, delta?.ToJsonString(SerializerOptions)));
 
     public IReadOnlyList<Guid> OpenTaskIds() =>
         Waiting.Where(t => Definition[t.NodeId] is UserTaskNode).Select(t => t.Id).ToList();

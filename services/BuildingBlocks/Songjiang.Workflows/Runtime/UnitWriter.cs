@@ -5,8 +5,8 @@ namespace Songjiang.Workflows.Runtime;
 
 /// <summary>
 /// Writes what a unit of work changed as one batch of targeted statements: a version-checked update per locked
-/// instance, one multi-row upsert of the new and changed tokens, and multi-row inserts of new instances, timers,
-/// bookmarks and journal entries (one journal row per executed step).
+/// instance, an update by key per changed token, and multi-row inserts of new instances, tokens, timers,
+/// bookmarks and journal rows (one per instance the step changed, holding its entries in order).
 /// </summary>
 internal static class UnitWriter
 {
@@ -14,13 +14,13 @@ internal static class UnitWriter
         "UPDATE wf_instances SET status = {0}, outcome = {1}, data = {2}, ended_at = {3}, statutory_due_at = {4}, "
         + "clock_paused_at = {5}, paused_remaining_working_days = {6}, version = {7} WHERE id = {8} AND version = {9}";
 
-    // New and changed tokens go in one statement: an upsert is one statement however many tokens a step touches.
-    private const string UpsertToken =
-        " ON CONFLICT (id) DO UPDATE SET node_id = excluded.node_id, status = excluded.status, created_at = excluded.created_at, "
-        + "ended_at = excluded.ended_at, department = excluded.department, roles = excluded.roles, due_at = excluded.due_at, "
-        + "escalated = excluded.escalated, pending_children = excluded.pending_children, incident = excluded.incident";
+    // A changed token is a plain update by key: cheaper for PostgreSQL than an upsert, which locks the row it
+    // conflicts with before updating it. New tokens go in one multi-row insert.
+    private const string UpdateToken =
+        "UPDATE wf_tokens SET node_id = {0}, status = {1}, created_at = {2}, ended_at = {3}, department = {4}, roles = {5}, "
+        + "due_at = {6}, escalated = {7}, pending_children = {8}, incident = {9} WHERE id = {10}";
 
-    private const string JournalColumns = "instance_id, at, actor, action, node_id, token_id, delta";
+    private const string JournalColumns = "instance_id, step, at, entries";
     private const string BookmarkColumns = "id, instance_id, token_id, event_name, correlation_key";
 
     /// <summary>
@@ -28,7 +28,7 @@ internal static class UnitWriter
     /// the version of every changed instance.
     /// </summary>
     /// <exception cref="DbUpdateConcurrencyException">Another transaction changed an instance: retry.</exception>
-    public static async Task WriteAsync(SqlBatch batch, IReadOnlyCollection<InstanceSession> sessions, CancellationToken ct)
+    public static async Task WriteAsync(SqlBatch batch, IReadOnlyCollection<InstanceSession> sessions, DateTimeOffset now, CancellationToken ct)
     {
         var versionChecks = new List<int>();
         var newInstances = new List<object?[]>();
@@ -53,7 +53,13 @@ internal static class UnitWriter
                     SqlNull.Of(i.ClockPausedAt), SqlNull.Of(i.PausedRemainingWorkingDays), i.Version, i.Id, session.LoadedVersion);
             }
 
-            tokens.AddRange(session.ChangedTokens.Concat(session.NewTokens).Select(t => new object?[]
+            foreach (var t in session.ChangedTokens)
+            {
+                batch.Add(UpdateToken, t.NodeId, t.Status, t.CreatedAt, SqlNull.Of(t.EndedAt), SqlNull.Of(t.Department), SqlNull.Of(t.Roles),
+                    SqlNull.Of(t.DueAt), t.Escalated, t.PendingChildren, SqlNull.Of(t.Incident), t.Id);
+            }
+
+            tokens.AddRange(session.NewTokens.Select(t => new object?[]
             {
                 t.Id, t.InstanceId, t.NodeId, t.Status, t.Scope, t.CreatedAt, SqlNull.Of(t.EndedAt), SqlNull.Of(t.Department),
                 SqlNull.Of(t.Roles), SqlNull.Of(t.DueAt), t.Escalated, t.PendingChildren, SqlNull.Of(t.Incident),
@@ -63,17 +69,14 @@ internal static class UnitWriter
                 t.Id, t.InstanceId, t.TokenId, t.NodeId, SqlNull.Of(t.BoundaryId), t.DueAt, t.Status, t.ClaimedUntil, SqlNull.Of(t.FiredAt),
             }));
             bookmarks.AddRange(session.NewBookmarks.Select(b => new object?[] { b.Id, b.InstanceId, b.TokenId, b.EventName, b.CorrelationKey }));
-            journal.AddRange(session.NewJournal.Select(j => new object?[]
-            {
-                j.InstanceId, j.At, j.Actor, j.Action, SqlNull.Of(j.NodeId), SqlNull.Of(j.TokenId), SqlNull.Of(j.Delta),
-            }));
+            // One row per step and instance, keyed by the version the step writes (Flush has set it).
+            if (session.NewJournal.Count > 0) journal.Add([i.Id, i.Version, now, JournalEntries.Write(session.NewJournal)]);
         }
 
         batch.AddInsert("wf_instances", InstanceRows.InstanceColumns, newInstances);
-        batch.AddInsert("wf_tokens", InstanceRows.TokenColumns, tokens, UpsertToken);
+        batch.AddInsert("wf_tokens", InstanceRows.TokenColumns, tokens);
         batch.AddInsert("wf_timers", InstanceRows.TimerColumns, timers);
         batch.AddInsert("wf_bookmarks", BookmarkColumns, bookmarks);
-        // Sessions are visited in the order they were opened, so journal ids keep the order of the steps.
         batch.AddInsert("wf_journal", JournalColumns, journal);
 
         var affected = await batch.ExecuteAsync(ct);

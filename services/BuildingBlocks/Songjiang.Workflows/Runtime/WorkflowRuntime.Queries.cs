@@ -38,10 +38,9 @@ internal sealed partial class WorkflowRuntime<TContext>
     public async Task<IReadOnlyList<WorkflowJournalEntry>> GetJournalAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
         await using var scope = _scopes.CreateAsyncScope();
-        var rows = await scope.ServiceProvider.GetRequiredService<TContext>().Set<JournalRecord>().AsNoTracking()
-            .Where(j => j.InstanceId == instanceId).OrderBy(j => j.Id).ToListAsync(cancellationToken);
-        return rows.Select(j => new WorkflowJournalEntry(
-            j.Id, j.At, j.Actor, j.Action, j.NodeId, j.Delta is null ? null : JsonNode.Parse(j.Delta))).ToList();
+        var steps = await scope.ServiceProvider.GetRequiredService<TContext>().Set<JournalRecord>().AsNoTracking()
+            .Where(j => j.InstanceId == instanceId).OrderBy(j => j.Step).Select(j => new { j.At, j.Entries }).ToListAsync(cancellationToken);
+        return JournalEntries.Read(steps.Select(s => (s.At, s.Entries)));
     }
 
     public async Task<WorkflowInstanceView> GetInstanceViewAsync(Guid instanceId, CancellationToken cancellationToken = default)

@@ -128,7 +128,7 @@ internal sealed class WorkflowUnitOfWork(
             Observe(session.Instance.Id, nodeId: null);
         }
 
-        await UnitWriter.WriteAsync(_pending, _sessions.Values, ct);
+        await UnitWriter.WriteAsync(_pending, _sessions.Values, Now, ct);
 
         // The host's outbox rows, added to the context by its IWorkflowEventPublisher.
         if (Db.ChangeTracker.HasChanges()) await Db.SaveChangesAsync(ct);
