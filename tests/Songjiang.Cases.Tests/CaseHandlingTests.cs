@@ -94,7 +94,7 @@ public sealed class CaseHandlingTests(CasesPlatform platform) : IClassFixture<Ca
         Assert.Empty(await _cases.TasksAsync("hr-reviewer", number));
     }
 
-    private static object HygieneForm(string uscc) => new { uscc, premisesAddress = "上海市松江区广富林路658号", premisesType = "美容美发场所" };
+    private static object HygieneForm(string uscc) => new { uscc, premisesAddress = "上海市松江区广富林路658号", premisesType = "美容美发场所", premisesArea = 86 };
 
     [Fact]
     public async Task Commitment_based_approval_approves_on_acceptance_and_opens_the_verification_task()
@@ -116,10 +116,27 @@ public sealed class CaseHandlingTests(CasesPlatform platform) : IClassFixture<Ca
         Assert.Equal("verify", verification.GetProperty("step").GetString());
         Assert.Equal(["confirm", "broken"], verification.GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
 
-        // The post-approval check finds the commitment broken: the approval is revoked and credit is told.
+        // The approval issues the public-place hygiene licence, with the area the form now requires.
+        var result = await CaseDriver.EventuallyAsync(
+            () => _cases.ApplicationAsync("ent-zhisuan", number),
+            view => view.GetProperty("results").GetArrayLength() == 1, "the hygiene licence recorded as the result");
+        var verificationPath = result.GetProperty("results")[0].GetProperty("verificationPath").GetString()!;
+        Assert.Equal("valid", await VerificationOutcomeAsync(verificationPath));
+
+        // The post-approval check finds the commitment broken: the approval is revoked, credit is told, and
+        // the licence it issued is revoked too.
         await _cases.ActAsync("wj-reviewer", number, "broken", "现场核查：无有效集中空调通风系统检测报告，与承诺不符。");
         var revoked = await _cases.ApplicationAsync("ent-zhisuan", number);
         Assert.Equal("revoked", revoked.GetProperty("summary").GetProperty("outcome").GetString());
+        Assert.Equal("revoked", await CaseDriver.EventuallyAsync(
+            () => VerificationOutcomeAsync(verificationPath), outcome => outcome == "revoked", "the hygiene licence revoked"));
+    }
+
+    private async Task<string?> VerificationOutcomeAsync(string path)
+    {
+        using var response = await platform.Gateway.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await PlatformFixture.JsonOf(response)).GetProperty("outcome").GetString();
     }
 
     [Fact]

@@ -89,6 +89,21 @@ public sealed class CatalogTests(PlatformFixture platform) : IClassFixture<Platf
         Assert.True(errors.TryGetProperty("/legalRepresentative", out _));
     }
 
+    [Theory]
+    [InlineData("SJ-WJ-001", "/premisesArea")]
+    [InlineData("SJ-GZ-001", "/floorArea")]
+    [InlineData("YJS-XMKG", "/floorArea")]
+    public async Task A_form_must_carry_what_the_licence_it_leads_to_needs(string code, string field)
+    {
+        var kind = code.StartsWith("YJS-", StringComparison.Ordinal) ? "bundles" : "matters";
+        var form = new { uscc = "91310117MA1J3GKL0Q" };
+
+        using var response = await platform.Gateway.PostAsJsonAsync($"/api/catalog/{kind}/{code}/form-check", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await PlatformFixture.JsonOf(response)).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
     [Fact]
     public async Task Valid_form_passes_the_check()
     {
