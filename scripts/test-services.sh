@@ -62,10 +62,15 @@ start_postgres() {
   local data="$state/pg/data" sock="$state/pg/sock"
   mkdir -p "$data" "$sock"
   [ "$(id -u)" = 0 ] && chown -R "$(pg_user)" "$state/pg"
-  as_pg "$bindir/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$state/pg/initdb.log" 2>&1
-  as_pg "$bindir/pg_ctl" -D "$data" -l "$state/pg/server.log" -w -t 60 \
+  # A folder used before keeps its cluster: start it again rather than fail to initialise over it.
+  if [ ! -f "$data/PG_VERSION" ] && ! as_pg "$bindir/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$state/pg/initdb.log" 2>&1; then
+    log "initdb failed; see $state/pg/initdb.log"; tail -n 20 "$state/pg/initdb.log" >&2 || true; exit 1
+  fi
+  if ! as_pg "$bindir/pg_ctl" -D "$data" -l "$state/pg/server.log" -w -t 60 \
     -o "-p $pg_port -k $sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
-    start >/dev/null
+    start >/dev/null; then
+    log "PostgreSQL did not start; see $state/pg/server.log"; tail -n 20 "$state/pg/server.log" >&2 || true; exit 1
+  fi
   echo "$bindir" > "$state/pg/bindir"
   log "PostgreSQL on 127.0.0.1:$pg_port"
 }
