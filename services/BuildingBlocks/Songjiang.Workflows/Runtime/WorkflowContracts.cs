@@ -71,7 +71,7 @@ public sealed record WorkflowTask(
     IReadOnlyList<string> Roles, IReadOnlyList<string> Actions, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, bool Escalated);
 
 /// <summary>One journal (全程留痕) entry.</summary>
-/// <param name="Sequence">Order of the entry.</param>
+/// <param name="Sequence">Position of the entry in the instance's journal, from 1.</param>
 /// <param name="At">When it happened.</param>
 /// <param name="Actor">User id, or <c>system</c>.</param>
 /// <param name="Action">What happened, e.g. <c>task.approve</c>, <c>join</c>, <c>timer.fired</c>.</param>
