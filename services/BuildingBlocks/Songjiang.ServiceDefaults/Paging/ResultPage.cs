@@ -10,7 +10,10 @@ namespace Songjiang.ServiceDefaults.Paging;
 /// <param name="Total">How many items all pages hold.</param>
 public sealed record ResultPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
-/// <summary>A page request checked against the service's limits: a page out of range is a 400, never a clamp.</summary>
+/// <summary>
+/// A page request within the platform's limits. <see cref="Of"/> refuses a value out of range with a 400 (work
+/// lists); <see cref="Clamped"/> brings it into range (browsing lists, where a stray pager value still shows a page).
+/// </summary>
 /// <param name="Page">The page number, from 1.</param>
 /// <param name="PageSize">Items per page.</param>
 public readonly record struct PageRequest(int Page, int PageSize)
@@ -36,4 +39,7 @@ public readonly record struct PageRequest(int Page, int PageSize)
         }
         return request;
     }
+
+    /// <summary>The query string's values brought into range: a page below 1 is the first, a size outside 1–100 the nearest bound.</summary>
+    public static PageRequest Clamped(int? page, int? pageSize) => new(Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 20, 1, MaxPageSize));
 }

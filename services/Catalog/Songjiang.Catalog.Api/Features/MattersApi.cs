@@ -1,20 +1,18 @@
-using Songjiang.ServiceDefaults.Paging;
+using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Catalog.Api.Domain;
 using Songjiang.Catalog.Api.Infrastructure;
 using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Paging;
 using Songjiang.ServiceDefaults.Problems;
-using System.Security.Claims;
-using System.Text.Json;
 
 namespace Songjiang.Catalog.Api.Features;
 
 /// <summary>Matters (事项): everyone reads and searches; administrators publish new versions.</summary>
 public static class MattersApi
 {
-    private const int MaxPageSize = 100;
-
     /// <summary>Maps <c>/api/catalog/matters</c>.</summary>
     public static IEndpointRouteBuilder MapMattersApi(this IEndpointRouteBuilder endpoints)
     {
@@ -33,8 +31,7 @@ public static class MattersApi
 
     private static async Task<Ok<ResultPage<MatterSummary>>> ListAsync([AsParameters] MatterQuery query, CatalogDbContext db, CancellationToken cancellationToken)
     {
-        var page = Math.Max(1, query.Page ?? 1);
-        var pageSize = Math.Clamp(query.PageSize ?? 20, 1, MaxPageSize);
+        var (page, pageSize) = PageRequest.Clamped(query.Page, query.PageSize);
         var matters = db.Matters.AsNoTracking().Where(m => m.IsCurrent);
         if (!string.IsNullOrWhiteSpace(query.Department))
         {

@@ -1,20 +1,18 @@
-using Songjiang.ServiceDefaults.Paging;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
 using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Paging;
 using Songjiang.ServiceDefaults.Problems;
-using System.Security.Claims;
 
 namespace Songjiang.Enterprises.Api.Features;
 
 /// <summary>Enterprise profiles: register, read, search, update (with audit) and the timeline.</summary>
 public static class EnterprisesApi
 {
-    private const int MaxPageSize = 100;
-
     /// <summary>Maps <c>/api/enterprises</c>.</summary>
     public static IEndpointRouteBuilder MapEnterprisesProfileApi(this IEndpointRouteBuilder endpoints)
     {
@@ -36,8 +34,7 @@ public static class EnterprisesApi
         {
             return TypedResults.Forbid();
         }
-        var page = Math.Max(1, query.Page ?? 1);
-        var pageSize = Math.Clamp(query.PageSize ?? 20, 1, MaxPageSize);
+        var (page, pageSize) = PageRequest.Clamped(query.Page, query.PageSize);
         var enterprises = db.Enterprises.AsNoTracking();
         if (query.Stage is { } stage)
         {

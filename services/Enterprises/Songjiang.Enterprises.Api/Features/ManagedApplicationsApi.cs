@@ -1,11 +1,11 @@
-using Songjiang.ServiceDefaults.Paging;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
 using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Paging;
 using Songjiang.ServiceDefaults.Problems;
-using System.Security.Claims;
 
 namespace Songjiang.Enterprises.Api.Features;
 
@@ -15,8 +15,6 @@ namespace Songjiang.Enterprises.Api.Features;
 /// </summary>
 public static class ManagedApplicationsApi
 {
-    private const int MaxPageSize = 100;
-
     /// <summary>Maps <c>GET /api/enterprises/managed/applications</c>.</summary>
     public static IEndpointRouteBuilder MapManagedApplicationsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -55,9 +53,9 @@ public static class ManagedApplicationsApi
         {
             check.Add("page", "must be at least 1.");
         }
-        if (pageSize is < 1 or > MaxPageSize)
+        if (pageSize is < 1 or > PageRequest.MaxPageSize)
         {
-            check.Add("pageSize", $"must be between 1 and {MaxPageSize}.");
+            check.Add("pageSize", $"must be between 1 and {PageRequest.MaxPageSize}.");
         }
         check.ThrowIfInvalid();
 

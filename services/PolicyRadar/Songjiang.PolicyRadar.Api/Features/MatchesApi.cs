@@ -1,4 +1,3 @@
-using Songjiang.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.PolicyRadar.Api.Application;
@@ -7,6 +6,7 @@ using Songjiang.PolicyRadar.Api.Domain;
 using Songjiang.PolicyRadar.Api.Infrastructure;
 using Songjiang.PolicyRadar.Api.Matching;
 using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Paging;
 using Songjiang.ServiceDefaults.Problems;
 
 namespace Songjiang.PolicyRadar.Api.Features;
@@ -17,8 +17,6 @@ namespace Songjiang.PolicyRadar.Api.Features;
 /// </summary>
 public static class MatchesApi
 {
-    private const int MaxPageSize = 100;
-
     /// <summary>Maps <c>/api/policyradar/enterprises</c>.</summary>
     public static IEndpointRouteBuilder MapMatchesApi(this IEndpointRouteBuilder endpoints)
     {
@@ -44,8 +42,7 @@ public static class MatchesApi
     {
         var (facts, name) = await FindAsync(uscc, caller, engine, cancellationToken);
         var on = ChinaCalendar.Today(clock);
-        var page = Math.Max(1, query.Page ?? 1);
-        var pageSize = Math.Clamp(query.PageSize ?? 20, 1, MaxPageSize);
+        var (page, pageSize) = PageRequest.Clamped(query.Page, query.PageSize);
         bool Wanted(MatchablePolicy p) =>
             (string.IsNullOrWhiteSpace(query.Level) || p.Level == query.Level) &&
             (query.Exempt is null || p.ExemptFromApplication == query.Exempt);
@@ -83,8 +80,7 @@ public static class MatchesApi
         {
             throw new NotFoundException($"No enterprise {key} that you may see.");
         }
-        var number = Math.Max(1, page ?? 1);
-        var size = Math.Clamp(pageSize ?? 20, 1, MaxPageSize);
+        var (number, size) = PageRequest.Clamped(page, pageSize);
         var pushes = db.Pushes.AsNoTracking().Where(p => p.Uscc == key);
         if (!string.IsNullOrWhiteSpace(kind))
         {

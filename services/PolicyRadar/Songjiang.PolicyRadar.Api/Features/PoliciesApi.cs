@@ -1,4 +1,3 @@
-using Songjiang.ServiceDefaults.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.PolicyRadar.Api.Application;
@@ -6,6 +5,7 @@ using Songjiang.PolicyRadar.Api.Domain;
 using Songjiang.PolicyRadar.Api.Infrastructure;
 using Songjiang.PolicyRadar.Api.Search;
 using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Paging;
 using Songjiang.ServiceDefaults.Problems;
 
 namespace Songjiang.PolicyRadar.Api.Features;
@@ -83,8 +83,6 @@ public static class PoliciesApi
 /// <summary>Policy officers draft, review and publish (four-eyes); they list every policy and its eligible enterprises.</summary>
 public static class PolicyManagementApi
 {
-    private const int MaxPageSize = 100;
-
     /// <summary>Maps <c>/api/policyradar/manage/policies</c>.</summary>
     public static IEndpointRouteBuilder MapPolicyManagementApi(this IEndpointRouteBuilder endpoints)
     {
@@ -108,8 +106,7 @@ public static class PolicyManagementApi
         [AsParameters] ListQuery query, RadarCaller caller, PolicyRadarDbContext db, CancellationToken cancellationToken)
     {
         RequireOfficer(caller);
-        var page = Math.Max(1, query.Page ?? 1);
-        var pageSize = Math.Clamp(query.PageSize ?? 20, 1, MaxPageSize);
+        var (page, pageSize) = PageRequest.Clamped(query.Page, query.PageSize);
         var latest = from p in db.Policies.AsNoTracking()
                      join v in db.PolicyVersions.AsNoTracking() on new { Id = p.Id, Version = p.LatestVersion } equals new { Id = v.PolicyId, v.Version }
                      select new { p, v };
@@ -202,8 +199,7 @@ public static class PolicyManagementApi
         RequireOfficer(caller);
         await engine.Ready.WaitAsync(cancellationToken);
         var policy = engine.FindPolicy(id) ?? throw new NotFoundException($"No published policy {id}.");
-        var page = Math.Max(1, query.Page ?? 1);
-        var pageSize = Math.Clamp(query.PageSize ?? 20, 1, MaxPageSize);
+        var (page, pageSize) = PageRequest.Clamped(query.Page, query.PageSize);
         var eligible = engine.EligibleEnterprises(policy, ChinaCalendar.Today(clock))
             .Where(e => string.IsNullOrWhiteSpace(query.Location) || e.Facts.Location == query.Location)
             .Where(e => string.IsNullOrWhiteSpace(query.Industry) || e.Facts.IndustryCode.StartsWith(query.Industry, StringComparison.Ordinal))

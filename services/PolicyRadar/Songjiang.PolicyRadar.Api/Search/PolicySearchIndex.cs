@@ -7,6 +7,7 @@ using Lucene.Net.Index.Memory;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
+using Songjiang.ServiceDefaults.Paging;
 using System.Globalization;
 
 namespace Songjiang.PolicyRadar.Api.Search;
@@ -69,8 +70,7 @@ public sealed class PolicySearchIndex : IDisposable
         var words = Tokens(query.Q);
         var text = TextQuery(query.Q, words);
         var filtered = WithFilters(text ?? new MatchAllDocsQuery(), query, today);
-        var page = Math.Max(1, query.Page);
-        var pageSize = Math.Clamp(query.PageSize, 1, 100);
+        var (page, pageSize) = PageRequest.Clamped(query.Page, query.PageSize);
         var wanted = page * pageSize;
 
         var searcher = _searchers.Acquire();
