@@ -32,8 +32,14 @@ internal sealed class SqlBatch(DbContext db)
     // belongs to one provider, so the answer is kept per model.
     private static readonly ConditionalWeakTable<IModel, StrongBox<bool>> Providers = [];
 
-    public static bool IsPostgresProvider(DbContext db) =>
-        Providers.GetValue(db.Model, _ => new StrongBox<bool>(db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")).Value;
+    public static bool IsPostgresProvider(DbContext db)
+    {
+        var model = db.Model;
+        if (Providers.TryGetValue(model, out var known)) return known.Value;
+        var isPostgres = db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+        Providers.AddOrUpdate(model, new StrongBox<bool>(isPostgres));
+        return isPostgres;
+    }
 
     public SqlBatch Add(string sql, params object?[] args)
     {
