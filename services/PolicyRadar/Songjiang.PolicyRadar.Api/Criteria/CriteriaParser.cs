@@ -4,7 +4,11 @@ using System.Text.Json;
 namespace Songjiang.PolicyRadar.Api.Criteria;
 
 /// <summary>A clause of a criteria document, addressed by its JSON path (e.g. <c>$.all[2]</c>).</summary>
-public abstract record Clause(string Path);
+public abstract record Clause(string Path)
+{
+    /// <summary>The clauses that must all hold for this one to hold: nested <c>all</c>s flattened, or the clause itself.</summary>
+    public IEnumerable<Clause> Conjuncts() => this is AllClause all ? all.Items.SelectMany(item => item.Conjuncts()) : [this];
+}
 
 /// <summary>Every item holds.</summary>
 public sealed record AllClause(string Path, IReadOnlyList<Clause> Items) : Clause(Path);

@@ -38,24 +38,7 @@ public static class CandidateKeys
     /// </summary>
     public static IReadOnlyList<DiscreteConstraint> NecessaryOf(Clause criteria)
     {
-        var conjuncts = new List<Clause>();
-        Flatten(criteria, conjuncts);
-        return [.. conjuncts.Select(Constraint).OfType<DiscreteConstraint>()];
-    }
-
-    private static void Flatten(Clause clause, List<Clause> into)
-    {
-        if (clause is AllClause all)
-        {
-            foreach (var item in all.Items)
-            {
-                Flatten(item, into);
-            }
-        }
-        else
-        {
-            into.Add(clause);
-        }
+        return [.. criteria.Conjuncts().Select(Constraint).OfType<DiscreteConstraint>()];
     }
 
     private static DiscreteConstraint? Constraint(Clause clause)

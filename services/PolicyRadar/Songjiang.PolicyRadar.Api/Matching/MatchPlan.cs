@@ -31,12 +31,10 @@ internal sealed class MatchPlan
 
     public static MatchPlan Of(Clause criteria)
     {
-        var conjuncts = new List<Clause>();
-        Flatten(criteria, conjuncts);
         var sets = new List<SetExpression>();
         var numbers = new List<NumberTest>();
         var others = new List<Func<EnterpriseFacts, DateOnly, bool>>();
-        foreach (var conjunct in conjuncts)
+        foreach (var conjunct in criteria.Conjuncts())
         {
             if (SetOf(conjunct) is { } set)
             {
@@ -52,21 +50,6 @@ internal sealed class MatchPlan
             }
         }
         return new MatchPlan([.. sets], [.. numbers], [.. others]);
-    }
-
-    private static void Flatten(Clause clause, List<Clause> into)
-    {
-        if (clause is AllClause all)
-        {
-            foreach (var item in all.Items)
-            {
-                Flatten(item, into);
-            }
-        }
-        else
-        {
-            into.Add(clause);
-        }
     }
 
     // A clause the index answers exactly, or null when any part of it tests a number.
