@@ -33,15 +33,16 @@ public static class EventBusModelBuilderExtensions
         return modelBuilder;
     }
 
-    /// <summary>Adds the inbox table: one row per event id and consumer that has had its effect.</summary>
+    /// <summary>Adds the inbox table: one row per event (CloudEvents <c>id</c> and <c>source</c>) and consumer that has had its effect.</summary>
     public static ModelBuilder AddEventBusInbox(this ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.Entity<InboxMessage>(inbox =>
         {
             inbox.ToTable("eventbus_inbox");
-            inbox.HasKey(m => new { m.EventId, m.Consumer });
-            inbox.Property(m => m.EventId).HasColumnName("event_id").HasMaxLength(100);
+            inbox.HasKey(m => new { m.EventId, m.Source, m.Consumer });
+            inbox.Property(m => m.EventId).HasColumnName("event_id").HasMaxLength(200);
+            inbox.Property(m => m.Source).HasColumnName("source").HasMaxLength(200);
             inbox.Property(m => m.Consumer).HasColumnName("consumer").HasMaxLength(300);
             inbox.Property(m => m.ProcessedAt).HasColumnName("processed_at");
         });

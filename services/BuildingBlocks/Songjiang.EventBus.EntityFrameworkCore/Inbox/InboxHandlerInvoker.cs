@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Songjiang.EventBus;
 
 /// <summary>
-/// Runs each handler in a transaction on <typeparamref name="TContext"/> that also records (event id, consumer) in the
-/// inbox. A redelivered event finds its row and is skipped; two concurrent deliveries of one event race on the
+/// Runs each handler in a transaction on <typeparamref name="TContext"/> that also records (envelope id, source, consumer)
+/// in the inbox. The key is the CloudEvent's identity, not the payload's id, so an event from a producer whose data has
+/// no <c>id</c> is de-duplicated too. A redelivered event finds its row and is skipped; two concurrent deliveries of one event race on the
 /// primary key, the loser rolls back its handler's changes and, retried, then finds the row.
 /// </summary>
 internal sealed partial class InboxHandlerInvoker<TContext>(TimeProvider time, ILogger<InboxHandlerInvoker<TContext>> logger) : IHandlerInvoker
@@ -15,17 +16,17 @@ internal sealed partial class InboxHandlerInvoker<TContext>(TimeProvider time, I
     public async Task InvokeAsync(HandlerInvocation invocation, CancellationToken ct)
     {
         var db = invocation.Services.GetRequiredService<TContext>();
-        var eventId = invocation.Event.Id.ToString();
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(
-            (db, invocation, eventId),
+            (db, invocation),
             async (_, state, token) =>
             {
-                var (context, call, id) = state;
+                var (context, call) = state;
+                var (id, source) = (call.MessageId, call.Source);
                 await using var transaction = await context.Database.BeginTransactionAsync(token);
-                if (await context.Set<InboxMessage>().AnyAsync(m => m.EventId == id && m.Consumer == call.Consumer, token))
+                if (await context.Set<InboxMessage>().AnyAsync(m => m.EventId == id && m.Source == source && m.Consumer == call.Consumer, token))
                 {
-                    LogDuplicate(id, call.Consumer);
+                    LogDuplicate(id, source, call.Consumer);
                     return true;
                 }
 
@@ -33,6 +34,7 @@ internal sealed partial class InboxHandlerInvoker<TContext>(TimeProvider time, I
                 context.Set<InboxMessage>().Add(new InboxMessage
                 {
                     EventId = id,
+                    Source = source,
                     Consumer = call.Consumer,
                     ProcessedAt = time.GetUtcNow().UtcDateTime,
                 });
@@ -44,6 +46,6 @@ internal sealed partial class InboxHandlerInvoker<TContext>(TimeProvider time, I
             ct);
     }
 
-    [LoggerMessage(LogLevel.Information, "Event {EventId} was already handled by {Consumer}; skipping the redelivery")]
-    private partial void LogDuplicate(string eventId, string consumer);
+    [LoggerMessage(LogLevel.Information, "Event {EventId} from {Source} was already handled by {Consumer}; skipping the redelivery")]
+    private partial void LogDuplicate(string eventId, string source, string consumer);
 }

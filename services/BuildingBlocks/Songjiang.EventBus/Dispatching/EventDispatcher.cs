@@ -25,7 +25,7 @@ internal sealed class EventDispatcher(
         {
             // A fresh scope per handler: a failed handler's tracked changes never leak into the next one or a retry.
             await using var scope = scopes.CreateAsyncScope();
-            await invoker.InvokeAsync(new HandlerInvocation(scope.ServiceProvider, evt, handler.ConsumerName(_appId), handler), ct);
+            await invoker.InvokeAsync(new HandlerInvocation(scope.ServiceProvider, evt, handler.ConsumerName(_appId), handler, envelope.Source, envelope.Id), ct);
         }
     }
 

@@ -42,7 +42,7 @@ internal sealed class RabbitMqDeadLetterStore(
             var deadLetterQueue = RabbitMqTopology.DeadLetterQueueName(queue);
             while (await channel.BasicGetAsync(deadLetterQueue, autoAck: false, ct) is { } message)
             {
-                if (message.BasicProperties.MessageId != messageId)
+                if (MessageIdOf(message) != messageId)
                 {
                     continue;
                 }
@@ -63,6 +63,26 @@ internal sealed class RabbitMqDeadLetterStore(
         return await connection.CreateChannelAsync(new CreateChannelOptions(confirms, confirms), ct);
     }
 
+    /// <summary>
+    /// The AMQP message id this transport sets, else the envelope's <c>id</c>: a Dapr sidecar publishes without a message id.
+    /// </summary>
+    private static string? MessageIdOf(BasicGetResult message)
+    {
+        if (message.BasicProperties.MessageId is { Length: > 0 } messageId)
+        {
+            return messageId;
+        }
+
+        try
+        {
+            return CloudEventFormat.Parse(message.Body).Id;
+        }
+        catch (InvalidEnvelopeException)
+        {
+            return null;
+        }
+    }
+
     private static DeadLetter ToDeadLetter(string topic, BasicGetResult message)
     {
         var death = message.BasicProperties.Headers?.TryGetValue("x-death", out var value) == true
@@ -76,7 +96,7 @@ internal sealed class RabbitMqDeadLetterStore(
             : null;
 
         return new DeadLetter(
-            message.BasicProperties.MessageId ?? $"delivery-{message.DeliveryTag}",
+            MessageIdOf(message) ?? $"delivery-{message.DeliveryTag}",
             topic,
             when,
             $"{reason} after the retries (see the consumer's log for the handler error)",
