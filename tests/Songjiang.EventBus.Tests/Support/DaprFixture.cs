@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Songjiang.EventBus.Tests.Support;
@@ -10,10 +11,15 @@ public sealed class DaprFixture : TransportFixture
     public override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
         new("EventBus:Transport", "Dapr"),
-        new("EventBus:Dapr:HttpEndpoint", Sidecar.Address.ToString()),
+        new("EventBus:Dapr:HttpEndpoint", Sidecar.HttpAddress.ToString()),
+        new("EventBus:Dapr:GrpcEndpoint", Sidecar.GrpcAddress.ToString()),
     ];
 
     public override Task OnStartedAsync(TestApp app) => Sidecar.RegisterAppAsync(app.Address);
+
+    /// <summary>The sidecar's span between the publisher's and the consumer's.</summary>
+    public override ActivitySpanId? HopAfter(ActivitySpanId publisherSpan) =>
+        Sidecar.SidecarSpans.FirstOrDefault(s => s.Value == publisherSpan).Key is var span && span != default ? span : null;
 
     public override async Task<JsonElement> CaptureEnvelopeAsync(string topic, Func<Task> publish)
     {

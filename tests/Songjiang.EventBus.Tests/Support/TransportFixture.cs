@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Songjiang.EventBus.Tests.Support;
@@ -20,6 +21,12 @@ public abstract class TransportFixture : IAsyncLifetime
     public virtual void RequireServer()
     {
     }
+
+    /// <summary>
+    /// The span a transport itself puts between the publisher's span and the consumer's (a Dapr sidecar's), if any;
+    /// the consumer's span is then its child.
+    /// </summary>
+    public virtual ActivitySpanId? HopAfter(ActivitySpanId publisherSpan) => null;
 
     /// <summary>Returns the envelope of the first message on <paramref name="topic"/> after <paramref name="publish"/>, as carried on the wire.</summary>
     public abstract Task<JsonElement> CaptureEnvelopeAsync(string topic, Func<Task> publish);

@@ -12,6 +12,12 @@ public sealed class DaprOptions
     /// </summary>
     public Uri? HttpEndpoint { get; set; }
 
+    /// <summary>
+    /// The sidecar's gRPC endpoint, which <c>DaprClient</c> publishes through. Unset, it is taken from the
+    /// <c>DAPR_GRPC_ENDPOINT</c> or <c>DAPR_GRPC_PORT</c> variables the sidecar injector sets, else <c>http://127.0.0.1:50001</c>.
+    /// </summary>
+    public Uri? GrpcEndpoint { get; set; }
+
     /// <summary>Token sent to the sidecar (<c>DAPR_API_TOKEN</c>) when the sidecar requires one.</summary>
     public string? ApiToken { get; set; }
 

@@ -1,36 +1,28 @@
-using System.Net.Http.Headers;
+using Dapr;
+using Dapr.Client;
 using Microsoft.Extensions.Options;
 
 namespace Songjiang.EventBus;
 
 /// <summary>
-/// Publishes through the sidecar's pub/sub HTTP API (<c>POST /v1.0/publish/{pubsub}/{topic}</c>). The body is already a
-/// CloudEvent, so the sidecar keeps our id, source, type and trace context instead of wrapping it again.
-/// See https://docs.dapr.io/reference/api/pubsub_api/.
+/// Publishes through the sidecar with <see cref="DaprClient"/> (gRPC <c>dapr.proto.runtime.v1.Dapr/PublishEvent</c>).
+/// The body is already a CloudEvent and goes with content type <c>application/cloudevents+json</c>, so the sidecar keeps
+/// our id, source, type and data instead of wrapping it again. See https://docs.dapr.io/reference/api/pubsub_api/.
 /// </summary>
-internal sealed class DaprPublisher(HttpClient http, IOptions<EventBusOptions> options) : IEventTransport
+internal sealed class DaprPublisher(DaprClient dapr, IOptions<EventBusOptions> options) : IEventTransport
 {
-    private readonly DaprOptions _options = options.Value.Dapr;
+    private readonly string _pubSubName = options.Value.Dapr.PubSubName;
 
     public async Task PublishAsync(string topic, string messageId, ReadOnlyMemory<byte> envelope, CancellationToken ct)
     {
-        var uri = new Uri(_options.HttpEndpoint!, $"v1.0/publish/{Uri.EscapeDataString(_options.PubSubName)}/{Uri.EscapeDataString(topic)}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        try
         {
-            // A copy: the caller's buffer is pooled, and a body may still be read after the response headers arrived.
-            Content = new ByteArrayContent(envelope.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue(CloudEventFormat.ContentType) } },
-        };
-        if (_options.ApiToken is { Length: > 0 } token)
-        {
-            request.Headers.Add(DaprSidecar.ApiTokenHeader, token);
+            // The client copies the bytes into its request before the call starts, so the caller's pooled buffer may go back after it.
+            await dapr.PublishByteEventAsync(_pubSubName, topic, envelope, CloudEventFormat.ContentType, metadata: null, ct);
         }
-
-        using var response = await http.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode)
+        catch (DaprException ex)
         {
-            var detail = await response.Content.ReadAsStringAsync(ct);
-            throw new HttpRequestException(
-                $"The Dapr sidecar refused event {messageId} on '{topic}': {(int)response.StatusCode} {detail}", null, response.StatusCode);
+            throw new InvalidOperationException($"The Dapr sidecar refused event {messageId} on '{topic}': {ex.InnerException?.Message ?? ex.Message}", ex);
         }
     }
 }

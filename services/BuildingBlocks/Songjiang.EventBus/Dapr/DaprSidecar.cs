@@ -18,6 +18,9 @@ internal static class DaprSidecar
         options.HttpEndpoint ??= configuration["DAPR_HTTP_ENDPOINT"] is { Length: > 0 } endpoint
             ? new Uri(endpoint)
             : new Uri($"http://127.0.0.1:{configuration["DAPR_HTTP_PORT"] ?? "3500"}");
+        options.GrpcEndpoint ??= configuration["DAPR_GRPC_ENDPOINT"] is { Length: > 0 } grpc
+            ? new Uri(grpc)
+            : new Uri($"http://127.0.0.1:{configuration["DAPR_GRPC_PORT"] ?? "50001"}");
         options.ApiToken ??= configuration["DAPR_API_TOKEN"];
         options.AppApiToken ??= configuration["APP_API_TOKEN"];
     }

@@ -1,17 +1,26 @@
 using System.Text;
 using System.Text.Json;
+using Dapr;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Songjiang.EventBus;
 
 /// <summary>
-/// The app side of Dapr's pub/sub contract (https://docs.dapr.io/reference/api/pubsub_api/): programmatic subscriptions
-/// on <c>GET /dapr/subscribe</c>, then deliveries on the routes they name, answered SUCCESS, RETRY or DROP. Retries and
-/// back-off belong to the sidecar's resiliency policy here; after them it sends the event to the dead-letter topic,
-/// which this app also subscribes to and keeps for the admin endpoints.
+/// The app side of Dapr's pub/sub contract (https://docs.dapr.io/reference/api/pubsub_api/), through Dapr.AspNetCore:
+/// one endpoint per subscribed topic, declared with its topic metadata (<c>WithTopic</c>: component, topic, dead-letter
+/// topic), and the SDK's subscribe handler on <c>GET /dapr/subscribe</c>, which lists them for the sidecar. Deliveries
+/// are answered SUCCESS, RETRY or DROP. Retries and back-off belong to the sidecar's resiliency policy here; after them it
+/// sends the event to the dead-letter topic, which this app also subscribes to and keeps for the admin endpoints.
 /// </summary>
+/// <remarks>
+/// Deliveries read the structured CloudEvent themselves instead of through the SDK's CloudEvents middleware, which
+/// replaces the body with <c>data</c> and would lose the <c>id</c>, <c>source</c> and <c>traceparent</c> the inbox and
+/// tracing need (ADR 0003).
+/// </remarks>
 internal sealed partial class DaprSubscriber(
     EventSubscriptions subscriptions,
     EventDispatcher dispatcher,
@@ -22,54 +31,43 @@ internal sealed partial class DaprSubscriber(
 {
     private readonly EventBusOptions _options = options.Value;
 
-    public Task WriteSubscriptionsAsync(HttpContext context)
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        if (!HttpMethods.IsGet(context.Request.Method))
-        {
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            return Task.CompletedTask;
-        }
-
         var pubsub = _options.Dapr.PubSubName;
-        var entries = subscriptions.All.SelectMany(s =>
+        endpoints.MapSubscribeHandler().AllowAnonymous().ExcludeFromDescription();
+        foreach (var subscription in subscriptions.All)
         {
-            var deadLetterTopic = DaprSidecar.DeadLetterTopic(_options.AppId, s.Topic);
-            return new[]
-            {
-                new DaprSubscription(pubsub, s.Topic, DaprSidecar.DeliveryRoutePrefix + s.Topic, deadLetterTopic),
-                new DaprSubscription(pubsub, deadLetterTopic, DaprSidecar.DeadLetterRoutePrefix + s.Topic, null),
-            };
-        });
-        return context.Response.WriteAsJsonAsync(entries, DaprJson.Options, context.RequestAborted);
+            var topic = subscription.Topic;
+            var deadLetterTopic = DaprSidecar.DeadLetterTopic(_options.AppId, topic);
+            endpoints.MapPost(DaprSidecar.DeliveryRoutePrefix + topic, context => DeliverAsync(context, topic, deadLetter: false))
+                .WithTopic(new TopicOptions { PubsubName = pubsub, Name = topic, DeadLetterTopic = deadLetterTopic })
+                .AllowAnonymous()
+                .ExcludeFromDescription();
+            endpoints.MapPost(DaprSidecar.DeadLetterRoutePrefix + topic, context => DeliverAsync(context, topic, deadLetter: true))
+                .WithTopic(pubsub, deadLetterTopic)
+                .AllowAnonymous()
+                .ExcludeFromDescription();
+        }
     }
 
-    /// <summary>Handles a delivery; the path is relative to <see cref="DaprSidecar.DeliveryRoutePrefix"/>.</summary>
-    public async Task DeliverAsync(HttpContext context)
+    private async Task DeliverAsync(HttpContext context, string topic, bool deadLetter)
     {
-        if (!HttpMethods.IsPost(context.Request.Method))
-        {
-            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            return;
-        }
-
         if (_options.Dapr.AppApiToken is { Length: > 0 } token && context.Request.Headers[DaprSidecar.ApiTokenHeader] != token)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
 
-        var path = context.Request.Path.Value?.TrimStart('/') ?? "";
         var body = await ReadBodyAsync(context.Request, context.RequestAborted);
-        const string deadLetterSegment = "dead-letters/";
         string status;
-        if (path.StartsWith(deadLetterSegment, StringComparison.Ordinal))
+        if (deadLetter)
         {
-            KeepDeadLetter(path[deadLetterSegment.Length..], body, "the sidecar gave up after its resiliency retries");
+            KeepDeadLetter(topic, body, "the sidecar gave up after its resiliency retries");
             status = "SUCCESS";
         }
         else
         {
-            status = await DispatchAsync(path, body, context.RequestAborted);
+            status = await DispatchAsync(topic, body, context.RequestAborted);
         }
 
         await context.Response.WriteAsJsonAsync(new DaprDeliveryResponse(status), DaprJson.Options, context.RequestAborted);
@@ -132,17 +130,10 @@ internal sealed partial class DaprSubscriber(
     private partial void LogRetry(Exception ex, string topic);
 }
 
-/// <summary>One entry of the <c>/dapr/subscribe</c> answer.</summary>
-internal sealed record DaprSubscription(string PubsubName, string Topic, string Route, string? DeadLetterTopic);
-
 /// <summary>The answer to a delivery: SUCCESS, RETRY or DROP.</summary>
 internal sealed record DaprDeliveryResponse(string Status);
 
 internal static class DaprJson
 {
-    /// <summary>Dapr's field names are camelCase (<c>pubsubname</c> is one word, hence the record's <c>PubsubName</c>).</summary>
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 }

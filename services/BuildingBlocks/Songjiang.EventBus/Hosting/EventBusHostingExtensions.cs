@@ -97,8 +97,16 @@ public static class EventBusHostingExtensions
     private static void AddDapr(IServiceCollection services)
     {
         services.AddSingleton<IPostConfigureOptions<EventBusOptions>, DaprOptionsSetup>();
-        services.AddHttpClient<IEventTransport, DaprPublisher>();
-        services.AddHttpClient<DaprHealthCheck>();
+        services.AddDaprClient((sp, client) =>
+        {
+            var dapr = sp.GetRequiredService<IOptions<EventBusOptions>>().Value.Dapr;
+            client.UseHttpEndpoint(dapr.HttpEndpoint!.ToString()).UseGrpcEndpoint(dapr.GrpcEndpoint!.ToString());
+            if (dapr.ApiToken is { Length: > 0 } token)
+            {
+                client.UseDaprApiToken(token);
+            }
+        });
+        services.AddSingleton<IEventTransport, DaprPublisher>();
         services.AddSingleton<DeadLetterList>();
         services.AddSingleton<DaprSubscriber>();
         services.AddSingleton<IDeadLetterStore, DaprDeadLetterStore>();
