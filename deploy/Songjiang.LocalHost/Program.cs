@@ -8,7 +8,9 @@ var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables()
     .AddCommandLine(args)
     .Build();
-var environment = configuration["DOTNET_ENVIRONMENT"] ?? configuration["ASPNETCORE_ENVIRONMENT"] ?? "Development";
+// Production unless asked otherwise: callers of the embedded platform are clients like any other, and Development
+// would turn on diagnostics meant for the person debugging the process.
+var environment = configuration["DOTNET_ENVIRONMENT"] ?? configuration["ASPNETCORE_ENVIRONMENT"] ?? "Production";
 
 await using var platform = await PlatformHost.StartAsync(configuration, environment);
 Console.WriteLine(Banner.Describe(platform));

@@ -7,7 +7,9 @@ namespace Songjiang.Gateway.Extensions;
 /// Readiness of one cluster behind the gateway: every destination the proxy would send traffic to is asked for
 /// its own <c>/health/ready</c>.
 /// </summary>
-public sealed class DownstreamHealthCheck(IProxyStateLookup proxyState, IHttpClientFactory httpClients, string clusterId) : IHealthCheck
+/// <remarks>The report is public (<c>/health</c>), so it names destinations by their id, never by address.</remarks>
+public sealed class DownstreamHealthCheck(
+    IProxyStateLookup proxyState, IHttpClientFactory httpClients, ILogger<DownstreamHealthCheck> logger, string clusterId) : IHealthCheck
 {
     /// <summary>The HTTP client used for health probes (short timeout, no retries).</summary>
     public const string ClientName = "downstream-health";
@@ -25,17 +27,19 @@ public sealed class DownstreamHealthCheck(IProxyStateLookup proxyState, IHttpCli
         foreach (var destination in cluster.Destinations.Values)
         {
             var address = destination.Model.Config.Address.TrimEnd('/');
+            var name = $"{clusterId}/{destination.DestinationId}";
             try
             {
                 using var response = await client.GetAsync($"{address}/health/ready", cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
-                    failures.Add($"{address} answered {(int)response.StatusCode}");
+                    failures.Add($"{name} answered {(int)response.StatusCode}");
                 }
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
-                failures.Add($"{address} is unreachable: {exception.Message}");
+                logger.LogWarning(exception, "Health probe of {Destination} at {Address} failed", name, address);
+                failures.Add($"{name} is unreachable");
             }
         }
 

@@ -39,7 +39,8 @@ public static class Extensions
             health.Add(new HealthCheckRegistration(
                 service,
                 provider => new DownstreamHealthCheck(
-                    provider.GetRequiredService<IProxyStateLookup>(), provider.GetRequiredService<IHttpClientFactory>(), service),
+                    provider.GetRequiredService<IProxyStateLookup>(), provider.GetRequiredService<IHttpClientFactory>(),
+                    provider.GetRequiredService<ILogger<DownstreamHealthCheck>>(), service),
                 HealthStatus.Unhealthy,
                 [HealthEndpoints.ReadyTag]));
         }

@@ -115,9 +115,11 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // First, so that nothing below it can let an exception reach the host (or, in Development, the exception
+        // page with its stack trace): every failure leaves as problem details.
+        app.UseExceptionHandler();
         app.UseForwardedHeaders();
         app.UseMiddleware<CorrelationIdMiddleware>();
-        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -50,7 +50,9 @@ public static class HealthEndpoints
                 entry => new
                 {
                     status = entry.Value.Status.ToString(),
-                    description = entry.Value.Description ?? entry.Value.Exception?.Message,
+                    // Never the exception: its message can name hosts, ports and connection details, and these
+                    // endpoints are anonymous. The failure itself is in the log.
+                    description = entry.Value.Description ?? (entry.Value.Exception is null ? null : "check failed"),
                     durationMs = Math.Round(entry.Value.Duration.TotalMilliseconds, 1),
                 }),
         };

@@ -28,6 +28,8 @@ public static class ProblemDetailsExtensions
                 context.ProblemDetails.Extensions["traceId"] = activity.TraceId.ToHexString();
             }
         });
+        // After the framework's writer, so it answers when that one declines (a caller that accepts no JSON).
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddExceptionHandler<PlatformExceptionHandler>();
 
         // Binding failures (malformed JSON, wrong types, missing required values) throw so that the exception
