@@ -27,6 +27,7 @@ public static class Extensions
             .AddTransforms(context => EdgeTransforms.StripHeaders(context, options.StrippedRequestHeaders));
 
         builder.Services.AddClientRateLimiting(options.RateLimit);
+        builder.Services.AddSingleton<PartnerRateLimiting>();
 
         // A health probe must answer fast and report what it sees: no retries behind its back.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to opt out.
@@ -66,7 +67,11 @@ public static class Extensions
             }
         }).AllowAnonymous();
 
-        app.MapReverseProxy(proxy => proxy.Use(EdgeTransforms.RejectOversizedBodies));
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(EdgeTransforms.RejectOversizedBodies);
+            proxy.Use(PartnerRateLimiting.Apply);
+        });
 
         var gateway = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         app.Logger.LogInformation("Gateway for {Services}; rate limit {Burst} burst, {Tokens} per {Period}",

@@ -99,6 +99,9 @@ public sealed class Application
     /// <summary>The enterprise applying (its USCC).</summary>
     public string? ApplicantUscc { get; init; }
 
+    /// <summary>The G60 partner city (GB/T 2260 code) that filed it, on the <see cref="Channel.PartnerCity"/> channel.</summary>
+    public string? PartnerCity { get; init; }
+
     /// <summary>The applicant's name.</summary>
     public required string ApplicantName { get; init; }
 

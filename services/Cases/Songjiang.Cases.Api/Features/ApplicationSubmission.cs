@@ -77,7 +77,7 @@ public sealed class ApplicationSubmission(
         return existing;
     }
 
-    private sealed record ApplicantInfo(string? Uscc, string Name, Channel Channel);
+    private sealed record ApplicantInfo(string? Uscc, string Name, Channel Channel, string? PartnerCity = null);
 
     private static ApplicantInfo Applicant(SubmitApplicationRequest request, Caller caller)
     {
@@ -89,7 +89,12 @@ public sealed class ApplicationSubmission(
             }
             return new ApplicantInfo(caller.Uscc, caller.EnterpriseName ?? caller.Name, Channel.Online);
         }
-        if (caller.IsWindowClerk || caller.IsPartnerCity)
+        var viaExchange = caller.IsPlatformService && request.PartnerCity is not null;
+        if (viaExchange && (G60Cities.Find(request.PartnerCity!) is null || request.PartnerCity == G60Cities.Songjiang.Code))
+        {
+            throw new ValidationFailedException("partnerCity", $"'{request.PartnerCity}' is not a G60 partner city.");
+        }
+        if (caller.IsWindowClerk || caller.IsPartnerCity || viaExchange)
         {
             var errors = new Dictionary<string, string[]>();
             if (!UnifiedSocialCreditCode.TryParse(request.ApplicantUscc, out var uscc, out var error))
@@ -104,7 +109,8 @@ public sealed class ApplicationSubmission(
             {
                 throw new ValidationFailedException(errors);
             }
-            return new ApplicantInfo(uscc!.Value.Value, request.ApplicantName!.Trim(), caller.IsWindowClerk ? Channel.Window : Channel.PartnerCity);
+            return new ApplicantInfo(uscc!.Value.Value, request.ApplicantName!.Trim(), caller.IsWindowClerk ? Channel.Window : Channel.PartnerCity,
+                caller.IsWindowClerk ? null : caller.City is { } own && caller.IsPartnerCity ? own : request.PartnerCity);
         }
         throw new ForbiddenException("Applications are submitted by enterprises, by window clerks on their behalf, or by partner cities.");
     }
@@ -151,7 +157,8 @@ public sealed class ApplicationSubmission(
             target = new Target(null, bundle, matters);
         }
 
-        if (caller.IsPartnerCity && caller.City is { } city
+        var partnerCity = caller.IsPartnerCity ? caller.City : caller.IsPlatformService ? request.PartnerCity : null;
+        if (partnerCity is { } city
             && target.Matters.FirstOrDefault(m => !m.CrossProvince || (m.PartnerCities.Count > 0 && !m.PartnerCities.Contains(city))) is { } local)
         {
             throw new ForbiddenException($"Matter {local.Code} ({local.Name}) is not handled across provinces for city {city}.");
@@ -300,6 +307,7 @@ public sealed class ApplicationSubmission(
             Channel = applicant.Channel,
             ApplicantUscc = applicant.Uscc,
             ApplicantName = applicant.Name,
+            PartnerCity = applicant.PartnerCity,
             SubmittedBy = caller.Id,
             Form = form,
             CommitmentBased = request.Commitment && matter is not null,

@@ -31,6 +31,9 @@ public sealed class Caller(ClaimsPrincipal user)
     /// <summary>A G60 partner city's system (跨省通办).</summary>
     public bool IsPartnerCity => user.IsInRole(PlatformRoles.PartnerCity) && City is not null;
 
+    /// <summary>A platform service acting on its own behalf (client credentials), such as the G60 exchange.</summary>
+    public bool IsPlatformService => user.IsInRole(PlatformRoles.Service);
+
     /// <summary>Enterprise staff.</summary>
     public bool IsEnterprise => user.IsInRole(PlatformRoles.Enterprise) && Uscc is not null;
 

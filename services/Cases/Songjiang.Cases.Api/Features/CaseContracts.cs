@@ -15,9 +15,12 @@ namespace Songjiang.Cases.Api.Features;
 /// <param name="Commitment">Apply on commitment (告知承诺), where the matter allows it and the applicant's credit does.</param>
 /// <param name="ApplicantUscc">For window clerks and partner cities: the enterprise applied for.</param>
 /// <param name="ApplicantName">For window clerks and partner cities: its name.</param>
+/// <param name="PartnerCity">
+/// For the exchange service (a platform service account) filing for a G60 partner city: the city's division code.
+/// </param>
 public sealed record SubmitApplicationRequest(
     string? MatterCode, string? BundleCode, JsonElement? Form, Dictionary<string, Guid>? Materials, bool Commitment,
-    string? ApplicantUscc, string? ApplicantName);
+    string? ApplicantUscc, string? ApplicantName, string? PartnerCity = null);
 
 /// <summary>Resubmits after a correction request (补正).</summary>
 /// <param name="Materials">New uploads for the materials asked for, by material code.</param>
@@ -73,13 +76,13 @@ public sealed record ApplicantAsk(string Action, IReadOnlyList<string> Materials
 public sealed record ApplicationSummary(
     string Number, string Kind, string? MatterCode, string? BundleCode, string Name, string Department, string? ApplicantUscc,
     string ApplicantName, string Channel, string Status, string? Outcome, DateTimeOffset SubmittedAt, DateTimeOffset? CompletedAt,
-    DateTimeOffset? StatutoryDueAt, bool ClockPaused)
+    DateTimeOffset? StatutoryDueAt, bool ClockPaused, string? PartnerCity = null)
 {
     /// <summary>Projects an application.</summary>
     public static ApplicationSummary Of(Application a) => new(
         a.Number, a.Kind.ToString().ToLowerInvariant(), a.MatterCode, a.BundleCode, a.Name, a.Department, a.ApplicantUscc,
         a.ApplicantName, Workflow.CaseEvents.ChannelName(a.Channel), StatusName(a.Status), a.Outcome, a.SubmittedAt, a.CompletedAt,
-        a.StatutoryDueAt, a.ClockPaused);
+        a.StatutoryDueAt, a.ClockPaused, a.PartnerCity);
 
     /// <summary>The status as the API spells it.</summary>
     public static string StatusName(ApplicationStatus status) => status switch

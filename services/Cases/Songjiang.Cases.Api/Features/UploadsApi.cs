@@ -40,7 +40,7 @@ public static class UploadsApi
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
-        if (!caller.IsEnterprise && !caller.IsWindowClerk && !caller.IsPartnerCity)
+        if (!caller.IsEnterprise && !caller.IsWindowClerk && !caller.IsPartnerCity && !caller.IsPlatformService)
         {
             throw new ForbiddenException("Materials are uploaded by applicants, window clerks and partner cities.");
         }

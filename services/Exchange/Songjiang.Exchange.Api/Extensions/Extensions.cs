@@ -1,6 +1,14 @@
-using Songjiang.Exchange.Api.Infrastructure;
 using Songjiang.EventBus;
+using Songjiang.Exchange.Api.Clients;
+using Songjiang.Exchange.Api.Features;
+using Songjiang.Exchange.Api.Infrastructure;
+using Songjiang.Exchange.Api.IntegrationEvents.EventHandling;
+using Songjiang.Exchange.Api.IntegrationEvents.Events;
+using Songjiang.Exchange.Api.MessageLog;
+using Songjiang.Exchange.Api.Partners;
+using Songjiang.Exchange.Api.Webhooks;
 using Songjiang.Persistence;
+using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Hosting;
 
 namespace Songjiang.Exchange.Api.Extensions;
@@ -12,13 +20,46 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ExchangeDbContext>("exchange");
-        builder.AddEventBus();
+        builder.Services.AddOptions<ExchangeOptions>().BindConfiguration(ExchangeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<PartnerKeyRing>();
+        builder.Services.AddSingleton<PlatformSealer>();
+        builder.Services.AddSingleton<MessageChain>();
+        builder.Services.AddHostedService<DailySealService>();
+        builder.Services.AddHostedService<NoncePruner>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<WebhookSender>());
+
+        builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
+        builder.Services.AddHttpClient<LicencesClient>(http => http.BaseAddress = new Uri("http://licenses"));
+        builder.Services.AddHttpClient<CasesClient>(http =>
+        {
+            http.BaseAddress = new Uri("http://cases");
+            http.Timeout = TimeSpan.FromSeconds(60);
+        }).AddServiceAccountToken();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to opt out.
+        // Webhooks are retried by the sender on its own schedule; a receiver is never hammered by automatic retries.
+        builder.Services.AddHttpClient(WebhookSender.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        builder.AddEventBus()
+            .UseOutbox<ExchangeDbContext>()
+            .UseInbox<ExchangeDbContext>()
+            .AddSubscription<ApplicationAcceptedIntegrationEvent, StatusWebhookHandlers>()
+            .AddSubscription<ApplicationCorrectionRequestedIntegrationEvent, StatusWebhookHandlers>()
+            .AddSubscription<ApplicationResubmittedIntegrationEvent, StatusWebhookHandlers>()
+            .AddSubscription<ApplicationApprovedIntegrationEvent, StatusWebhookHandlers>()
+            .AddSubscription<ApplicationRejectedIntegrationEvent, StatusWebhookHandlers>()
+            .AddSubscription<ApplicationCompletedIntegrationEvent, StatusWebhookHandlers>();
     }
 
-    /// <summary>Maps the service's APIs under <c>/api/exchange</c>.</summary>
+    /// <summary>Maps the partner API under <c>/api/partner/v1</c> and the exchange's own under <c>/api/exchange</c>.</summary>
     public static WebApplication MapExchangeApi(this WebApplication app)
     {
+        app.UseMiddleware<PartnerAuthenticationMiddleware>();
         app.MapServiceInfoApi("exchange");
+        app.MapPartnerApi();
+        app.MapExchangeAdminApi();
         app.MapEventBusAdminEndpoints("/api/exchange");
         return app;
     }

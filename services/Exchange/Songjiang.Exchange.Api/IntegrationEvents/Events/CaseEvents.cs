@@ -1,0 +1,31 @@
+using Songjiang.EventBus;
+
+namespace Songjiang.Exchange.Api.IntegrationEvents.Events;
+
+// The exchange's copies of the cases service's events (docs/cases.md): only the fields a status webhook needs.
+// The cases service owns the contract and may add fields freely.
+
+/// <summary>The window accepted the application (受理).</summary>
+[IntegrationEvent("cases.application-accepted.v1")]
+public sealed record ApplicationAcceptedIntegrationEvent(string ApplicationNumber, string? Channel) : IntegrationEvent;
+
+/// <summary>The applicant must correct materials (补正).</summary>
+[IntegrationEvent("cases.application-correction-requested.v1")]
+public sealed record ApplicationCorrectionRequestedIntegrationEvent(
+    string ApplicationNumber, string? Channel, IReadOnlyList<string>? Materials, string? Note) : IntegrationEvent;
+
+/// <summary>The applicant resubmitted.</summary>
+[IntegrationEvent("cases.application-resubmitted.v1")]
+public sealed record ApplicationResubmittedIntegrationEvent(string ApplicationNumber, string? Channel) : IntegrationEvent;
+
+/// <summary>The application was approved.</summary>
+[IntegrationEvent("cases.application-approved.v1")]
+public sealed record ApplicationApprovedIntegrationEvent(string ApplicationNumber, string? Channel) : IntegrationEvent;
+
+/// <summary>The application was rejected.</summary>
+[IntegrationEvent("cases.application-rejected.v1")]
+public sealed record ApplicationRejectedIntegrationEvent(string ApplicationNumber, string? Channel, string? Reason) : IntegrationEvent;
+
+/// <summary>Handling finished (办结).</summary>
+[IntegrationEvent("cases.application-completed.v1")]
+public sealed record ApplicationCompletedIntegrationEvent(string ApplicationNumber, string? Channel, string? Outcome) : IntegrationEvent;
