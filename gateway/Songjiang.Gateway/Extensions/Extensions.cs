@@ -3,6 +3,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Songjiang.ServiceDefaults.Health;
+using System.Text;
 using Yarp.ReverseProxy;
 
 namespace Songjiang.Gateway.Extensions;
@@ -24,6 +25,13 @@ public static class Extensions
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection(ReverseProxySection))
             .AddServiceDiscoveryDestinationResolver()
+            // Kestrel reads header values as ASCII or else UTF-8; forward them the same way. HttpClient's default (ASCII
+            // only) failed every request with a non-ASCII header value, which the proxy reported as a 502.
+            .ConfigureHttpClient((_, handler) =>
+            {
+                handler.RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8;
+                handler.ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8;
+            })
             .AddTransforms(context => EdgeTransforms.StripHeaders(context, options.StrippedRequestHeaders));
 
         builder.Services.AddClientRateLimiting(options.RateLimit);
