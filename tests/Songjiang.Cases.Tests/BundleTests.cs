@@ -72,11 +72,15 @@ public sealed class BundleTests(CasesPlatform platform) : IClassFixture<CasesPla
         Assert.Equal("completed", done.GetProperty("summary").GetProperty("status").GetString());
         Assert.Equal("approved", done.GetProperty("summary").GetProperty("outcome").GetString());
         Assert.Equal("rate", done.GetProperty("ask").GetProperty("action").GetString());
-        var establishment = await _cases.ApplicationAsync("ent-zhisuan", children[0].GetProperty("number").GetString()!);
-        var assigned = establishment.GetProperty("assignedUscc").GetString()!;
-        Assert.StartsWith("91310117", assigned, StringComparison.Ordinal);
 
-        // The approval travels to the enterprise service, which creates the new enterprise (设立).
+        // The approval travels to the enterprise register, which mints the new enterprise's code and registers it (设立);
+        // the application shows the code the register announced.
+        var establishment = await CaseDriver.EventuallyAsync(
+            () => _cases.ApplicationAsync("ent-zhisuan", children[0].GetProperty("number").GetString()!),
+            view => view.TryGetProperty("assignedUscc", out var code) && code.ValueKind == System.Text.Json.JsonValueKind.String, "the code the register assigned");
+        var assigned = establishment.GetProperty("assignedUscc").GetString()!;
+        Assert.StartsWith("91310117MA", assigned, StringComparison.Ordinal);
+        Assert.True(Songjiang.SharedKernel.UnifiedSocialCreditCode.TryParse(assigned, out _, out var invalid), invalid);
         var profile = await CaseDriver.EventuallyAsync(
             async () => (await _cases.SendAsync("scj-reviewer", HttpMethod.Get, $"/api/enterprises/{assigned}")).StatusCode,
             status => status == HttpStatusCode.OK, "the enterprise created from the approval");

@@ -194,6 +194,45 @@ public sealed class CatalogTests(PlatformFixture platform) : IClassFixture<Platf
         Assert.Contains("SJ-NONE-1", (await PlatformFixture.JsonOf(response)).GetProperty("errors").GetProperty("matterCodes")[0].GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Each_matter_declares_what_its_approval_means()
+    {
+        using var establishment = await platform.Gateway.GetAsync("/api/catalog/matters/SJ-SCJ-001");
+        using var change = await platform.Gateway.GetAsync("/api/catalog/matters/SJ-SCJ-002");
+        using var hygiene = await platform.Gateway.GetAsync("/api/catalog/matters/SJ-WJ-001");
+
+        var established = (await PlatformFixture.JsonOf(establishment)).GetProperty("outcome");
+        Assert.Equal("business-licence", established.GetProperty("licence").GetProperty("type").GetString());
+        Assert.Equal("establish", established.GetProperty("registration").GetProperty("effect").GetString());
+        Assert.Equal("companyName", established.GetProperty("registration").GetProperty("fields").GetProperty("name").GetString());
+        var changed = (await PlatformFixture.JsonOf(change)).GetProperty("outcome");
+        Assert.Equal("change", changed.GetProperty("registration").GetProperty("effect").GetString());
+        Assert.False(changed.TryGetProperty("licence", out _));
+        var licence = (await PlatformFixture.JsonOf(hygiene)).GetProperty("outcome").GetProperty("licence");
+        Assert.Equal("public-place-hygiene-licence", licence.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_form_edit_that_drops_a_field_the_outcome_maps_is_refused_and_nothing_is_published()
+    {
+        var admin = await platform.UserTokenAsync("admin");
+        var definition = await DefinitionOf("SJ-WJ-001");
+        var properties = definition["formSchema"]!["properties"]!.AsObject();
+        properties.Remove("premisesArea");
+        definition["formSchema"]!["required"] = new JsonArray("uscc", "premisesAddress", "premisesType");
+        definition["outcome"]!["registration"] = JsonNode.Parse("""{ "effect": "merge", "fields": { "shoeSize": "premisesType" } }""");
+
+        using var response = await PutAsync("/api/catalog/matters/SJ-WJ-001", admin, definition);
+        using var versions = await platform.Gateway.GetAsync("/api/catalog/matters/SJ-WJ-001/versions");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await PlatformFixture.JsonOf(response)).GetProperty("errors");
+        Assert.Contains("premisesArea", errors.GetProperty("outcome.licence.fields.areaSquareMetres")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(errors.TryGetProperty("outcome.registration.effect", out _));
+        Assert.True(errors.TryGetProperty("outcome.registration.fields.shoeSize", out _));
+        Assert.Equal(1, (await PlatformFixture.JsonOf(versions)).GetArrayLength());
+    }
+
     private async Task<JsonObject> DefinitionOf(string code)
     {
         using var response = await platform.Gateway.GetAsync($"/api/catalog/matters/{code}");

@@ -1,5 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using Songjiang.Enterprises.Api.Infrastructure;
 using Songjiang.Enterprises.Api.IntegrationEvents.Events;
+using Songjiang.SharedKernel;
+using Published = Songjiang.Cases.Api.IntegrationEvents.Events;
 using Songjiang.EventBus;
 using Songjiang.Testing;
 using System.Net;
@@ -15,41 +19,38 @@ namespace Songjiang.Enterprises.Tests;
 /// </summary>
 public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
 {
-    private const string Uscc = "91330402MA2JD3UK9N";
-
     [Fact]
     public async Task Establishment_to_deregistration_follows_events_and_redelivery_has_one_effect()
     {
         var caseworker = await platform.UserTokenAsync("scj-reviewer");
-        var form = JsonSerializer.SerializeToElement(new
-        {
-            companyName = "上海松江云链数据有限公司", legalRepresentative = "孙七", registeredAddress = "上海市松江区九亭镇沪亭北路99号",
-            registeredCapital = 800, businessScope = "数据处理和存储服务", industryCode = "I6540", location = "jiuting",
-        });
+        var details = new RegisteredDetails("上海松江云链数据有限公司", "孙七", "上海市松江区九亭镇沪亭北路99号", 800m, "数据处理和存储服务", "I6540", "jiuting");
 
-        await PublishTwiceAsync(new ApplicationApprovedIntegrationEvent(Guid.NewGuid(), "SJ20261128000101", "SJ-SCJ-001", "YJS-QYKB", null, Uscc, form));
-        var established = await StageEventuallyAsync(caseworker, "Establishing");
+        await PublishTwiceAsync(Approved("SJ20261128000101", null, new ApprovedRegistration("establish", null, details)));
+        var uscc = await RegisteredCodeAsync("SJ20261128000101");
+        Assert.True(UnifiedSocialCreditCode.TryParse(uscc, out _, out var invalid), invalid);
+        Assert.StartsWith("91310117MA", uscc, StringComparison.Ordinal);
+        var established = await StageEventuallyAsync(uscc, caseworker, "Establishing");
         Assert.Equal("上海松江云链数据有限公司", established.GetProperty("name").GetString());
         Assert.Equal("jiuting", established.GetProperty("location").GetString());
 
-        await PublishTwiceAsync(new LicenceIssuedIntegrationEvent("31011720261128000101", "business-licence", Uscc, new DateOnly(2026, 11, 28), null));
-        var operating = await StageEventuallyAsync(caseworker, "Operating");
+        await PublishTwiceAsync(new LicenceIssuedIntegrationEvent("31011720261128000101", "business-licence", uscc, new DateOnly(2026, 11, 28), null));
+        var operating = await StageEventuallyAsync(uscc, caseworker, "Operating");
         Assert.Equal(["licence:business-licence"], operating.GetProperty("qualifications").EnumerateArray().Select(q => q.GetProperty("kind").GetString()));
 
-        await PublishTwiceAsync(new ApplicationSubmittedIntegrationEvent(Guid.NewGuid(), "SJ20261128000102", "SJ-SCJ-002", null, Uscc));
-        await StageEventuallyAsync(caseworker, "Changing");
-        var change = JsonSerializer.SerializeToElement(new { uscc = Uscc, changes = new { registeredAddress = "上海市松江区九亭镇九新公路88号", registeredCapital = 1200 } });
-        await PublishTwiceAsync(new ApplicationApprovedIntegrationEvent(Guid.NewGuid(), "SJ20261128000102", "SJ-SCJ-002", null, Uscc, null, change));
-        var changed = await StageEventuallyAsync(caseworker, "Operating", profile => profile.GetProperty("registeredCapital").GetDecimal() == 1200m);
+        await PublishTwiceAsync(new ApplicationSubmittedIntegrationEvent(Guid.NewGuid(), "SJ20261128000102", "SJ-SCJ-002", null, uscc));
+        await StageEventuallyAsync(uscc, caseworker, "Changing");
+        var change = new RegisteredDetails(null, null, "上海市松江区九亭镇九新公路88号", 1200m, null, null, null);
+        await PublishTwiceAsync(Approved("SJ20261128000102", uscc, new ApprovedRegistration("change", uscc, change)));
+        var changed = await StageEventuallyAsync(uscc, caseworker, "Operating", profile => profile.GetProperty("registeredCapital").GetDecimal() == 1200m);
         Assert.Equal("上海市松江区九亭镇九新公路88号", changed.GetProperty("registeredAddress").GetString());
 
-        await PublishTwiceAsync(new ApplicationSubmittedIntegrationEvent(Guid.NewGuid(), "SJ20261128000103", null, "YJS-QYZX", Uscc));
-        await StageEventuallyAsync(caseworker, "Deregistering");
-        await PublishTwiceAsync(new ApplicationApprovedIntegrationEvent(Guid.NewGuid(), "SJ20261128000104", "SJ-SCJ-003", "YJS-QYZX", Uscc, null, JsonSerializer.SerializeToElement(new { uscc = Uscc })));
-        await StageEventuallyAsync(caseworker, "Deregistered");
+        await PublishTwiceAsync(new ApplicationSubmittedIntegrationEvent(Guid.NewGuid(), "SJ20261128000103", null, "YJS-QYZX", uscc));
+        await StageEventuallyAsync(uscc, caseworker, "Deregistering");
+        await PublishTwiceAsync(Approved("SJ20261128000104", uscc, new ApprovedRegistration("deregister", uscc, new RegisteredDetails(null, null, null, null, null, null, null))));
+        await StageEventuallyAsync(uscc, caseworker, "Deregistered");
 
         // Every step once, though every event came twice.
-        using var timeline = await platform.GetAsync($"/api/enterprises/{Uscc}/timeline", caseworker);
+        using var timeline = await platform.GetAsync($"/api/enterprises/{uscc}/timeline", caseworker);
         var actions = (await PlatformFixture.JsonOf(timeline)).EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(1, actions.Count(a => a == "established"));
         Assert.Equal(1, actions.Count(a => a == "licence-issued"));
@@ -59,7 +60,7 @@ public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<Pla
 
         // A closed profile takes no more edits.
         var approver = await platform.UserTokenAsync("scj-approver");
-        using var edit = new HttpRequestMessage(HttpMethod.Patch, $"/api/enterprises/{Uscc}") { Content = JsonContent.Create(new { employees = 3 }) };
+        using var edit = new HttpRequestMessage(HttpMethod.Patch, $"/api/enterprises/{uscc}") { Content = JsonContent.Create(new { employees = 3 }) };
         edit.Headers.Authorization = new AuthenticationHeaderValue("Bearer", approver);
         using var refused = await platform.Gateway.SendAsync(edit);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
@@ -93,8 +94,35 @@ public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<Pla
         await bus.PublishAsync(evt);
     }
 
-    private Task<JsonElement> StageEventuallyAsync(string token, string stage, Func<JsonElement, bool>? also = null) =>
-        ProfileEventuallyAsync(Uscc, token, p => p.GetProperty("stage").GetString() == stage && (also?.Invoke(p) ?? true));
+    private Task<JsonElement> StageEventuallyAsync(string uscc, string token, string stage, Func<JsonElement, bool>? also = null) =>
+        ProfileEventuallyAsync(uscc, token, p => p.GetProperty("stage").GetString() == stage && (also?.Invoke(p) ?? true));
+
+    // The cases service's own record of an approval (v2), as it publishes it: the register reads only its registration.
+    private static Published.ApplicationApprovedV2IntegrationEvent Approved(string number, string? applicant, ApprovedRegistration registration) => new(
+        Guid.NewGuid(), number, null, "SJ-SCJ-00X", "登记", null, "market-regulation", applicant, "孙七", "online", "scj-approver",
+        DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)), DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)), false, "ent-user-1", null,
+        new Published.ApprovedRegistration(registration.Effect, registration.Uscc, new Published.RegisteredDetails(
+            registration.Details.Name, registration.Details.LegalRepresentative, registration.Details.RegisteredAddress,
+            registration.Details.RegisteredCapital, registration.Details.BusinessScope, registration.Details.IndustryCode, registration.Details.Location)));
+
+    // The code the register minted on an establishment, as it announced it.
+    private async Task<string> RegisteredCodeAsync(string applicationNumber)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            await using var scope = platform.Host.Application("enterprises").Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<EnterprisesDbContext>();
+            var uscc = await db.Timeline.Where(t => t.Action == "established" && t.Actor == "application:" + applicationNumber)
+                .Select(t => t.Uscc).FirstOrDefaultAsync();
+            if (uscc is not null)
+            {
+                return uscc;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"No enterprise was registered on {applicationNumber} in time.");
+            await Task.Delay(100);
+        }
+    }
 
     private async Task<JsonElement> ProfileEventuallyAsync(string uscc, string token, Func<JsonElement, bool> condition)
     {

@@ -49,15 +49,23 @@ public sealed class UnifiedSocialCreditCodeTests
     }
 
     [Fact]
-    public void Issued_codes_are_valid_market_regulation_enterprise_codes_of_the_division()
+    public void Codes_from_the_register_sequence_are_valid_distinct_market_regulation_codes_of_the_division()
     {
-        var random = new Random(20261128);
-        for (var i = 0; i < 1000; i++)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var skipped = 0;
+        for (long serial = 0; serial < 5000; serial++)
         {
-            var code = UnifiedSocialCreditCode.IssueForEnterprise("310117", random);
+            if (UnifiedSocialCreditCode.ForEnterprise("310117", serial) is not { } code)
+            {
+                skipped++;
+                continue;
+            }
             Assert.True(UnifiedSocialCreditCode.TryParse(code.Value, out _, out var error), error);
-            Assert.StartsWith("91310117", code.Value, StringComparison.Ordinal);
+            Assert.StartsWith("91310117MA", code.Value, StringComparison.Ordinal);
             Assert.Equal("310117", code.DivisionCode);
+            Assert.True(seen.Add(code.Value), $"serial {serial} repeats {code.Value}");
         }
+        Assert.InRange(skipped, 1, 1000); // about one serial in eleven has the organisation check 'X'
+        Assert.Equal(UnifiedSocialCreditCode.ForEnterprise("310117", 42), UnifiedSocialCreditCode.ForEnterprise("310117", 42));
     }
 }

@@ -70,36 +70,44 @@ public readonly record struct UnifiedSocialCreditCode
         TryParse(text, out var code, out var error) ? code.Value : throw new FormatException(error);
 
     /// <summary>
-    /// Issues a new code for an enterprise registered by market regulation (登记管理部门 9, 机构类别 1) in the given
-    /// division: a GB 11714 organisation code of eight random characters and its check character, then the
-    /// GB 32100 check character.
+    /// The code of the enterprise registered by market regulation (登记管理部门 9, 机构类别 1) in the given division
+    /// with the given serial of the register's own sequence: a GB 11714 organisation code <c>MA</c> followed by the
+    /// serial in six characters of the code alphabet and its check character, then the GB 32100 check character.
+    /// Distinct serials give distinct codes. Returns null for a serial whose organisation check would be
+    /// <c>X</c>, which the credit code alphabet lacks: the register skips that serial.
     /// </summary>
-    public static UnifiedSocialCreditCode IssueForEnterprise(string divisionCode, Random random)
+    public static UnifiedSocialCreditCode? ForEnterprise(string divisionCode, long serial)
     {
-        ArgumentNullException.ThrowIfNull(random);
         if (divisionCode is not { Length: 6 } || !divisionCode.All(char.IsAsciiDigit))
         {
             throw new ArgumentException("A division code has six digits.", nameof(divisionCode));
         }
-        // GB 11714 uses digits and upper-case letters; the GB 32100 alphabet leaves out I, O, S, V and Z.
+        const int SerialLength = 6;
+        var capacity = (long)Math.Pow(Alphabet.Length, SerialLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(serial);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(serial, capacity);
         Span<char> organisation = stackalloc char[9];
-        int[] organisationWeights = [3, 7, 9, 10, 5, 8, 4, 2];
-        while (true)
+        organisation[0] = 'M';
+        organisation[1] = 'A';
+        var rest = serial;
+        for (var i = 8 - 1; i >= 2; i--)
         {
-            var sum = 0;
-            for (var i = 0; i < 8; i++)
-            {
-                organisation[i] = Alphabet[random.Next(Alphabet.Length)];
-                sum += OrganisationValue(organisation[i]) * organisationWeights[i];
-            }
-            var check = 11 - (sum % 11);
-            if (check == 10)
-            {
-                continue; // the check would be 'X', which the credit code alphabet does not have
-            }
-            organisation[8] = check == 11 ? '0' : (char)('0' + check);
-            break;
+            organisation[i] = Alphabet[(int)(rest % Alphabet.Length)];
+            rest /= Alphabet.Length;
         }
+        // GB 11714 check character over the first eight.
+        int[] organisationWeights = [3, 7, 9, 10, 5, 8, 4, 2];
+        var sum = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            sum += OrganisationValue(organisation[i]) * organisationWeights[i];
+        }
+        var check = 11 - (sum % 11);
+        if (check == 10)
+        {
+            return null;
+        }
+        organisation[8] = check == 11 ? '0' : (char)('0' + check);
         var first17 = string.Concat("91", divisionCode, new string(organisation));
         return new UnifiedSocialCreditCode(first17 + CheckCharacter(first17));
     }

@@ -10,10 +10,16 @@ public sealed record CatalogMatter(
     string Code, int Version, string Name, string Department, int StatutoryLimitDays, int PromisedLimitDays,
     IReadOnlyList<string> HandlingModes, int VisitsRequired, bool CrossProvince, IReadOnlyList<string> PartnerCities,
     bool ParallelReview, IReadOnlyList<string> ReviewDepartments, IReadOnlyList<CatalogMaterial> Materials,
-    string WorkflowDefinition)
+    string WorkflowDefinition, JsonElement? Outcome = null)
 {
     /// <summary>Whether the matter may be approved on the applicant's commitment (承诺办).</summary>
     public bool AllowsCommitment => HandlingModes.Contains("Commitment", StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What approving the matter means, as the catalog declares it; null when it declares nothing.</summary>
+    public string? OutcomeJson => Outcome is { ValueKind: JsonValueKind.Object } outcome ? outcome.GetRawText() : null;
+
+    /// <summary>The licence type the matter's approval yields, or null.</summary>
+    public string? LicenceType => Domain.MatterOutcome.Read(OutcomeJson)?.Licence?.Type;
 }
 
 /// <summary>A required or optional material, and the licence types that may stand in for it.</summary>

@@ -132,8 +132,11 @@ public sealed class Application
     /// <summary>Material codes the applicant must correct (补正), while a correction is open.</summary>
     public List<string> CorrectionMaterials { get; set; } = [];
 
-    /// <summary>The USCC assigned on an approved establishment (设立登记).</summary>
+    /// <summary>The USCC the enterprise register assigned when it registered the enterprise this application established (设立登记).</summary>
     public string? AssignedUscc { get; set; }
+
+    /// <summary>What approving the matter means, as the catalog declared it when the application was submitted (JSON, <see cref="MatterOutcome"/>).</summary>
+    public string? ApprovalOutcome { get; init; }
 
     /// <summary>Materials, as required by the matter.</summary>
     public List<ApplicationMaterial> Materials { get; init; } = [];

@@ -28,7 +28,6 @@ public static class Extensions
 
         builder.Services.AddOptions<MaterialOptions>().BindConfiguration(MaterialOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IMaterialStore, FileSystemMaterialStore>();
-        builder.Services.AddOptions<MatterResults>().BindConfiguration(MatterResults.SectionName);
 
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
         builder.Services.AddHttpClient<EnterprisesClient>(http => http.BaseAddress = new Uri("http://enterprises")).AddServiceAccountToken();
@@ -38,7 +37,8 @@ public static class Extensions
             .UseOutbox<CasesDbContext>()
             .UseInbox<CasesDbContext>()
             .AddSubscription<BenefitOfferedIntegrationEvent, BenefitOfferedHandler>()
-            .AddSubscription<LicenceIssuedIntegrationEvent, LicenceIssuedHandler>();
+            .AddSubscription<LicenceIssuedIntegrationEvent, LicenceIssuedHandler>()
+            .AddSubscription<EnterpriseRegisteredIntegrationEvent, EnterpriseRegisteredHandler>();
     }
 
     /// <summary>Maps the service's APIs under <c>/api/cases</c>.</summary>

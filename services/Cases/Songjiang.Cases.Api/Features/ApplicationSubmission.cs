@@ -1,11 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Songjiang.Cases.Api.Clients;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
-using Songjiang.Cases.Api.Storage;
 using Songjiang.Cases.Api.Workflow;
 using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Problems;
@@ -23,7 +21,7 @@ namespace Songjiang.Cases.Api.Features;
 /// </summary>
 public sealed class ApplicationSubmission(
     CasesDbContext db, IWorkflowRuntime workflows, IOutbox<CasesDbContext> outbox, CatalogClient catalog,
-    EnterprisesClient enterprises, LicencesClient licences, IOptions<MatterResults> results, TimeProvider clock)
+    EnterprisesClient enterprises, LicencesClient licences, TimeProvider clock)
 {
     private static readonly WorkingDayCalendar Calendar = WorkingDayCalendar.China;
 
@@ -225,7 +223,7 @@ public sealed class ApplicationSubmission(
         // Licences the bundle's own matters will issue, e.g. 企业开办's business licence for its other matters.
         var fromBundle = target.Bundle is null
             ? []
-            : target.Matters.SelectMany(m => results.Value.GetValueOrDefault(m.Code) ?? []).ToHashSet(StringComparer.Ordinal);
+            : target.Matters.Select(m => m.LicenceType).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var resolved = new Dictionary<string, List<ApplicationMaterial>>();
         foreach (var matter in target.Matters)
         {
@@ -245,7 +243,7 @@ public sealed class ApplicationSubmission(
                     row.LicenceType = licence.TypeCode;
                 }
                 else if (material.AcceptedLicenceTypes.FirstOrDefault(fromBundle.Contains) is { } issuedWithin
-                    && !(results.Value.GetValueOrDefault(matter.Code)?.Contains(issuedWithin) ?? false))
+                    && matter.LicenceType != issuedWithin)
                 {
                     row.Source = MaterialSource.Bundle;
                     row.LicenceType = issuedWithin;
@@ -310,6 +308,7 @@ public sealed class ApplicationSubmission(
             PartnerCity = applicant.PartnerCity,
             SubmittedBy = caller.Id,
             Form = form,
+            ApprovalOutcome = matter?.OutcomeJson,
             CommitmentBased = request.Commitment && matter is not null,
             VisitsRequired = matter?.VisitsRequired ?? target.Matters.Max(m => m.VisitsRequired),
             IdempotencyKey = parentId is null ? idempotencyKey : null,

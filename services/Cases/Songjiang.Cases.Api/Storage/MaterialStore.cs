@@ -31,22 +31,6 @@ public sealed class MaterialOptions
     public string Directory { get; set; } = "materials";
 }
 
-/// <summary>
-/// The licence types each matter's approval yields (section <c>Cases:MatterResults</c>, matter code → licence type
-/// codes), so that within a 一件事 bundle a material that licence proves needs no upload.
-/// </summary>
-public sealed class MatterResults : Dictionary<string, List<string>>
-{
-    /// <summary>The configuration section.</summary>
-    public const string SectionName = "Cases:MatterResults";
-
-    /// <summary>Creates an empty map (filled by configuration).</summary>
-    public MatterResults()
-        : base(StringComparer.Ordinal)
-    {
-    }
-}
-
 /// <summary>Stores each file once under a random key in a folder, writing to a temporary name first.</summary>
 public sealed class FileSystemMaterialStore : IMaterialStore
 {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.IntegrationEvents.Events;
+using Songjiang.Workflows.Calendar;
 
 namespace Songjiang.Cases.Api.Workflow;
 
@@ -42,8 +43,20 @@ public static class CaseEvents
         var form = Form(a);
         return new(
             a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
-            ChannelName(a.Channel), form, a.AssignedUscc, a.AssignedUscc ?? a.ApplicantUscc, HolderName(a, form), approvedBy, at,
+            ChannelName(a.Channel), form, null, a.ApplicantUscc, HolderName(a, form), approvedBy, at,
             a.CommitmentBased);
+    }
+
+    /// <summary>Approved, with the typed licence and registration sections the catalog's outcome declares.</summary>
+    public static ApplicationApprovedV2IntegrationEvent ApprovedV2(Application a, string approvedBy, DateTimeOffset at)
+    {
+        var approvedOn = WorkingDayCalendar.China.LocalDate(at);
+        var (licence, registration) = MatterOutcome.Read(a.ApprovalOutcome)?.Resolve(Form(a), approvedOn, a.ApplicantUscc, a.ApplicantName)
+            ?? (null, null);
+        return new(
+            a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
+            ChannelName(a.Channel), approvedBy, TimeZoneInfo.ConvertTime(at, WorkingDayCalendar.China.TimeZone), approvedOn, a.CommitmentBased, a.SubmittedBy,
+            licence, registration);
     }
 
     /// <summary>Rejected.</summary>
@@ -68,9 +81,7 @@ public static class CaseEvents
 
     // The holder of a licence the approval yields: the new company for an establishment, else the applicant.
     private static string HolderName(Application a, JsonElement form) =>
-        a.AssignedUscc is not null && form.TryGetProperty("companyName", out var name) && name.ValueKind == JsonValueKind.String
-            ? name.GetString()!
-            : a.ApplicantName;
+        MatterOutcome.Read(a.ApprovalOutcome)?.Resolve(form, default, a.ApplicantUscc, a.ApplicantName).Licence?.HolderName ?? a.ApplicantName;
 
     private static JsonElement Form(Application a) => JsonDocument.Parse(a.Form).RootElement.Clone();
 }

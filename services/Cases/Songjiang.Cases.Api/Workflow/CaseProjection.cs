@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
 using Songjiang.EventBus;
-using Songjiang.SharedKernel;
 using Songjiang.Workflows;
 using Songjiang.Workflows.Calendar;
 
@@ -24,9 +23,6 @@ public sealed partial class CaseProjection(
 {
     /// <summary>The commitment-based workflow: acceptance approves.</summary>
     public const string CommitmentWorkflow = "commitment-approval";
-
-    /// <summary>The establishment matter (企业设立登记), whose approval assigns a USCC.</summary>
-    public const string EstablishmentMatter = "SJ-SCJ-001";
 
     /// <summary>The workflow of the reviews a parallel approval fans out to.</summary>
     public const string DepartmentReviewWorkflow = "department-review";
@@ -189,11 +185,8 @@ public sealed partial class CaseProjection(
     {
         application.DecidedAt = at;
         application.Status = ApplicationStatus.Approved;
-        if (application.MatterCode == EstablishmentMatter && application.AssignedUscc is null)
-        {
-            application.AssignedUscc = UnifiedSocialCreditCode.IssueForEnterprise(G60Cities.Songjiang.Code, Random.Shared).Value;
-        }
         outbox.Add(cases, CaseEvents.Approved(application, actor, at));
+        outbox.Add(cases, CaseEvents.ApprovedV2(application, actor, at));
     }
 
     // A bundle is approved when every matter is, partly approved when some are, else rejected.

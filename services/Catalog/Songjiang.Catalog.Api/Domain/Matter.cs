@@ -57,6 +57,9 @@ public sealed class Matter
     /// <summary>The application form as a JSON Schema document.</summary>
     public required string FormSchema { get; init; }
 
+    /// <summary>What approving the matter means (<see cref="MatterOutcome"/>) as JSON, or null when approval yields nothing beyond the decision.</summary>
+    public string? Outcome { get; init; }
+
     /// <summary>The workflow definition cases of this matter run on.</summary>
     public required string WorkflowDefinition { get; init; }
 

@@ -20,7 +20,8 @@ public sealed record MatterDefinition(
     List<MaterialDefinition>? Materials,
     JsonElement? FormSchema,
     string? WorkflowDefinition,
-    string? ChangeNote = null);
+    string? ChangeNote = null,
+    MatterOutcome? Outcome = null);
 
 /// <summary>A material as written.</summary>
 public sealed record MaterialDefinition(string? Code, string? Name, bool? Required, List<string>? AcceptedLicenceTypes);
@@ -33,14 +34,15 @@ public sealed record MatterView(
     string Code, int Version, string Name, string Department, string DepartmentName, IReadOnlyList<string> LegalBasis,
     int StatutoryLimitDays, int PromisedLimitDays, IReadOnlyList<HandlingMode> HandlingModes, int VisitsRequired,
     bool CrossProvince, IReadOnlyList<string> PartnerCities, bool ParallelReview, IReadOnlyList<string> ReviewDepartments,
-    IReadOnlyList<Material> Materials, JsonElement FormSchema, string WorkflowDefinition, DateTimeOffset ChangedAt, string? ChangeNote)
+    IReadOnlyList<Material> Materials, JsonElement FormSchema, string WorkflowDefinition, DateTimeOffset ChangedAt, string? ChangeNote,
+    MatterOutcome? Outcome)
 {
     /// <summary>Projects a stored version.</summary>
     public static MatterView Of(Matter m) => new(
         m.Code, m.Version, m.Name, m.Department, Departments.All.GetValueOrDefault(m.Department, m.Department), m.LegalBasis,
         m.StatutoryLimitDays, m.PromisedLimitDays, m.HandlingModes, m.VisitsRequired, m.CrossProvince, m.PartnerCities,
         m.ParallelReview, m.ReviewDepartments, m.Materials, JsonDocument.Parse(m.FormSchema).RootElement, m.WorkflowDefinition,
-        m.ChangedAt, m.ChangeNote);
+        m.ChangedAt, m.ChangeNote, MatterOutcomes.Read(m.Outcome));
 }
 
 /// <summary>A line of the matter list.</summary>

@@ -44,6 +44,13 @@ public static partial class CatalogValidation
         errors.Require("workflowDefinition", d.HandlingModes?.Contains(HandlingMode.Commitment) != true || d.WorkflowDefinition == "commitment-approval",
             "commitment-based matters run on commitment-approval.");
         errors.Form("formSchema", d.FormSchema);
+        if (d.Outcome is { } outcome && d.FormSchema is { } schema)
+        {
+            foreach (var (field, message) in MatterOutcomes.Problems(outcome, schema))
+            {
+                errors.Require(field, false, message);
+            }
+        }
         errors.ThrowIfAny();
 
         return new Matter
@@ -58,6 +65,7 @@ public static partial class CatalogValidation
                 Code = m.Code!, Name = m.Name!.Trim(), Required = m.Required ?? true, AcceptedLicenceTypes = m.AcceptedLicenceTypes ?? [],
             })],
             FormSchema = d.FormSchema!.Value.GetRawText(), WorkflowDefinition = d.WorkflowDefinition!,
+            Outcome = MatterOutcomes.Write(d.Outcome),
             ChangedBy = changedBy, ChangedAt = now, ChangeNote = changeNote ?? d.ChangeNote,
         };
     }

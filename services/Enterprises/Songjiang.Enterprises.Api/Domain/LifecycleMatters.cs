@@ -5,13 +5,10 @@ namespace Songjiang.Enterprises.Api.Domain;
 /// </summary>
 public static class LifecycleMatters
 {
-    /// <summary>企业设立登记: approval creates the enterprise.</summary>
-    public const string Establishment = "SJ-SCJ-001";
-
-    /// <summary>企业变更登记: submission starts a change, approval applies it.</summary>
+    /// <summary>企业变更登记: submission starts a change (its approval's effect comes with the approval).</summary>
     public const string Change = "SJ-SCJ-002";
 
-    /// <summary>企业注销登记: approval closes the enterprise.</summary>
+    /// <summary>企业注销登记: submission starts deregistration (its approval's effect comes with the approval).</summary>
     public const string Deregistration = "SJ-SCJ-003";
 
     /// <summary>企业注销一件事: submitting the bundle starts deregistration.</summary>
@@ -22,4 +19,17 @@ public static class LifecycleMatters
 
     /// <summary>Prefix of the qualification an issued licence stands for.</summary>
     public const string LicenceQualificationPrefix = "licence:";
+}
+
+/// <summary>The effects an approval has on the register, as the catalog names them.</summary>
+public static class RegistrationEffects
+{
+    /// <summary>设立.</summary>
+    public const string Establish = "establish";
+
+    /// <summary>变更.</summary>
+    public const string Change = "change";
+
+    /// <summary>注销.</summary>
+    public const string Deregister = "deregister";
 }

@@ -17,6 +17,7 @@ public static class Extensions
         builder.AddServiceDatabase<EnterprisesDbContext>("enterprises");
         builder.Services.AddScoped<ProfileJournal>();
         builder.Services.AddScoped<EnterpriseLifecycle>();
+        builder.Services.AddScoped<CreditCodeRegister>();
         builder.Services.AddScoped<CreditLedger>();
         builder.Services.AddSingleton<Recommendations>();
         builder.Services.AddMemoryCache();
@@ -25,7 +26,7 @@ public static class Extensions
             .UseOutbox<EnterprisesDbContext>()
             .UseInbox<EnterprisesDbContext>()
             .AddSubscription<ApplicationSubmittedIntegrationEvent, LifecycleEventHandlers>()
-            .AddSubscription<ApplicationApprovedIntegrationEvent, LifecycleEventHandlers>()
+            .AddSubscription<ApplicationApprovedV2IntegrationEvent, LifecycleEventHandlers>()
             .AddSubscription<ApplicationRejectedIntegrationEvent, LifecycleEventHandlers>()
             .AddSubscription<LicenceIssuedIntegrationEvent, LifecycleEventHandlers>()
             .AddSubscription<LicenceStatusChangedIntegrationEvent, LifecycleEventHandlers>()

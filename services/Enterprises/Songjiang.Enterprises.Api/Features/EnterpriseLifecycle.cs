@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
 using Songjiang.Enterprises.Api.IntegrationEvents.Events;
-using System.Text.Json;
+using Songjiang.EventBus;
+using Songjiang.SharedKernel;
 
 namespace Songjiang.Enterprises.Api.Features;
 
@@ -12,41 +13,44 @@ namespace Songjiang.Enterprises.Api.Features;
 /// it) is skipped, so out-of-order and repeated events do no harm.
 /// </summary>
 public sealed class EnterpriseLifecycle(
-    EnterprisesDbContext db, ProfileJournal journal, TimeProvider clock, ILogger<EnterpriseLifecycle> logger)
+    EnterprisesDbContext db, ProfileJournal journal, CreditCodeRegister register, IOutbox<EnterprisesDbContext> outbox, TimeProvider clock)
 {
-    /// <summary>An approved establishment creates the enterprise in 设立.</summary>
-    public async Task EstablishAsync(ApplicationApprovedIntegrationEvent approved, CancellationToken cancellationToken)
+    /// <summary>
+    /// An approved establishment registers the enterprise in 设立 under a code the register mints, from the registered
+    /// details the approval carries, and announces the registration. A repeated approval registers nothing more.
+    /// </summary>
+    public async Task EstablishAsync(ApplicationApprovedV2IntegrationEvent approved, RegisteredDetails details, CancellationToken cancellationToken)
     {
-        var uscc = approved.AssignedUscc;
-        if (uscc is null || !SharedKernel.UnifiedSocialCreditCode.TryParse(uscc, out var code, out var error))
-        {
-            logger.LogWarning("Establishment {Application} carries no valid assigned USCC ({Error}); nothing created", approved.ApplicationNumber, uscc);
-            return;
-        }
-        if (await db.Enterprises.AnyAsync(e => e.Uscc == code.Value.Value, cancellationToken))
+        if (await db.Timeline.AnyAsync(t => t.Action == "established" && t.Actor == EstablishedBy(approved), cancellationToken))
         {
             return;
         }
-        var form = approved.Form;
+        var code = await register.NextAsync(G60Cities.Songjiang.Code, cancellationToken);
         var now = clock.GetUtcNow();
         var enterprise = new Enterprise
         {
-            Uscc = code.Value.Value,
-            Name = Text(form, "companyName") ?? code.Value.Value,
-            LegalRepresentative = Text(form, "legalRepresentative") ?? "",
-            RegisteredAddress = Text(form, "registeredAddress") ?? "",
-            Location = Locations.IsKnown(Text(form, "location")) ? Text(form, "location")! : Locations.SongjiangUnits.Keys.First(),
-            IndustryCode = Text(form, "industryCode") ?? "Z",
-            RegisteredCapital = Number(form, "registeredCapital") ?? 0,
-            FoundedOn = DateOnly.FromDateTime(now.UtcDateTime),
+            Uscc = code.Value,
+            Name = details.Name ?? approved.ApplicantName ?? code.Value,
+            LegalRepresentative = details.LegalRepresentative ?? "",
+            RegisteredAddress = details.RegisteredAddress ?? "",
+            Location = Locations.IsKnown(details.Location) ? details.Location! : Locations.SongjiangUnits.Keys.First(),
+            IndustryCode = details.IndustryCode ?? "Z",
+            RegisteredCapital = details.RegisteredCapital ?? 0,
+            FoundedOn = approved.ApprovedOn,
             Stage = LifecycleStage.Establishing,
             CreatedAt = now,
             UpdatedAt = now,
         };
         db.Enterprises.Add(enterprise);
-        Record(enterprise, "established", $"Established by application {approved.ApplicationNumber}.", ["stage"]);
+        journal.Record(enterprise, EstablishedBy(approved), "established", $"依设立登记申请 {approved.ApplicationNumber} 登记设立。", ["stage"]);
+        outbox.Add(new EnterpriseRegisteredIntegrationEvent(
+            enterprise.Uscc, enterprise.Name, approved.ApplicationNumber, enterprise.LegalRepresentative, enterprise.RegisteredAddress,
+            approved.SubmittedBy, approved.ApprovedOn));
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    // The establishment's timeline actor names its application, which makes a repeated approval recognisable.
+    private static string EstablishedBy(ApplicationApprovedV2IntegrationEvent approved) => $"application:{approved.ApplicationNumber}";
 
     /// <summary>A submitted change or deregistration moves the enterprise to 变更 or 注销中.</summary>
     public async Task ApplicationSubmittedAsync(ApplicationSubmittedIntegrationEvent submitted, CancellationToken cancellationToken)
@@ -65,32 +69,40 @@ public sealed class EnterpriseLifecycle(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>An approved change applies the new registered details; an approved deregistration closes the profile.</summary>
-    public async Task ApplicationApprovedAsync(ApplicationApprovedIntegrationEvent approved, CancellationToken cancellationToken)
+    /// <summary>
+    /// An approval's effect on the register, as the approval declares it: establishment registers the enterprise, a
+    /// change applies the new registered details, deregistration closes the profile.
+    /// </summary>
+    public async Task ApplicationApprovedAsync(ApplicationApprovedV2IntegrationEvent approved, CancellationToken cancellationToken)
     {
-        if (approved.MatterCode == LifecycleMatters.Establishment)
-        {
-            await EstablishAsync(approved, cancellationToken);
-            return;
-        }
-        if (await FindAsync(approved.ApplicantUscc, cancellationToken) is not { } enterprise || enterprise.Stage == LifecycleStage.Deregistered)
+        if (approved.Registration is not { } registration)
         {
             return;
         }
-        if (approved.MatterCode == LifecycleMatters.Deregistration)
+        if (registration.Effect == RegistrationEffects.Establish)
+        {
+            await EstablishAsync(approved, registration.Details, cancellationToken);
+            return;
+        }
+        if (await FindAsync(registration.Uscc ?? approved.ApplicantUscc, cancellationToken) is not { } enterprise || enterprise.Stage == LifecycleStage.Deregistered)
+        {
+            return;
+        }
+        if (registration.Effect == RegistrationEffects.Deregister)
         {
             enterprise.Stage = LifecycleStage.Deregistered;
             Record(enterprise, "deregistered", $"Deregistered by application {approved.ApplicationNumber}.", ["stage"]);
         }
-        else if (approved.MatterCode == LifecycleMatters.Change && approved.Form.TryGetProperty("changes", out var changes))
+        else if (registration.Effect == RegistrationEffects.Change)
         {
+            var details = registration.Details;
             var applied = new ProfileChanges(enterprise)
-                .Set("name", Text(changes, "name"), e => e.Name, (e, v) => e.Name = (string)v)
-                .Set("legalRepresentative", Text(changes, "legalRepresentative"), e => e.LegalRepresentative, (e, v) => e.LegalRepresentative = (string)v)
-                .Set("registeredAddress", Text(changes, "registeredAddress"), e => e.RegisteredAddress, (e, v) => e.RegisteredAddress = (string)v)
-                .Set("registeredCapital", Number(changes, "registeredCapital"), e => e.RegisteredCapital, (e, v) => e.RegisteredCapital = (decimal)v)
-                .Set("location", Locations.IsKnown(Text(changes, "location")) ? Text(changes, "location") : null, e => e.Location, (e, v) => e.Location = (string)v)
-                .Set("industryCode", Text(changes, "industryCode"), e => e.IndustryCode, (e, v) => e.IndustryCode = (string)v);
+                .Set("name", details.Name, e => e.Name, (e, v) => e.Name = (string)v)
+                .Set("legalRepresentative", details.LegalRepresentative, e => e.LegalRepresentative, (e, v) => e.LegalRepresentative = (string)v)
+                .Set("registeredAddress", details.RegisteredAddress, e => e.RegisteredAddress, (e, v) => e.RegisteredAddress = (string)v)
+                .Set("registeredCapital", details.RegisteredCapital, e => e.RegisteredCapital, (e, v) => e.RegisteredCapital = (decimal)v)
+                .Set("location", Locations.IsKnown(details.Location) ? details.Location : null, e => e.Location, (e, v) => e.Location = (string)v)
+                .Set("industryCode", details.IndustryCode, e => e.IndustryCode, (e, v) => e.IndustryCode = (string)v);
             enterprise.Stage = LifecycleStage.Operating;
             Record(enterprise, "changed", $"Change registration {approved.ApplicationNumber} approved.", [.. applied.Changed.Keys, "stage"], applied.ToJson());
         }
@@ -158,14 +170,4 @@ public sealed class EnterpriseLifecycle(
 
     private void Record(Enterprise enterprise, string action, string summary, IReadOnlyList<string> fields, string? changes = null) =>
         journal.Record(enterprise, "event", action, summary, fields, changes);
-
-    private static string? Text(JsonElement form, string name) =>
-        form.ValueKind == JsonValueKind.Object && form.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()?.Trim()
-            : null;
-
-    private static decimal? Number(JsonElement form, string name) =>
-        form.ValueKind == JsonValueKind.Object && form.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            ? value.GetDecimal()
-            : null;
 }

@@ -23,6 +23,9 @@ public sealed class EnterprisesDbContext(DbContextOptions<EnterprisesDbContext> 
     /// <summary>Broken commitments already entered in the credit records, one per application.</summary>
     public DbSet<CommitmentBreach> CommitmentBreaches => Set<CommitmentBreach>();
 
+    /// <summary>The register's sequences of unified social credit codes.</summary>
+    public DbSet<RegisterSequence> RegisterSequences => Set<RegisterSequence>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UsePortableDateTimeOffsets(this);
@@ -31,6 +34,13 @@ public sealed class EnterprisesDbContext(DbContextOptions<EnterprisesDbContext> 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddEventBus();
+
+        modelBuilder.Entity<RegisterSequence>(sequence =>
+        {
+            sequence.ToTable("register_sequences");
+            sequence.HasKey(s => s.Division);
+            sequence.Property(s => s.Division).HasMaxLength(6);
+        });
 
         modelBuilder.Entity<Enterprise>(enterprise =>
         {

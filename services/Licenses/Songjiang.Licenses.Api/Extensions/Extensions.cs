@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Songjiang.EventBus;
 using Songjiang.Licenses.Api.Apis;
+using Songjiang.Licenses.Api.Clients;
 using Songjiang.Licenses.Api.Documents;
 using Songjiang.Licenses.Api.Infrastructure;
 using Songjiang.Licenses.Api.IntegrationEvents.EventHandling;
@@ -51,17 +52,20 @@ public static class Extensions
         builder.Services.AddScoped<LicenceVerifier>();
         builder.Services.AddScoped<LicenceStatusService>();
 
-        // Approvals of the matters in Seed/matter-licences.json issue licences; the map is checked against the
-        // seeded licence types before the service starts (seeders run in registration order).
-        builder.Services.AddSingleton(_ => MatterLicenceMap.FromEmbeddedResource());
-        builder.Services.AddScoped<IDatabaseSeeder<LicensesDbContext>, MatterLicenceMapCheck>();
-        builder.Services.AddHttpClient<EnterpriseRegister>(http => http.BaseAddress = new Uri("http://enterprises")).AddServiceAccountToken();
+        // Approvals issue the licence their typed section describes; holders' registered details are a local read
+        // model fed by the enterprise register's events, filled at first from its feed.
+        builder.Services.AddScoped<ApprovalIssuance>();
+        builder.Services.AddScoped<HolderProfiles>();
+        builder.Services.AddHttpClient<EnterpriseRegisterFeed>(http => http.BaseAddress = new Uri("http://enterprises")).AddServiceAccountToken();
+        builder.Services.AddHostedService<HolderProfileSync>();
 
         // Issued licences and status changes are published through the outbox; approvals are consumed through the inbox.
         builder.AddEventBus()
             .UseOutbox<LicensesDbContext>()
             .UseInbox<LicensesDbContext>()
             .AddSubscription<ApplicationApprovedIntegrationEvent, ApplicationApprovedHandler>()
+            .AddSubscription<EnterpriseProfileChangedIntegrationEvent, HolderProfileHandlers>()
+            .AddSubscription<EnterpriseRegisteredIntegrationEvent, HolderProfileHandlers>()
             .AddSubscription<CommitmentBrokenIntegrationEvent, CommitmentBrokenHandler>();
     }
 

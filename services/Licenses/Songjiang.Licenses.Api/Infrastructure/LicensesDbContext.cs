@@ -31,10 +31,44 @@ public sealed class LicensesDbContext(DbContextOptions<LicensesDbContext> option
     /// <summary>The trust list of partner issuers' keys.</summary>
     public DbSet<TrustedKey> TrustedKeys => Set<TrustedKey>();
 
+    /// <summary>Registered details of holders, from the enterprise register's events and feed.</summary>
+    public DbSet<HolderProfile> HolderProfiles => Set<HolderProfile>();
+
+    /// <summary>Approvals waiting for their holder's registered details.</summary>
+    public DbSet<PendingIssue> PendingIssues => Set<PendingIssue>();
+
+    /// <summary>How far the initial read of the register's feed has come.</summary>
+    public DbSet<RegisterSyncState> RegisterSync => Set<RegisterSyncState>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddEventBus(); // outbox and inbox tables
+        modelBuilder.Entity<HolderProfile>(entity =>
+        {
+            entity.ToTable("holder_profiles");
+            entity.HasKey(p => p.Uscc);
+            entity.Property(p => p.Uscc).HasMaxLength(18);
+            entity.Property(p => p.Name).HasMaxLength(200);
+            entity.Property(p => p.LegalRepresentative).HasMaxLength(100);
+            entity.Property(p => p.RegisteredAddress).HasMaxLength(300);
+            entity.Property(p => p.RegisteredOnApplication).HasMaxLength(64);
+            entity.HasIndex(p => p.RegisteredOnApplication);
+        });
+        modelBuilder.Entity<PendingIssue>(entity =>
+        {
+            entity.ToTable("pending_issues");
+            entity.HasKey(p => p.ApplicationNumber);
+            entity.Property(p => p.ApplicationNumber).HasMaxLength(64);
+            entity.Property(p => p.HolderUscc).HasMaxLength(18);
+            entity.HasIndex(p => p.HolderUscc);
+        });
+        modelBuilder.Entity<RegisterSyncState>(entity =>
+        {
+            entity.ToTable("register_sync");
+            entity.HasKey(s => s.Id);
+            entity.Property(s => s.Cursor).HasMaxLength(18);
+        });
         modelBuilder.Entity<IssuingAuthority>(entity =>
         {
             entity.HasKey(a => a.Code);

@@ -53,8 +53,9 @@ public sealed record ApplicationResubmittedIntegrationEvent(
     : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
 
 /// <summary>
-/// The application was approved. Carries what a licence issuer needs: the form, the holder (the USCC assigned to
-/// a new enterprise on establishment, else the applicant) and the holder's name.
+/// The application was approved, with the form, the holder and the holder's name. Superseded by v2; kept until no
+/// consumer reads it. <c>AssignedUscc</c> is always null now: the enterprise register assigns a new enterprise's code
+/// and announces it in <c>enterprises.enterprise-registered.v1</c>.
 /// </summary>
 [IntegrationEvent("cases.application-approved.v1")]
 public sealed record ApplicationApprovedIntegrationEvent(
@@ -63,6 +64,48 @@ public sealed record ApplicationApprovedIntegrationEvent(
     JsonElement Form, string? AssignedUscc, string? HolderUscc, string HolderName, string ApprovedBy,
     DateTimeOffset ApprovedAt, bool CommitmentBased)
     : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>
+/// The application was approved, with what the approval means as the catalog declared it for the matter, resolved
+/// against the form: the licence to issue (typed fields, no form to read) and the effect on the enterprise register.
+/// Replaces v1, which stays published until no consumer reads it.
+/// </summary>
+/// <param name="ApprovedBy">Who approved.</param>
+/// <param name="ApprovedAt">When, in China time.</param>
+/// <param name="ApprovedOn">The China calendar day of the approval.</param>
+/// <param name="CommitmentBased">Whether approved on the applicant's commitment (承诺办).</param>
+/// <param name="SubmittedBy">The user who submitted the application: on an establishment, the registrant who may act for the new enterprise.</param>
+/// <param name="Licence">The licence the approval yields, or null.</param>
+/// <param name="Registration">The approval's effect on the enterprise register, or null.</param>
+[IntegrationEvent("cases.application-approved.v2")]
+public sealed record ApplicationApprovedV2IntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
+    string ApprovedBy, DateTimeOffset ApprovedAt, DateOnly ApprovedOn, bool CommitmentBased, string SubmittedBy,
+    ApprovedLicence? Licence, ApprovedRegistration? Registration)
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+
+/// <summary>The licence an approval yields.</summary>
+/// <param name="Type">The licence type's code.</param>
+/// <param name="HolderUscc">The holder; null when the holder is the enterprise this approval registers.</param>
+/// <param name="HolderName">The holder's name.</param>
+/// <param name="HolderIsRegisteredEnterprise">Whether the holder is the enterprise this approval establishes: the licence waits for the register's code.</param>
+/// <param name="Fields">The licence fields the approval supplies.</param>
+/// <param name="FromHolderProfile">Licence fields the issuer takes from the holder's registered details (licence field → registered detail).</param>
+public sealed record ApprovedLicence(
+    string Type, string? HolderUscc, string HolderName, bool HolderIsRegisteredEnterprise,
+    IReadOnlyDictionary<string, JsonElement> Fields, IReadOnlyDictionary<string, string> FromHolderProfile);
+
+/// <summary>An approval's effect on the enterprise register.</summary>
+/// <param name="Effect"><c>establish</c>, <c>change</c> or <c>deregister</c>.</param>
+/// <param name="Uscc">The enterprise changed or deregistered; null on establishment (the register assigns the code).</param>
+/// <param name="Details">The registered details the approval sets (only those it sets are non-null).</param>
+public sealed record ApprovedRegistration(string Effect, string? Uscc, RegisteredDetails Details);
+
+/// <summary>Registered details (登记事项).</summary>
+public sealed record RegisteredDetails(
+    string? Name, string? LegalRepresentative, string? RegisteredAddress, decimal? RegisteredCapital, string? BusinessScope,
+    string? IndustryCode, string? Location);
 
 /// <summary>The application was rejected (不予受理 or 不予许可), with the reason the applicant sees.</summary>
 [IntegrationEvent("cases.application-rejected.v1")]

@@ -15,3 +15,7 @@ public sealed record BenefitOfferedIntegrationEvent(
     Guid OfferId, string Uscc, string EnterpriseName, string PolicyId, int PolicyVersion, string PolicyTitle,
     string? DocumentNumber, string? IssuingBody, string? BenefitType, decimal? BenefitAmount,
     IReadOnlyList<string>? Reasons) : IntegrationEvent;
+
+/// <summary>The enterprise register registered an enterprise an approved establishment asked for (enterprises).</summary>
+[IntegrationEvent("enterprises.enterprise-registered.v1")]
+public sealed record EnterpriseRegisteredIntegrationEvent(string Uscc, string Name, string ApplicationNumber) : IntegrationEvent;

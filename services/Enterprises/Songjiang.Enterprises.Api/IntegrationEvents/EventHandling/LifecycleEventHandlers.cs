@@ -7,7 +7,7 @@ namespace Songjiang.Enterprises.Api.IntegrationEvents.EventHandling;
 /// <summary>Feeds case and licence events into the enterprise lifecycle (inside the inbox transaction: effect once).</summary>
 public sealed class LifecycleEventHandlers(EnterpriseLifecycle lifecycle, ILogger<LifecycleEventHandlers> logger) :
     IIntegrationEventHandler<ApplicationSubmittedIntegrationEvent>,
-    IIntegrationEventHandler<ApplicationApprovedIntegrationEvent>,
+    IIntegrationEventHandler<ApplicationApprovedV2IntegrationEvent>,
     IIntegrationEventHandler<ApplicationRejectedIntegrationEvent>,
     IIntegrationEventHandler<LicenceIssuedIntegrationEvent>,
     IIntegrationEventHandler<LicenceStatusChangedIntegrationEvent>
@@ -20,7 +20,7 @@ public sealed class LifecycleEventHandlers(EnterpriseLifecycle lifecycle, ILogge
     }
 
     /// <inheritdoc />
-    public Task Handle(ApplicationApprovedIntegrationEvent evt, CancellationToken ct)
+    public Task Handle(ApplicationApprovedV2IntegrationEvent evt, CancellationToken ct)
     {
         logger.LogInformation("Application {Number} approved (event {EventId})", evt.ApplicationNumber, evt.Id);
         return lifecycle.ApplicationApprovedAsync(evt, ct);

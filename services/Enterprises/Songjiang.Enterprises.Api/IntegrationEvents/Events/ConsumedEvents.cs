@@ -1,5 +1,4 @@
 using Songjiang.EventBus;
-using System.Text.Json;
 
 namespace Songjiang.Enterprises.Api.IntegrationEvents.Events;
 
@@ -12,11 +11,28 @@ public sealed record ApplicationSubmittedIntegrationEvent(
     Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc,
     string? ParentNumber = null, string? MatterName = null) : IntegrationEvent, IApplicationEvent;
 
-/// <summary>An application was approved (cases); for an establishment it carries the newly assigned USCC.</summary>
+/// <summary>An application was approved (cases); the applications view follows it.</summary>
 [IntegrationEvent("cases.application-approved.v1")]
 public sealed record ApplicationApprovedIntegrationEvent(
     Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc,
-    string? AssignedUscc, JsonElement Form, string? ParentNumber = null, string? MatterName = null) : IntegrationEvent, IApplicationEvent;
+    string? ParentNumber = null, string? MatterName = null) : IntegrationEvent, IApplicationEvent;
+
+/// <summary>
+/// An application was approved (cases), with its typed effect on the register: the lifecycle reads
+/// <see cref="Registration"/>, never the matter code or the form.
+/// </summary>
+[IntegrationEvent("cases.application-approved.v2")]
+public sealed record ApplicationApprovedV2IntegrationEvent(
+    Guid ApplicationId, string ApplicationNumber, string? MatterCode, string? BundleCode, string? ApplicantUscc, string? ApplicantName,
+    string? SubmittedBy, DateOnly ApprovedOn, ApprovedRegistration? Registration) : IntegrationEvent;
+
+/// <summary>An approval's effect on the register: <c>establish</c>, <c>change</c> or <c>deregister</c>.</summary>
+public sealed record ApprovedRegistration(string Effect, string? Uscc, RegisteredDetails Details);
+
+/// <summary>Registered details the approval sets (null: unchanged).</summary>
+public sealed record RegisteredDetails(
+    string? Name, string? LegalRepresentative, string? RegisteredAddress, decimal? RegisteredCapital, string? BusinessScope,
+    string? IndustryCode, string? Location);
 
 /// <summary>An application was rejected (cases).</summary>
 [IntegrationEvent("cases.application-rejected.v1")]
