@@ -6,6 +6,7 @@ using Songjiang.Exchange.Api;
 using Songjiang.Gateway;
 using Songjiang.Identity.Api;
 using Songjiang.Licenses.Api;
+using Songjiang.Notifications.Api;
 using Songjiang.PolicyRadar.Api;
 using Songjiang.ServiceDefaults.Hosting;
 
@@ -27,6 +28,7 @@ public sealed class PlatformHost : IAsyncDisposable
         EnterprisesModule.Module,
         PolicyRadarModule.Module,
         ExchangeModule.Module,
+        NotificationsModule.Module,
     ];
 
     private readonly List<(ServiceModule Module, WebApplication App)> _applications = [];

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
+using Songjiang.Cases.Api.IntegrationEvents.Events;
+using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Paging;
 using Songjiang.ServiceDefaults.Problems;
@@ -154,7 +156,8 @@ public static class TasksApi
     }
 
     private static async Task<Ok<TaskView>> ReassignAsync(
-        Guid id, ReassignTaskRequest request, ClaimsPrincipal user, CasesDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ReassignTaskRequest request, ClaimsPrincipal user, CasesDbContext db, IOutbox<CasesDbContext> outbox, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
         var task = await LoadAsync(db, caller, id, cancellationToken);
@@ -170,6 +173,9 @@ public static class TasksApi
         task.ClaimedBy = request.UserId.Trim();
         task.ClaimedByName = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim()[..Math.Min(request.Name.Trim().Length, 100)];
         task.ClaimedAt = clock.GetUtcNow();
+        outbox.Add(new TaskAssignedIntegrationEvent(
+            task.Id, task.ApplicationId, task.ApplicationNumber, task.ApplicationName, task.ApplicantUscc, task.Title, task.Department,
+            task.ClaimedBy, task.ClaimedByName, task.DueAt));
         await SaveAsync(db, task, cancellationToken);
         return TypedResults.Ok(TaskView.Of(task, clock.GetUtcNow()));
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
+using Songjiang.Cases.Api.IntegrationEvents.Events;
 using Songjiang.EventBus;
 using Songjiang.Workflows;
 using Songjiang.Workflows.Calendar;
@@ -59,6 +60,9 @@ public sealed partial class CaseProjection(
             DueAt = task.DueAt,
             Status = CaseTaskStatus.Open,
         });
+        outbox.Add(cases, new TaskAssignedIntegrationEvent(
+            task.TaskId, application.Id, application.Number, application.Name, application.ApplicantUscc, task.Title, task.Department,
+            null, null, task.DueAt));
         if (IsFollowUp(task.CorrelationId))
         {
             return;
@@ -92,6 +96,7 @@ public sealed partial class CaseProjection(
             row.Action = task.Action;
             row.CompletedBy = Text(task.Result, "actor");
             row.Opinion = Text(task.Result, "opinion");
+            outbox.Add(cases, new TaskClosedIntegrationEvent(row.Id, row.ApplicationNumber, task.Completed, task.ClosedAt));
         }
 
         var application = await OwnerAsync(cases, task.CorrelationId, cancellationToken);

@@ -46,12 +46,13 @@ public sealed partial class PolicyPushes(
         var already = await db.Pushes
             .Where(p => p.PolicyId == policyId && p.PolicyVersion == version && p.Kind == PushRecord.MatchKind)
             .Select(p => p.Uscc).ToHashSetAsync(cancellationToken);
+        var subscribed = await SubscribedTopicsAsync(null, cancellationToken);
         var pushed = 0;
         foreach (var (facts, name) in eligible)
         {
             if (!already.Contains(facts.Uscc))
             {
-                AddMatch(policy, facts, name, today);
+                AddMatch(policy, facts, name, today, subscribed);
                 pushed++;
             }
         }
@@ -75,10 +76,11 @@ public sealed partial class PolicyPushes(
                 .Where(p => p.Uscc == facts.Uscc && p.Kind == PushRecord.MatchKind)
                 .Select(p => new { p.PolicyId, p.PolicyVersion }).ToListAsync(cancellationToken))
             .Select(p => (p.PolicyId, p.PolicyVersion)).ToHashSet();
+        var subscribed = await SubscribedTopicsAsync(facts.Uscc, cancellationToken);
         var pushed = 0;
         foreach (var policy in eligible.Where(p => !already.Contains((p.PolicyId, p.Version))))
         {
-            AddMatch(policy, facts, name, today);
+            AddMatch(policy, facts, name, today, subscribed);
             pushed++;
         }
         metrics.Matched("profile-changed", Stopwatch.GetElapsedTime(started));
@@ -89,12 +91,27 @@ public sealed partial class PolicyPushes(
         return pushed;
     }
 
-    private void AddMatch(MatchablePolicy policy, EnterpriseFacts facts, string name, DateOnly today)
+    // The topics each enterprise subscribed to (one enterprise's, or everyone's), carried on the match for the
+    // notification service.
+    private async Task<ILookup<string, string>> SubscribedTopicsAsync(string? uscc, CancellationToken cancellationToken)
+    {
+        var subscriptions = db.Subscriptions.AsNoTracking();
+        if (uscc is not null)
+        {
+            subscriptions = subscriptions.Where(s => s.Uscc == uscc);
+        }
+        return (await subscriptions.ToListAsync(cancellationToken))
+            .SelectMany(s => s.Topics.Select(topic => (s.Uscc, Topic: topic)))
+            .Distinct().ToLookup(s => s.Uscc, s => s.Topic, StringComparer.Ordinal);
+    }
+
+    private void AddMatch(MatchablePolicy policy, EnterpriseFacts facts, string name, DateOnly today, ILookup<string, string> subscribed)
     {
         var now = clock.GetUtcNow();
         var reasons = Reasons.From(policy.Criteria.Evaluate(facts, today).Explanation);
         var matched = new PolicyMatchedIntegrationEvent(
-            facts.Uscc, name, policy.PolicyId, policy.Version, policy.Title, policy.BenefitType, policy.BenefitAmount, now, reasons);
+            facts.Uscc, name, policy.PolicyId, policy.Version, policy.Title, policy.BenefitType, policy.BenefitAmount, now, reasons,
+            policy.ApplicationOpens, policy.ApplicationCloses, policy.Tags ?? [], [.. subscribed[facts.Uscc]]);
         outbox.Add(matched);
         metrics.Pushed("match", 1);
         Guid? offerId = null;

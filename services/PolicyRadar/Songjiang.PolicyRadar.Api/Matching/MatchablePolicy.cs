@@ -18,7 +18,10 @@ public sealed record MatchablePolicy(
     DateOnly EffectiveFrom,
     DateOnly? ExpiresOn,
     CompiledCriteria Criteria,
-    IReadOnlyList<DiscreteConstraint> Constraints)
+    IReadOnlyList<DiscreteConstraint> Constraints,
+    IReadOnlyList<string>? Tags = null,
+    DateOnly? ApplicationOpens = null,
+    DateOnly? ApplicationCloses = null)
 {
     /// <summary>Compiles a version; its criteria were validated when it was saved.</summary>
     public static MatchablePolicy Of(PolicyVersion version)
@@ -32,7 +35,9 @@ public sealed record MatchablePolicy(
         return new MatchablePolicy(
             version.PolicyId, version.Version, version.Title, version.Level.ToString(), version.IssuingBody, version.DocumentNumber,
             version.BenefitType, version.BenefitAmount, version.ExemptFromApplication, version.EffectiveFrom, version.ExpiresOn,
-            CompiledCriteria.Compile(criteria), CandidateKeys.NecessaryOf(criteria));
+            CompiledCriteria.Compile(criteria), CandidateKeys.NecessaryOf(criteria),
+            [.. version.Industries, .. version.EnterpriseKinds, .. version.Topics, version.Level.ToString()],
+            version.ApplicationOpens, version.ApplicationCloses);
     }
 
     /// <summary>How the engine matches the policy against every enterprise.</summary>

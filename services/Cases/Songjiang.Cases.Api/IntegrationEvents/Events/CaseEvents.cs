@@ -153,3 +153,30 @@ public sealed record ApplicationRatedIntegrationEvent(
 public sealed record TaskOverdueIntegrationEvent(
     Guid TaskId, string ApplicationNumber, string? MatterCode, string NodeId, string? Title, string Department,
     string? ClaimedBy, DateTimeOffset? DueAt, string Escalation) : IntegrationEvent;
+
+/// <summary>
+/// A task was put in a work list (<see cref="AssignedTo"/> null: the department's queue, or the applicant's own task
+/// when <see cref="Department"/> is <c>applicant</c>) or handed to a caseworker (reassignment).
+/// </summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="ApplicationId">Its application.</param>
+/// <param name="ApplicationNumber">The application's number.</param>
+/// <param name="ApplicationName">The matter's, bundle's or policy's name.</param>
+/// <param name="ApplicantUscc">The applicant.</param>
+/// <param name="Title">The step's title.</param>
+/// <param name="Department">The department that holds it, or <c>applicant</c>.</param>
+/// <param name="AssignedTo">The caseworker it was handed to, on a reassignment.</param>
+/// <param name="AssignedToName">Their name.</param>
+/// <param name="DueAt">Its deadline, if the step has a time limit.</param>
+[IntegrationEvent("cases.task-assigned.v1")]
+public sealed record TaskAssignedIntegrationEvent(
+    Guid TaskId, Guid ApplicationId, string ApplicationNumber, string ApplicationName, string? ApplicantUscc, string? Title,
+    string Department, string? AssignedTo, string? AssignedToName, DateTimeOffset? DueAt) : IntegrationEvent;
+
+/// <summary>A task was completed by a person or cancelled because the case moved on.</summary>
+/// <param name="TaskId">The task.</param>
+/// <param name="ApplicationNumber">Its application.</param>
+/// <param name="Completed">True when completed; false when cancelled.</param>
+/// <param name="ClosedAt">When.</param>
+[IntegrationEvent("cases.task-closed.v1")]
+public sealed record TaskClosedIntegrationEvent(Guid TaskId, string ApplicationNumber, bool Completed, DateTimeOffset ClosedAt) : IntegrationEvent;

@@ -18,7 +18,9 @@ public sealed record PolicyPublishedIntegrationEvent(
 
 /// <summary>
 /// An enterprise became eligible for a policy version (政策找人), for the notification service to deliver. Published
-/// once per enterprise and policy version.
+/// once per enterprise and policy version. <see cref="Tags"/> are the policy's tags (industries, enterprise kinds,
+/// topics, level) and <see cref="SubscribedTopics"/> the topics the enterprise subscribed to when it matched, so the
+/// notification service honours the subscriptions without calling back; both empty in events published before them.
 /// </summary>
 [IntegrationEvent("policyradar.policy-matched.v1")]
 public sealed record PolicyMatchedIntegrationEvent(
@@ -30,7 +32,11 @@ public sealed record PolicyMatchedIntegrationEvent(
     string BenefitType,
     decimal? BenefitAmount,
     DateTimeOffset MatchedAt,
-    IReadOnlyList<string> Reasons) : IntegrationEvent;
+    IReadOnlyList<string> Reasons,
+    DateOnly? ApplicationOpens = null,
+    DateOnly? ApplicationCloses = null,
+    IReadOnlyList<string>? Tags = null,
+    IReadOnlyList<string>? SubscribedTopics = null) : IntegrationEvent;
 
 /// <summary>
 /// 免申即享: an eligible enterprise is offered a policy's benefit without applying; the cases service opens a case that
