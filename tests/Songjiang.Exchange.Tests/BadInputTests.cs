@@ -14,7 +14,7 @@ public sealed class BadInputTests(ExchangePlatform platform)
 
     // Business state a refused application must not touch (the nonce and the log record of the call are its audit trail).
     private string Filed() => string.Join(",", platform.Count("partner_applications"), platform.Count("webhook_deliveries"),
-        platform.Count("applications", "cases"), platform.Count("uploads", "cases"));
+        platform.PartnerCases(), platform.PartnerUploads());
 
     private async Task<JsonElement> RefusedAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
     {

@@ -61,13 +61,13 @@ public sealed class PartnerApplicationTests(ExchangePlatform platform)
         var jiaxing = platform.Partner("330400");
         var body = ExchangePlatform.Application("JX-RETRY-1");
         var first = await FileAsync(jiaxing, "JX-RETRY-1", body);
-        var cases = platform.Count("applications", "cases");
+        var cases = platform.PartnerCases();
 
         var second = await FileAsync(jiaxing, "JX-RETRY-1", body);
 
         Assert.Equal(first.GetProperty("id").GetGuid(), second.GetProperty("id").GetGuid());
         Assert.Equal(first.GetProperty("number").GetString(), second.GetProperty("number").GetString());
-        Assert.Equal(cases, platform.Count("applications", "cases"));
+        Assert.Equal(cases, platform.PartnerCases());
     }
 
     [Fact]
@@ -75,16 +75,16 @@ public sealed class PartnerApplicationTests(ExchangePlatform platform)
     {
         var jiaxing = platform.Partner("330400");
         await FileAsync(jiaxing, "JX-CONFLICT-1");
-        var cases = platform.Count("applications", "cases");
-        var uploads = platform.Count("uploads", "cases");
+        var cases = platform.PartnerCases();
+        var uploads = platform.PartnerUploads();
 
         using var response = await jiaxing.SendAsync(HttpMethod.Post, Applications,
             ExchangePlatform.Application("JX-CONFLICT-1", ExchangePlatform.Uscc("330400", "MA2B3C4D6")));
 
         var problem = await ExpectAsync(response, HttpStatusCode.Conflict);
         Assert.Contains("JX-CONFLICT-1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(cases, platform.Count("applications", "cases"));
-        Assert.Equal(uploads, platform.Count("uploads", "cases"));
+        Assert.Equal(cases, platform.PartnerCases());
+        Assert.Equal(uploads, platform.PartnerUploads());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class PartnerApplicationTests(ExchangePlatform platform)
     [Fact]
     public async Task A_city_filing_a_matter_not_open_to_it_is_refused_with_403_and_nothing_is_filed()
     {
-        var before = platform.Count("applications", "cases");
+        var before = platform.PartnerCases();
         var body = new
         {
             partnerReference = "XC-ARCHIVE-1",
@@ -128,7 +128,7 @@ public sealed class PartnerApplicationTests(ExchangePlatform platform)
 
         var problem = await ExpectAsync(response, HttpStatusCode.Forbidden);
         Assert.Contains("宣城市", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, platform.Count("applications", "cases"));
+        Assert.Equal(before, platform.PartnerCases());
         Assert.Equal(0, CountFor("341800"));
     }
 

@@ -74,19 +74,27 @@ public class ExchangePlatform : PlatformFixture
         return connection;
     }
 
-    /// <summary>The rows of a table.</summary>
-    public long Count(string table, string service = "exchange")
+    /// <summary>The rows of a table (optionally those matching a condition).</summary>
+    public long Count(string table, string service = "exchange", string where = "1 = 1")
     {
         using var connection = OpenDatabase(service);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\" WHERE {where}";
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// Cases filed on the partner channel (other cases appear on their own, e.g. 免申即享 offers after start-up).
+    /// </summary>
+    public long PartnerCases() => Count("applications", "cases", "Channel = 'PartnerCity'");
+
+    /// <summary>Uploads made by the exchange's service account.</summary>
+    public long PartnerUploads() => Count("uploads", "cases", "Owner = 'songjiang-services'");
 
     /// <summary>What a refused request must not change: nonces, log, applications, deliveries, cases and uploads.</summary>
     public string Footprint() => string.Join(",",
         Count("partner_nonces"), Count("message_log"), Count("partner_applications"), Count("webhook_deliveries"),
-        Count("applications", "cases"), Count("uploads", "cases"));
+        PartnerCases(), PartnerUploads());
 
     /// <summary>A small real PDF.</summary>
     public static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");

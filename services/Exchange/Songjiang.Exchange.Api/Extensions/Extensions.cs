@@ -23,6 +23,7 @@ public static class Extensions
         builder.Services.AddOptions<ExchangeOptions>().BindConfiguration(ExchangeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<PartnerKeyRing>();
+        builder.Services.AddSingleton<NonceStore>();
         builder.Services.AddSingleton<PlatformSealer>();
         builder.Services.AddSingleton<MessageChain>();
         builder.Services.AddHostedService<DailySealService>();

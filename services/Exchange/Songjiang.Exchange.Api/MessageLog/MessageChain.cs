@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Exchange.Api.Domain;
 using Songjiang.Exchange.Api.Infrastructure;
@@ -30,39 +31,84 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
     public static readonly string Genesis = new('0', 64);
 
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private const int MaxBatch = 256;
+    private readonly Channel<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)> _queue =
+        Channel.CreateUnbounded<(LogEntry, long, TaskCompletionSource<MessageRecord>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _startGate = new();
+    private Task? _writer;
     private (long Sequence, string Hash)? _head;
 
-    /// <summary>Appends a record and returns it.</summary>
-    public async Task<MessageRecord> AppendAsync(LogEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends a record and returns it once it is committed. Appends that arrive together are committed together
+    /// (group commit): one writer per process takes everything queued, chains it and stores it in one transaction.
+    /// </summary>
+    public Task<MessageRecord> AppendAsync(LogEntry entry, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        var done = new TaskCompletionSource<MessageRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Writer.TryWrite((entry, clock.GetUtcNow().ToUnixTimeMilliseconds(), done));
+        lock (_startGate)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ExchangeDbContext>();
-            for (var attempt = 0; ; attempt++)
+            _writer ??= Task.Run(WriteLoopAsync, CancellationToken.None);
+        }
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
             {
-                var head = _head ?? await HeadAsync(db, cancellationToken);
-                var record = Build(entry, head.Sequence + 1, clock.GetUtcNow().ToUnixTimeMilliseconds(), head.Hash);
-                db.Messages.Add(record);
-                try
+                batch.Add(item);
+            }
+            try
+            {
+                var records = await WriteBatchAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    await db.SaveChangesAsync(cancellationToken);
-                    _head = (record.Sequence, record.Hash);
-                    return record;
+                    batch[i].Done.TrySetResult(records[i]);
                 }
-                catch (DbUpdateException) when (attempt < 50)
+            }
+            catch (Exception exception)
+            {
+                _head = null;
+                foreach (var item in batch)
                 {
-                    // Another replica appended at this position: start again from the new head.
-                    db.ChangeTracker.Clear();
-                    _head = null;
+                    item.Done.TrySetException(exception);
                 }
             }
         }
-        finally
+    }
+
+    private async Task<List<MessageRecord>> WriteBatchAsync(List<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ExchangeDbContext>();
+        for (var attempt = 0; ; attempt++)
         {
-            _gate.Release();
+            var (sequence, hash) = _head ?? await HeadAsync(db, CancellationToken.None);
+            var records = new List<MessageRecord>(batch.Count);
+            foreach (var (entry, at, _) in batch)
+            {
+                var record = Build(entry, ++sequence, at, hash);
+                hash = record.Hash;
+                records.Add(record);
+            }
+            db.Messages.AddRange(records);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                _head = (records[^1].Sequence, records[^1].Hash);
+                return records;
+            }
+            catch (DbUpdateException) when (attempt < 50)
+            {
+                // Another replica appended at these positions: chain the batch again onto the new head.
+                db.ChangeTracker.Clear();
+                _head = null;
+            }
         }
     }
 

@@ -24,7 +24,7 @@ namespace Songjiang.Exchange.Api.Partners;
 /// </summary>
 public sealed class PartnerAuthenticationMiddleware(
     RequestDelegate next, PartnerKeyRing keys, IOptions<ExchangeOptions> options, TimeProvider clock, MessageChain chain,
-    ILogger<PartnerAuthenticationMiddleware> logger)
+    NonceStore nonces, ILogger<PartnerAuthenticationMiddleware> logger)
 {
     /// <summary>The path prefix of the partner API.</summary>
     public const string PathPrefix = "/api/partner/v1";
@@ -33,7 +33,7 @@ public sealed class PartnerAuthenticationMiddleware(
     public const string VerifiedCityHeader = "X-G60-Verified-City";
 
     /// <summary>Runs the check.</summary>
-    public async Task InvokeAsync(HttpContext context, ExchangeDbContext db)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!context.Request.Path.StartsWithSegments(PathPrefix))
         {
@@ -108,18 +108,11 @@ public sealed class PartnerAuthenticationMiddleware(
             return;
         }
 
-        db.Nonces.Add(new UsedNonce { City = city, Nonce = nonce, SeenAt = now });
-        try
+        if (!await nonces.TryUseAsync(city, nonce, context.RequestAborted))
         {
-            await db.SaveChangesAsync(context.RequestAborted);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
             await PartnerProblems.UnauthorizedAsync(context, "replayed-nonce", "该随机数已被使用；每个请求须使用新的随机数。");
             return;
         }
-        db.ChangeTracker.Clear();
 
         context.Features.Set(new PartnerCaller(city, keyId, raw, bodySha));
         context.Response.Headers[VerifiedCityHeader] = city;
