@@ -21,7 +21,7 @@ namespace Songjiang.Cases.Api.Features;
 /// bundle's children), its events and the start of its workflow in one transaction. A repeated Idempotency-Key
 /// returns the application it created.
 /// </summary>
-public sealed class ApplicationSubmission(
+public sealed partial class ApplicationSubmission(
     CasesDbContext db, IWorkflowRuntime workflows, IOutbox<CasesDbContext> outbox, CatalogClient catalog,
     EnterprisesClient enterprises, LicencesClient licences, IOptions<MatterResults> results, TimeProvider clock)
 {
@@ -121,6 +121,15 @@ public sealed class ApplicationSubmission(
         if ((request.MatterCode is null) == (request.BundleCode is null))
         {
             errors["matterCode"] = ["Give either a matterCode or a bundleCode."];
+        }
+        // The catalog's code format, checked before the code goes into a URL: a 10,000-character code would otherwise
+        // fail the catalog call and read as the catalog being down.
+        foreach (var (field, code) in new[] { ("matterCode", request.MatterCode), ("bundleCode", request.BundleCode) })
+        {
+            if (code is not null && !CatalogCode().IsMatch(code))
+            {
+                errors[field] = ["不是有效的事项编码：应为 2–32 位大写字母、数字和连字符。"];
+            }
         }
         if (request.Form is not { ValueKind: JsonValueKind.Object })
         {
@@ -350,6 +359,9 @@ public sealed class ApplicationSubmission(
         await transaction.CommitAsync(cancellationToken);
         return root;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z0-9-]{2,32}$")]
+    private static partial System.Text.RegularExpressions.Regex CatalogCode();
 
     // 承诺办 runs on the commitment workflow only when the applicant chose it; otherwise the standard procedure.
     private static string WorkflowOf(CatalogMatter matter, bool commitment) =>

@@ -165,7 +165,9 @@ public sealed class EnterpriseLifecycle(
             : null;
 
     private static decimal? Number(JsonElement form, string name) =>
+        // A number beyond decimal's range (1e30) is as good as absent, never a failed event.
         form.ValueKind == JsonValueKind.Object && form.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            ? value.GetDecimal()
+            && value.TryGetDecimal(out var number)
+            ? number
             : null;
 }
