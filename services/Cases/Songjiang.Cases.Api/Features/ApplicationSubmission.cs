@@ -43,25 +43,32 @@ public sealed partial class ApplicationSubmission(
             return new Submitted(existing, false);
         }
 
-        var applicant = Applicant(request, caller);
-        var target = await TargetAsync(request, caller, cancellationToken);
-        await CheckFormAsync(target, request.Form!.Value, cancellationToken);
-        if (request.Commitment)
-        {
-            await CheckCommitmentAsync(target, applicant, cancellationToken);
-        }
-        var materials = await ResolveMaterialsAsync(target, request.Materials ?? [], applicant.Uscc, caller, cancellationToken);
-
         try
         {
+            var applicant = Applicant(request, caller);
+            var target = await TargetAsync(request, caller, cancellationToken);
+            await CheckFormAsync(target, request.Form!.Value, cancellationToken);
+            if (request.Commitment)
+            {
+                await CheckCommitmentAsync(target, applicant, cancellationToken);
+            }
+            var materials = await ResolveMaterialsAsync(target, request.Materials ?? [], applicant.Uscc, caller, cancellationToken);
             return new Submitted(await CreateAsync(target, request, applicant, materials, caller, idempotencyKey, cancellationToken), true);
         }
-        catch (DbUpdateException) when (idempotencyKey is not null)
+        catch (Exception e) when (idempotencyKey is not null && e is DbUpdateException or ValidationFailedException or ConflictException)
         {
-            // A concurrent retry with the same key won the unique index: answer with its application.
+            // A concurrent call with the same key got there first: it won the unique index, or attached the uploads
+            // this call was checking. Every such caller gets that one application, not a 400.
             db.ChangeTracker.Clear();
-            return new Submitted(await ExistingAsync(caller, idempotencyKey, request, cancellationToken)
-                ?? throw new ConflictException("The application could not be stored; please retry."), false);
+            if (await ExistingAsync(caller, idempotencyKey, request, cancellationToken) is { } winner)
+            {
+                return new Submitted(winner, false);
+            }
+            if (e is DbUpdateException)
+            {
+                throw new ConflictException("The application could not be stored; please retry.");
+            }
+            throw;
         }
     }
 
@@ -69,13 +76,29 @@ public sealed partial class ApplicationSubmission(
     {
         var existing = await db.Applications.AsNoTracking()
             .FirstOrDefaultAsync(a => a.SubmittedBy == caller.Id && a.IdempotencyKey == key, cancellationToken);
-        if (existing is not null && (existing.MatterCode != request.MatterCode || existing.BundleCode != request.BundleCode))
+        if (existing is null)
+        {
+            return null;
+        }
+        var uploads = await db.Uploads.AsNoTracking().Where(u => u.ApplicationId == existing.Id).Select(u => u.Id).ToListAsync(cancellationToken);
+        if (!SameRequest(existing, uploads, request))
         {
             throw new ConflictException(
-                $"The Idempotency-Key '{key}' was already used for application {existing.Number}, which is for another matter.");
+                $"幂等键“{key}”已用于申请 {existing.Number}，而这次请求的内容不同；新的申请请换一个 Idempotency-Key。");
         }
         return existing;
     }
+
+    // The same key must come with the same request: matter or bundle, applicant, commitment, form (as JSON, not as
+    // bytes) and the uploads named.
+    private static bool SameRequest(Application existing, List<Guid> uploads, SubmitApplicationRequest request) =>
+        existing.MatterCode == request.MatterCode
+        && existing.BundleCode == request.BundleCode
+        && existing.CommitmentBased == (request.Commitment && request.MatterCode is not null)
+        && (request.ApplicantUscc is null || string.Equals(existing.ApplicantUscc, request.ApplicantUscc, StringComparison.OrdinalIgnoreCase))
+        && request.Form is { } form
+        && JsonNode.DeepEquals(JsonNode.Parse(existing.Form), JsonNode.Parse(form.GetRawText()))
+        && uploads.ToHashSet().SetEquals((request.Materials ?? []).Values);
 
     private sealed record ApplicantInfo(string? Uscc, string Name, Channel Channel);
 
@@ -343,14 +366,23 @@ public sealed partial class ApplicationSubmission(
         }
 
         db.Applications.AddRange(all);
-        var attached = all.SelectMany(a => a.Materials).Where(m => m.UploadId is not null).Select(m => m.UploadId!.Value).ToHashSet();
-        await db.Uploads.Where(u => attached.Contains(u.Id)).ForEachAsync(u => u.ApplicationId = root.Id, cancellationToken);
         var onBehalfOf = applicant.Channel == Channel.Online ? null : caller.Id;
         foreach (var application in all)
         {
             outbox.Add(CaseEvents.Submitted(application, onBehalfOf));
         }
         await db.SaveChangesAsync(cancellationToken);
+
+        // Each upload belongs to one application: take only those still free, in this transaction. A concurrent
+        // submission that took one first makes this one a conflict, and nothing of it is stored.
+        var attached = all.SelectMany(a => a.Materials).Where(m => m.UploadId is not null).Select(m => m.UploadId!.Value).ToHashSet();
+        var taken = attached.Count == 0 ? 0 : await db.Uploads
+            .Where(u => attached.Contains(u.Id) && u.ApplicationId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ApplicationId, root.Id), cancellationToken);
+        if (taken != attached.Count)
+        {
+            throw new ConflictException("所附材料中有文件已经附在另一件申请上；每个上传的文件只能用于一件申请，请重新上传。");
+        }
 
         var started = await workflows.Using(db).StartAsync(root.Workflow, root.Correlation, data,
             new WorkflowActor(caller.Id, Caller.ApplicantDepartment, []), cancellationToken);
