@@ -43,7 +43,12 @@ public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<Pla
         var changed = await StageEventuallyAsync(caseworker, "Operating", profile => profile.GetProperty("registeredCapital").GetDecimal() == 1200m);
         Assert.Equal("上海市松江区九亭镇九新公路88号", changed.GetProperty("registeredAddress").GetString());
 
+        // Filing the deregistration bundle changes nothing; the approval of its first matter starts the winding up.
         await PublishTwiceAsync(new ApplicationSubmittedIntegrationEvent(Guid.NewGuid(), "SJ20261128000103", null, "YJS-QYZX", Uscc));
+        await PublishTwiceAsync(new ApplicationSubmittedIntegrationEvent(Guid.NewGuid(), "SJ20261128000103-01", "SJ-SW-003", "YJS-QYZX", Uscc));
+        await Task.Delay(500);
+        await StageEventuallyAsync(caseworker, "Operating");
+        await PublishTwiceAsync(new ApplicationApprovedIntegrationEvent(Guid.NewGuid(), "SJ20261128000103-01", "SJ-SW-003", "YJS-QYZX", Uscc, null, JsonSerializer.SerializeToElement(new { uscc = Uscc })));
         await StageEventuallyAsync(caseworker, "Deregistering");
         await PublishTwiceAsync(new ApplicationApprovedIntegrationEvent(Guid.NewGuid(), "SJ20261128000104", "SJ-SCJ-003", "YJS-QYZX", Uscc, null, JsonSerializer.SerializeToElement(new { uscc = Uscc })));
         await StageEventuallyAsync(caseworker, "Deregistered");

@@ -48,11 +48,17 @@ public sealed partial class ApplicationSubmission(
             var applicant = Applicant(request, caller);
             var target = await TargetAsync(request, caller, cancellationToken);
             await CheckFormAsync(target, request.Form!.Value, cancellationToken);
+            CheckFormNamesApplicant(request.Form!.Value, applicant);
             if (request.Commitment)
             {
                 await CheckCommitmentAsync(target, applicant, cancellationToken);
             }
             var materials = await ResolveMaterialsAsync(target, request.Materials ?? [], applicant.Uscc, caller, cancellationToken);
+            var authorisation = await AuthorisationAsync(request, applicant, caller, cancellationToken);
+            if (authorisation is not null)
+            {
+                materials[AuthorisationCode] = [authorisation];
+            }
             return new Submitted(await CreateAsync(target, request, applicant, materials, caller, idempotencyKey, cancellationToken), true);
         }
         catch (Exception e) when (idempotencyKey is not null && e is DbUpdateException or ValidationFailedException or ConflictException)
@@ -98,7 +104,7 @@ public sealed partial class ApplicationSubmission(
         && (request.ApplicantUscc is null || string.Equals(existing.ApplicantUscc, request.ApplicantUscc, StringComparison.OrdinalIgnoreCase))
         && request.Form is { } form
         && JsonNode.DeepEquals(JsonNode.Parse(existing.Form), JsonNode.Parse(form.GetRawText()))
-        && uploads.ToHashSet().SetEquals((request.Materials ?? []).Values);
+        && uploads.ToHashSet().SetEquals((request.Materials ?? []).Values.Concat(request.Authorisation is { } a ? [a] : []));
 
     private sealed record ApplicantInfo(string? Uscc, string Name, Channel Channel);
 
@@ -130,6 +136,82 @@ public sealed partial class ApplicationSubmission(
             return new ApplicantInfo(uscc!.Value.Value, request.ApplicantName!.Trim(), caller.IsWindowClerk ? Channel.Window : Channel.PartnerCity);
         }
         throw new ForbiddenException("Applications are submitted by enterprises, by window clerks on their behalf, or by partner cities.");
+    }
+
+    private const string AuthorisationCode = "authorisation";
+
+    // Every field of the form that names an enterprise by its code must name the applicant: an enterprise files only
+    // for itself, a clerk only for the enterprise that authorised it. Otherwise whoever may file a matter could, say,
+    // deregister any enterprise by typing its code.
+    private static void CheckFormNamesApplicant(JsonElement form, ApplicantInfo applicant)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Walk(JsonElement node, string path)
+        {
+            if (node.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in node.EnumerateArray())
+                {
+                    Walk(item, $"{path}[{i++}]");
+                }
+                return;
+            }
+            if (node.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+            foreach (var property in node.EnumerateObject())
+            {
+                var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                if (IsEnterpriseCodeField(property.Name) && property.Value.ValueKind == JsonValueKind.String
+                    && !string.Equals(property.Value.GetString()?.Trim(), applicant.Uscc, StringComparison.OrdinalIgnoreCase))
+                {
+                    errors["form." + field] = [$"表单中的统一社会信用代码必须是申请人 {applicant.Name}（{applicant.Uscc}）的；只能为申请人本身办理。"];
+                }
+                Walk(property.Value, field);
+            }
+        }
+        if (applicant.Uscc is not null)
+        {
+            Walk(form, "");
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+    }
+
+    private static bool IsEnterpriseCodeField(string name) =>
+        name.Equals("uscc", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("applicantUscc", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("enterpriseUscc", StringComparison.OrdinalIgnoreCase);
+
+    // 代办 at the window needs the enterprise's power of attorney, uploaded by the clerk and kept with the case.
+    private async Task<ApplicationMaterial?> AuthorisationAsync(
+        SubmitApplicationRequest request, ApplicantInfo applicant, Caller caller, CancellationToken cancellationToken)
+    {
+        if (applicant.Channel != Channel.Window)
+        {
+            return null;
+        }
+        if (request.Authorisation is not { } id)
+        {
+            throw new ValidationFailedException("authorisation",
+                $"窗口代办须上传 {applicant.Name} 盖章的授权委托书，并在 authorisation 中给出该上传文件的 id。");
+        }
+        var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (upload is null || upload.Owner != caller.Id)
+        {
+            throw new ValidationFailedException("authorisation", $"没有您上传的文件 {id}。");
+        }
+        if (upload.ApplicationId is not null)
+        {
+            throw new ValidationFailedException("authorisation", $"文件 {id} 已附在另一件申请上，请重新上传授权委托书。");
+        }
+        var material = new ApplicationMaterial { Code = AuthorisationCode, Name = "授权委托书", Required = true };
+        Attach(material, upload);
+        return material;
     }
 
     /// <summary>What is applied for: one matter, or a bundle with its matters.</summary>
@@ -344,6 +426,10 @@ public sealed partial class ApplicationSubmission(
         };
 
         var root = NewApplication(target.Matter, number, number, null, null);
+        if (materials.TryGetValue(AuthorisationCode, out var authorisation))
+        {
+            root.Materials.AddRange(authorisation);
+        }
         var all = new List<Application> { root };
         JsonObject data;
         if (target.Bundle is null)

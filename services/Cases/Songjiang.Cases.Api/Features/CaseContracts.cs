@@ -15,9 +15,13 @@ namespace Songjiang.Cases.Api.Features;
 /// <param name="Commitment">Apply on commitment (告知承诺), where the matter allows it and the applicant's credit does.</param>
 /// <param name="ApplicantUscc">For window clerks and partner cities: the enterprise applied for.</param>
 /// <param name="ApplicantName">For window clerks and partner cities: its name.</param>
+/// <param name="Authorisation">
+/// For window clerks (代办): the upload of the enterprise's signed and sealed power of attorney (授权委托书), kept with
+/// the application as its material <c>authorisation</c>.
+/// </param>
 public sealed record SubmitApplicationRequest(
     string? MatterCode, string? BundleCode, JsonElement? Form, Dictionary<string, Guid>? Materials, bool Commitment,
-    string? ApplicantUscc, string? ApplicantName);
+    string? ApplicantUscc, string? ApplicantName, Guid? Authorisation = null);
 
 /// <summary>Resubmits after a correction request (补正).</summary>
 /// <param name="Materials">New uploads for the materials asked for, by material code.</param>

@@ -48,13 +48,13 @@ public sealed class EnterpriseLifecycle(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>A submitted change or deregistration moves the enterprise to 变更 or 注销中.</summary>
+    /// <summary>
+    /// A submitted change moves the enterprise to 变更. Filing a deregistration changes nothing: only an approval
+    /// does (a filing is a claim, an approval a department's decision).
+    /// </summary>
     public async Task ApplicationSubmittedAsync(ApplicationSubmittedIntegrationEvent submitted, CancellationToken cancellationToken)
     {
-        var target = submitted.MatterCode == LifecycleMatters.Change ? LifecycleStage.Changing
-            : submitted.MatterCode == LifecycleMatters.Deregistration || submitted.BundleCode == LifecycleMatters.DeregistrationBundle
-                ? LifecycleStage.Deregistering
-                : (LifecycleStage?)null;
+        var target = submitted.MatterCode == LifecycleMatters.Change ? LifecycleStage.Changing : (LifecycleStage?)null;
         if (target is null || await FindAsync(submitted.ApplicantUscc, cancellationToken) is not { } enterprise
             || enterprise.Stage is LifecycleStage.Deregistering or LifecycleStage.Deregistered || enterprise.Stage == target)
         {
@@ -81,6 +81,16 @@ public sealed class EnterpriseLifecycle(
         {
             enterprise.Stage = LifecycleStage.Deregistered;
             Record(enterprise, "deregistered", $"Deregistered by application {approved.ApplicationNumber}.", ["stage"]);
+        }
+        else if (approved.BundleCode == LifecycleMatters.DeregistrationBundle)
+        {
+            // The first approved step of 企业注销一件事 (tax clearance, social insurance, …) starts the winding up.
+            if (enterprise.Stage == LifecycleStage.Deregistering)
+            {
+                return;
+            }
+            enterprise.Stage = LifecycleStage.Deregistering;
+            Record(enterprise, "stage-changed", $"Application {approved.ApplicationNumber} approved: now {LifecycleStage.Deregistering}.", ["stage"]);
         }
         else if (approved.MatterCode == LifecycleMatters.Change && approved.Form.TryGetProperty("changes", out var changes))
         {
