@@ -191,6 +191,7 @@ public sealed class BadInputAndAuthorisationTests(CasesPlatform platform) : ICla
         {
             matterCode = "SJ-RS-002", form = new { uscc = CaseDriver.G60Bio, reason = "经营调整", arrearsSettled = true }, materials,
             applicantUscc = CaseDriver.G60Bio, applicantName = "上海G60生物医药有限公司",
+            authorisation = await _cases.UploadAsync("hr-clerk", name: "授权委托书.pdf"),
         });
         Assert.Equal("window", view.GetProperty("summary").GetProperty("channel").GetString());
         var number = view.GetProperty("summary").GetProperty("number").GetString()!;

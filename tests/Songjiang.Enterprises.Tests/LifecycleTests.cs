@@ -44,7 +44,12 @@ public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<Pla
         var changed = await StageEventuallyAsync(uscc, caseworker, "Operating", profile => profile.GetProperty("registeredCapital").GetDecimal() == 1200m);
         Assert.Equal("上海市松江区九亭镇九新公路88号", changed.GetProperty("registeredAddress").GetString());
 
+        // Filing the deregistration bundle changes nothing; the approval of its first matter starts the winding up.
         await PublishTwiceAsync(new ApplicationSubmittedIntegrationEvent(Guid.NewGuid(), "SJ20261128000103", null, "YJS-QYZX", uscc));
+        await PublishTwiceAsync(new ApplicationSubmittedIntegrationEvent(Guid.NewGuid(), "SJ20261128000103-01", "SJ-SW-003", "YJS-QYZX", uscc));
+        await Task.Delay(500);
+        await StageEventuallyAsync(uscc, caseworker, "Operating");
+        await PublishTwiceAsync(BundleStepApproved("SJ20261128000103-01", "SJ20261128000103", uscc));
         await StageEventuallyAsync(uscc, caseworker, "Deregistering");
         await PublishTwiceAsync(Approved("SJ20261128000104", uscc, new ApprovedRegistration("deregister", uscc, new RegisteredDetails(null, null, null, null, null, null, null))));
         await StageEventuallyAsync(uscc, caseworker, "Deregistered");
@@ -98,6 +103,11 @@ public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<Pla
         ProfileEventuallyAsync(uscc, token, p => p.GetProperty("stage").GetString() == stage && (also?.Invoke(p) ?? true));
 
     // The cases service's own record of an approval (v2), as it publishes it: the register reads only its registration.
+    // A step of 企业注销一件事 other than the deregistration itself: approved, with no effect on the register of its own.
+    private static Published.ApplicationApprovedV2IntegrationEvent BundleStepApproved(string number, string parent, string applicant) => new(
+        Guid.NewGuid(), number, parent, "SJ-SW-003", "清税证明", "YJS-QYZX", "taxation", applicant, "孙七", "online", "sw-approver",
+        DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)), DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)), false, "ent-user-1", null, null);
+
     private static Published.ApplicationApprovedV2IntegrationEvent Approved(string number, string? applicant, ApprovedRegistration registration) => new(
         Guid.NewGuid(), number, null, "SJ-SCJ-00X", "登记", null, "market-regulation", applicant, "孙七", "online", "scj-approver",
         DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)), DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)), false, "ent-user-1", null,

@@ -61,6 +61,53 @@ public sealed class PolicyWorkflowTests(PlatformFixture platform) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_officer_who_changed_a_draft_once_may_not_review_or_publish_it_after_someone_else_edited_it_last()
+    {
+        var clerk = await platform.UserTokenAsync("kw-clerk");
+        var reviewer = await platform.UserTokenAsync("kw-reviewer");
+        var approver = await platform.UserTokenAsync("kw-approver");
+        var id = (await _radar.OkJsonAsync(HttpMethod.Post, "/api/policyradar/manage/policies/", clerk, RadarTestClient.Draft("四眼原则多人修改测试", SoftwareFirms)))
+            .GetProperty("id").GetGuid();
+        // The reviewer and the approver each change the draft, then the clerk edits it last.
+        await _radar.OkJsonAsync(HttpMethod.Put, $"/api/policyradar/manage/policies/{id}/draft", reviewer, RadarTestClient.Draft("四眼原则多人修改测试（审查人改）", SoftwareFirms));
+        await _radar.OkJsonAsync(HttpMethod.Put, $"/api/policyradar/manage/policies/{id}/draft", approver, RadarTestClient.Draft("四眼原则多人修改测试（审批人改）", SoftwareFirms));
+        await _radar.OkJsonAsync(HttpMethod.Put, $"/api/policyradar/manage/policies/{id}/draft", clerk, RadarTestClient.Draft("四眼原则多人修改测试（定稿）", SoftwareFirms));
+        await _radar.OkJsonAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/submit", clerk);
+
+        using (var review = await _radar.SendAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/review", reviewer, new { decision = "approve" }))
+        {
+            RadarTestClient.AssertStatus(HttpStatusCode.Forbidden, review);
+        }
+        // An officer who never touched it reviews; the approver who once changed it still may not publish.
+        await _radar.OkJsonAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/review", await platform.UserTokenAsync("admin"), new { decision = "approve" });
+        using var publish = await _radar.SendAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/publish", approver);
+        RadarTestClient.AssertStatus(HttpStatusCode.Forbidden, publish);
+    }
+
+    [Fact]
+    public async Task An_officer_who_wrote_an_earlier_version_may_not_review_a_later_one()
+    {
+        var clerk = await platform.UserTokenAsync("kw-clerk");
+        var reviewer = await platform.UserTokenAsync("kw-reviewer");
+        var approver = await platform.UserTokenAsync("kw-approver");
+        var admin = await platform.UserTokenAsync("admin");
+        // Version 1 written by the reviewer, reviewed by an administrator, published by the approver.
+        var id = (await _radar.OkJsonAsync(HttpMethod.Post, "/api/policyradar/manage/policies/", reviewer, RadarTestClient.Draft("四眼原则版本测试", SoftwareFirms)))
+            .GetProperty("id").GetGuid();
+        await _radar.OkJsonAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/submit", reviewer);
+        await _radar.OkJsonAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/review", admin, new { decision = "approve" });
+        await _radar.OkJsonAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/publish", approver);
+
+        // Version 2 drafted by the clerk: the reviewer wrote version 1 and may not review it.
+        await _radar.OkJsonAsync(HttpMethod.Put, $"/api/policyradar/manage/policies/{id}/draft", clerk, RadarTestClient.Draft("四眼原则版本测试（修订）", SoftwareFirms));
+        await _radar.OkJsonAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/submit", clerk);
+        using var review = await _radar.SendAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/review", reviewer, new { decision = "approve" });
+        RadarTestClient.AssertStatus(HttpStatusCode.Forbidden, review);
+        await _radar.OkJsonAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/review", admin, new { decision = "approve" });
+        await _radar.OkJsonAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/publish", approver);
+    }
+
+    [Fact]
     public async Task A_published_version_is_immutable_and_an_edit_makes_a_new_version()
     {
         var id = await _radar.PublishAsync(RadarTestClient.Draft("松江区软件企业首版次奖励", SoftwareFirms));

@@ -35,6 +35,8 @@ public sealed class ServiceFixture : IAsyncLifetime
         _app = builder.Build();
         _app.MapDefaultEndpoints();
         _app.MapPost("/orders", (Order order) => TypedResults.Ok(order));
+        _app.MapGet("/days", (DateOnly from, string? note) => TypedResults.Ok(from.AddDays(1)));
+        _app.MapPost("/periods", (Period period) => TypedResults.Ok(period.From.AddYears(10)));
         _app.MapGet("/orders/{id:int}", (int id) => id == 1 ? Results.Ok(new Order("first", 1)) : throw new NotFoundException($"Order {id} does not exist."));
         _app.MapGet("/boom", () => { throw new InvalidOperationException("secret connection string Password=hunter2"); });
         _app.MapPost("/validate", () => { throw new ValidationFailedException("quantity", "Quantity must be at least 1."); });
@@ -52,7 +54,9 @@ public sealed class ServiceFixture : IAsyncLifetime
         }
     }
 
-    public sealed record Order(string Name, int Quantity);
+    public sealed record Order(string Name, int Quantity, string[]? Tags = null);
+
+    public sealed record Period(DateOnly From);
 }
 
 public sealed class ProblemDetailsTests(ServiceFixture service) : IClassFixture<ServiceFixture>
@@ -63,7 +67,50 @@ public sealed class ProblemDetailsTests(ServiceFixture service) : IClassFixture<
         using var response = await service.Client.PostAsync("/orders", Json("{\"name\": \"x\", \"quantity\": "));
 
         var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
-        Assert.Contains("Order", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("quantity", out _), problem.ToString());
+        Assert.DoesNotContain("System.", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_query_value_that_is_not_a_date_is_a_chinese_400_naming_the_parameter_without_type_names()
+    {
+        using var response = await service.Client.GetAsync("/days?from=bad");
+
+        var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("from", out _), problem.ToString());
+        Assert.DoesNotContain("DateOnly", problem.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Failed to bind", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"name\": \"a\\u0000b\", \"quantity\": 1}", "name")]
+    [InlineData("{\"name\": \"a\\ud800b\", \"quantity\": 1}", "name")]
+    [InlineData("{\"name\": \"invoice\\u202Efdp.exe\", \"quantity\": 1}", "name")]
+    [InlineData("{\"name\": \"x\", \"quantity\": 1, \"tags\": [\"ok\", \"bell\\u0007\"]}", "tags[1]")]
+    public async Task Nul_lone_surrogates_control_and_bidi_characters_in_a_json_body_are_a_400_naming_the_field(string json, string field)
+    {
+        using var response = await service.Client.PostAsync("/orders", Json(json));
+
+        var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_nul_in_a_query_value_is_a_400_naming_the_parameter()
+    {
+        using var response = await service.Client.GetAsync("/days?from=2026-01-01&note=a%00b");
+
+        var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("note", out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_date_in_the_year_9999_is_a_400_naming_the_field()
+    {
+        using var response = await service.Client.PostAsync("/periods", Json("{\"from\": \"9999-12-01\"}"));
+
+        var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("from", out _), problem.ToString());
     }
 
     [Fact]

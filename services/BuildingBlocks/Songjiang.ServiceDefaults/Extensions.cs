@@ -43,6 +43,7 @@ public static class Extensions
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            BoundedDates.AddTo(options.SerializerOptions);
         });
 
         // Behind the gateway: take scheme, host and client address from X-Forwarded-* sent by trusted proxies
@@ -123,6 +124,7 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestTextGuard();
 
         app.MapHealthEndpoints();
         app.MapOpenApi().AllowAnonymous();

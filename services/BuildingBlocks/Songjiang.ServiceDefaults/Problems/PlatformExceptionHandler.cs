@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using System.Text.Json;
 
 namespace Songjiang.ServiceDefaults.Problems;
 
@@ -41,11 +40,12 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problemDetai
             Detail = DescribeErrors(validation.Errors),
         },
         DomainException domain => new ProblemDetails { Status = domain.StatusCode, Title = domain.Title, Detail = domain.Message },
-        BadHttpRequestException badRequest => new ProblemDetails
+        BadHttpRequestException badRequest => BindingProblems.Of(badRequest),
+        _ when DataException(exception) => new ProblemDetails
         {
-            Status = badRequest.StatusCode,
-            Title = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
-            Detail = DescribeBadRequest(badRequest),
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Bad request",
+            Detail = "请求中的某个值无法保存（超出范围或含有数据库不接受的字符），请检查后重试。",
         },
         _ => new ProblemDetails
         {
@@ -55,12 +55,20 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problemDetai
         },
     };
 
+    // The last line of defence when a check upstream missed a value: SQLSTATE class 22 is "data exception" (a value
+    // out of range, a string too long, a character the encoding refuses), which is the request's fault, not ours.
+    private static bool DataException(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is System.Data.Common.DbException { SqlState: { Length: 5 } state } && state.StartsWith("22", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static string DescribeErrors(IDictionary<string, string[]> errors) =>
         string.Join(" ", errors.Select(pair => $"{pair.Key}: {string.Join(" ", pair.Value)}"));
-
-    // The binder's message names the parameter; the JSON reader's names the path and position of the fault.
-    private static string DescribeBadRequest(BadHttpRequestException exception) =>
-        exception.InnerException is JsonException json
-            ? $"{exception.Message} {json.Message}"
-            : exception.Message;
 }

@@ -19,7 +19,7 @@ namespace Songjiang.Cases.Api.Features;
 /// bundle's children), its events and the start of its workflow in one transaction. A repeated Idempotency-Key
 /// returns the application it created.
 /// </summary>
-public sealed class ApplicationSubmission(
+public sealed partial class ApplicationSubmission(
     CasesDbContext db, IWorkflowRuntime workflows, IOutbox<CasesDbContext> outbox, CatalogClient catalog,
     EnterprisesClient enterprises, LicencesClient licences, TimeProvider clock)
 {
@@ -41,25 +41,38 @@ public sealed class ApplicationSubmission(
             return new Submitted(existing, false);
         }
 
-        var applicant = Applicant(request, caller);
-        var target = await TargetAsync(request, caller, cancellationToken);
-        await CheckFormAsync(target, request.Form!.Value, cancellationToken);
-        if (request.Commitment)
-        {
-            await CheckCommitmentAsync(target, applicant, cancellationToken);
-        }
-        var materials = await ResolveMaterialsAsync(target, request.Materials ?? [], applicant.Uscc, caller, cancellationToken);
-
         try
         {
+            var applicant = Applicant(request, caller);
+            var target = await TargetAsync(request, caller, cancellationToken);
+            await CheckFormAsync(target, request.Form!.Value, cancellationToken);
+            CheckFormNamesApplicant(request.Form!.Value, applicant);
+            if (request.Commitment)
+            {
+                await CheckCommitmentAsync(target, applicant, cancellationToken);
+            }
+            var materials = await ResolveMaterialsAsync(target, request.Materials ?? [], applicant.Uscc, caller, cancellationToken);
+            var authorisation = await AuthorisationAsync(request, applicant, caller, cancellationToken);
+            if (authorisation is not null)
+            {
+                materials[AuthorisationCode] = [authorisation];
+            }
             return new Submitted(await CreateAsync(target, request, applicant, materials, caller, idempotencyKey, cancellationToken), true);
         }
-        catch (DbUpdateException) when (idempotencyKey is not null)
+        catch (Exception e) when (idempotencyKey is not null && e is DbUpdateException or ValidationFailedException or ConflictException)
         {
-            // A concurrent retry with the same key won the unique index: answer with its application.
+            // A concurrent call with the same key got there first: it won the unique index, or attached the uploads
+            // this call was checking. Every such caller gets that one application, not a 400.
             db.ChangeTracker.Clear();
-            return new Submitted(await ExistingAsync(caller, idempotencyKey, request, cancellationToken)
-                ?? throw new ConflictException("The application could not be stored; please retry."), false);
+            if (await ExistingAsync(caller, idempotencyKey, request, cancellationToken) is { } winner)
+            {
+                return new Submitted(winner, false);
+            }
+            if (e is DbUpdateException)
+            {
+                throw new ConflictException("The application could not be stored; please retry.");
+            }
+            throw;
         }
     }
 
@@ -67,13 +80,29 @@ public sealed class ApplicationSubmission(
     {
         var existing = await db.Applications.AsNoTracking()
             .FirstOrDefaultAsync(a => a.SubmittedBy == caller.Id && a.IdempotencyKey == key, cancellationToken);
-        if (existing is not null && (existing.MatterCode != request.MatterCode || existing.BundleCode != request.BundleCode))
+        if (existing is null)
+        {
+            return null;
+        }
+        var uploads = await db.Uploads.AsNoTracking().Where(u => u.ApplicationId == existing.Id).Select(u => u.Id).ToListAsync(cancellationToken);
+        if (!SameRequest(existing, uploads, request))
         {
             throw new ConflictException(
-                $"The Idempotency-Key '{key}' was already used for application {existing.Number}, which is for another matter.");
+                $"幂等键“{key}”已用于申请 {existing.Number}，而这次请求的内容不同；新的申请请换一个 Idempotency-Key。");
         }
         return existing;
     }
+
+    // The same key must come with the same request: matter or bundle, applicant, commitment, form (as JSON, not as
+    // bytes) and the uploads named.
+    private static bool SameRequest(Application existing, List<Guid> uploads, SubmitApplicationRequest request) =>
+        existing.MatterCode == request.MatterCode
+        && existing.BundleCode == request.BundleCode
+        && existing.CommitmentBased == (request.Commitment && request.MatterCode is not null)
+        && (request.ApplicantUscc is null || string.Equals(existing.ApplicantUscc, request.ApplicantUscc, StringComparison.OrdinalIgnoreCase))
+        && request.Form is { } form
+        && JsonNode.DeepEquals(JsonNode.Parse(existing.Form), JsonNode.Parse(form.GetRawText()))
+        && uploads.ToHashSet().SetEquals((request.Materials ?? []).Values.Concat(request.Authorisation is { } a ? [a] : []));
 
     private sealed record ApplicantInfo(string? Uscc, string Name, Channel Channel, string? PartnerCity = null);
 
@@ -113,6 +142,82 @@ public sealed class ApplicationSubmission(
         throw new ForbiddenException("Applications are submitted by enterprises, by window clerks on their behalf, or by partner cities.");
     }
 
+    private const string AuthorisationCode = "authorisation";
+
+    // Every field of the form that names an enterprise by its code must name the applicant: an enterprise files only
+    // for itself, a clerk only for the enterprise that authorised it. Otherwise whoever may file a matter could, say,
+    // deregister any enterprise by typing its code.
+    private static void CheckFormNamesApplicant(JsonElement form, ApplicantInfo applicant)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Walk(JsonElement node, string path)
+        {
+            if (node.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in node.EnumerateArray())
+                {
+                    Walk(item, $"{path}[{i++}]");
+                }
+                return;
+            }
+            if (node.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+            foreach (var property in node.EnumerateObject())
+            {
+                var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                if (IsEnterpriseCodeField(property.Name) && property.Value.ValueKind == JsonValueKind.String
+                    && !string.Equals(property.Value.GetString()?.Trim(), applicant.Uscc, StringComparison.OrdinalIgnoreCase))
+                {
+                    errors["form." + field] = [$"表单中的统一社会信用代码必须是申请人 {applicant.Name}（{applicant.Uscc}）的；只能为申请人本身办理。"];
+                }
+                Walk(property.Value, field);
+            }
+        }
+        if (applicant.Uscc is not null)
+        {
+            Walk(form, "");
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+    }
+
+    private static bool IsEnterpriseCodeField(string name) =>
+        name.Equals("uscc", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("applicantUscc", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("enterpriseUscc", StringComparison.OrdinalIgnoreCase);
+
+    // 代办 at the window needs the enterprise's power of attorney, uploaded by the clerk and kept with the case.
+    private async Task<ApplicationMaterial?> AuthorisationAsync(
+        SubmitApplicationRequest request, ApplicantInfo applicant, Caller caller, CancellationToken cancellationToken)
+    {
+        if (applicant.Channel != Channel.Window)
+        {
+            return null;
+        }
+        if (request.Authorisation is not { } id)
+        {
+            throw new ValidationFailedException("authorisation",
+                $"窗口代办须上传 {applicant.Name} 盖章的授权委托书，并在 authorisation 中给出该上传文件的 id。");
+        }
+        var upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (upload is null || upload.Owner != caller.Id)
+        {
+            throw new ValidationFailedException("authorisation", $"没有您上传的文件 {id}。");
+        }
+        if (upload.ApplicationId is not null)
+        {
+            throw new ValidationFailedException("authorisation", $"文件 {id} 已附在另一件申请上，请重新上传授权委托书。");
+        }
+        var material = new ApplicationMaterial { Code = AuthorisationCode, Name = "授权委托书", Required = true };
+        Attach(material, upload);
+        return material;
+    }
+
     /// <summary>What is applied for: one matter, or a bundle with its matters.</summary>
     private sealed record Target(CatalogMatter? Matter, CatalogBundle? Bundle, IReadOnlyList<CatalogMatter> Matters)
     {
@@ -125,6 +230,15 @@ public sealed class ApplicationSubmission(
         if ((request.MatterCode is null) == (request.BundleCode is null))
         {
             errors["matterCode"] = ["Give either a matterCode or a bundleCode."];
+        }
+        // The catalog's code format, checked before the code goes into a URL: a 10,000-character code would otherwise
+        // fail the catalog call and read as the catalog being down.
+        foreach (var (field, code) in new[] { ("matterCode", request.MatterCode), ("bundleCode", request.BundleCode) })
+        {
+            if (code is not null && !CatalogCode().IsMatch(code))
+            {
+                errors[field] = ["不是有效的事项编码：应为 2–32 位大写字母、数字和连字符。"];
+            }
         }
         if (request.Form is not { ValueKind: JsonValueKind.Object })
         {
@@ -319,6 +433,10 @@ public sealed class ApplicationSubmission(
         };
 
         var root = NewApplication(target.Matter, number, number, null, null);
+        if (materials.TryGetValue(AuthorisationCode, out var authorisation))
+        {
+            root.Materials.AddRange(authorisation);
+        }
         var all = new List<Application> { root };
         JsonObject data;
         if (target.Bundle is null)
@@ -341,14 +459,23 @@ public sealed class ApplicationSubmission(
         }
 
         db.Applications.AddRange(all);
-        var attached = all.SelectMany(a => a.Materials).Where(m => m.UploadId is not null).Select(m => m.UploadId!.Value).ToHashSet();
-        await db.Uploads.Where(u => attached.Contains(u.Id)).ForEachAsync(u => u.ApplicationId = root.Id, cancellationToken);
         var onBehalfOf = applicant.Channel == Channel.Online ? null : caller.Id;
         foreach (var application in all)
         {
             outbox.Add(CaseEvents.Submitted(application, onBehalfOf));
         }
         await db.SaveChangesAsync(cancellationToken);
+
+        // Each upload belongs to one application: take only those still free, in this transaction. A concurrent
+        // submission that took one first makes this one a conflict, and nothing of it is stored.
+        var attached = all.SelectMany(a => a.Materials).Where(m => m.UploadId is not null).Select(m => m.UploadId!.Value).ToHashSet();
+        var taken = attached.Count == 0 ? 0 : await db.Uploads
+            .Where(u => attached.Contains(u.Id) && u.ApplicationId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ApplicationId, root.Id), cancellationToken);
+        if (taken != attached.Count)
+        {
+            throw new ConflictException("所附材料中有文件已经附在另一件申请上；每个上传的文件只能用于一件申请，请重新上传。");
+        }
 
         var started = await workflows.Using(db).StartAsync(root.Workflow, root.Correlation, data,
             new WorkflowActor(caller.Id, Caller.ApplicantDepartment, []), cancellationToken);
@@ -357,6 +484,9 @@ public sealed class ApplicationSubmission(
         await transaction.CommitAsync(cancellationToken);
         return root;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z0-9-]{2,32}$")]
+    private static partial System.Text.RegularExpressions.Regex CatalogCode();
 
     // 承诺办 runs on the commitment workflow only when the applicant chose it; otherwise the standard procedure.
     private static string WorkflowOf(CatalogMatter matter, bool commitment) =>

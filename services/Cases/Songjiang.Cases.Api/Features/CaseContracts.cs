@@ -18,9 +18,13 @@ namespace Songjiang.Cases.Api.Features;
 /// <param name="PartnerCity">
 /// For the exchange service (a platform service account) filing for a G60 partner city: the city's division code.
 /// </param>
+/// <param name="Authorisation">
+/// For window clerks (代办): the upload of the enterprise's signed and sealed power of attorney (授权委托书), kept with
+/// the application as its material <c>authorisation</c>.
+/// </param>
 public sealed record SubmitApplicationRequest(
     string? MatterCode, string? BundleCode, JsonElement? Form, Dictionary<string, Guid>? Materials, bool Commitment,
-    string? ApplicantUscc, string? ApplicantName, string? PartnerCity = null);
+    string? ApplicantUscc, string? ApplicantName, string? PartnerCity = null, Guid? Authorisation = null);
 
 /// <summary>Resubmits after a correction request (补正).</summary>
 /// <param name="Materials">New uploads for the materials asked for, by material code.</param>

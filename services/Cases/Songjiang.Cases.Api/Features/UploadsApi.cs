@@ -58,6 +58,10 @@ public static class UploadsApi
         {
             throw new ValidationFailedException("file", "The file needs a name of at most 255 characters.");
         }
+        if (UnsafeText.Problem(name) is { } problem)
+        {
+            throw new ValidationFailedException("file", $"文件名{problem}");
+        }
         var format = await SniffAsync(file, cancellationToken);
         if (format is null)
         {

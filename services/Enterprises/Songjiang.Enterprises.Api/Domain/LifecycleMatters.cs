@@ -11,7 +11,7 @@ public static class LifecycleMatters
     /// <summary>企业注销登记: submission starts deregistration (its approval's effect comes with the approval).</summary>
     public const string Deregistration = "SJ-SCJ-003";
 
-    /// <summary>企业注销一件事: submitting the bundle starts deregistration.</summary>
+    /// <summary>企业注销一件事: the approval of its first matter starts deregistration (注销中).</summary>
     public const string DeregistrationBundle = "YJS-QYZX";
 
     /// <summary>The licence type whose issue completes establishment (营业执照).</summary>

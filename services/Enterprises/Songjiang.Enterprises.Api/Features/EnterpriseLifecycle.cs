@@ -52,13 +52,13 @@ public sealed class EnterpriseLifecycle(
     // The establishment's timeline actor names its application, which makes a repeated approval recognisable.
     private static string EstablishedBy(ApplicationApprovedV2IntegrationEvent approved) => $"application:{approved.ApplicationNumber}";
 
-    /// <summary>A submitted change or deregistration moves the enterprise to 变更 or 注销中.</summary>
+    /// <summary>
+    /// A submitted change moves the enterprise to 变更. Filing a deregistration changes nothing: only an approval
+    /// does (a filing is a claim, an approval a department's decision).
+    /// </summary>
     public async Task ApplicationSubmittedAsync(ApplicationSubmittedIntegrationEvent submitted, CancellationToken cancellationToken)
     {
-        var target = submitted.MatterCode == LifecycleMatters.Change ? LifecycleStage.Changing
-            : submitted.MatterCode == LifecycleMatters.Deregistration || submitted.BundleCode == LifecycleMatters.DeregistrationBundle
-                ? LifecycleStage.Deregistering
-                : (LifecycleStage?)null;
+        var target = submitted.MatterCode == LifecycleMatters.Change ? LifecycleStage.Changing : (LifecycleStage?)null;
         if (target is null || await FindAsync(submitted.ApplicantUscc, cancellationToken) is not { } enterprise
             || enterprise.Stage is LifecycleStage.Deregistering or LifecycleStage.Deregistered || enterprise.Stage == target)
         {
@@ -77,6 +77,10 @@ public sealed class EnterpriseLifecycle(
     {
         if (approved.Registration is not { } registration)
         {
+            if (approved.BundleCode == LifecycleMatters.DeregistrationBundle)
+            {
+                await WindingUpAsync(approved, cancellationToken);
+            }
             return;
         }
         if (registration.Effect == RegistrationEffects.Establish)
@@ -110,6 +114,20 @@ public sealed class EnterpriseLifecycle(
         {
             return;
         }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    // The first approved step of 企业注销一件事 (tax clearance, social insurance, …) starts the winding up: a filing is a
+    // claim, an approval a department's decision.
+    private async Task WindingUpAsync(ApplicationApprovedV2IntegrationEvent approved, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(approved.ApplicantUscc, cancellationToken) is not { } enterprise
+            || enterprise.Stage is LifecycleStage.Deregistering or LifecycleStage.Deregistered)
+        {
+            return;
+        }
+        enterprise.Stage = LifecycleStage.Deregistering;
+        Record(enterprise, "stage-changed", $"Application {approved.ApplicationNumber} approved: now {LifecycleStage.Deregistering}.", ["stage"]);
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -10,8 +10,8 @@ using Songjiang.ServiceDefaults.Problems;
 namespace Songjiang.PolicyRadar.Api.Application;
 
 /// <summary>
-/// Draft → review → publish, by different people (four-eyes: whoever drafted or last edited a version neither
-/// reviews nor publishes it, and its reviewer does not publish it). A published version is immutable: editing a
+/// Draft → review → publish, by different people (four-eyes: whoever wrote or changed any version of a policy neither
+/// reviews nor publishes any version of it, and a version's reviewer does not publish it). A published version is immutable: editing a
 /// published policy starts a new version. Publishing stores the version and the <c>policy-published</c> event in one
 /// transaction; the radar's own handler of that event re-matches every enterprise.
 /// </summary>
@@ -48,6 +48,10 @@ public sealed partial class PolicyWorkflow(
             case PolicyStatus.Draft:
                 draft.ApplyTo(latest);
                 latest.LastEditedBy = actor;
+                if (!latest.Editors.Contains(actor))
+                {
+                    latest.Editors = [.. latest.Editors, actor];
+                }
                 latest.UpdatedAt = now;
                 latest.ReviewNote = null;
                 break;
@@ -85,7 +89,7 @@ public sealed partial class PolicyWorkflow(
     {
         var policy = await LoadAsync(policyId, cancellationToken);
         var latest = Expect(policy, PolicyStatus.InReview, "review");
-        if (actor == latest.DraftedBy || actor == latest.LastEditedBy)
+        if (WroteAnyVersion(policy, actor))
         {
             throw new ForbiddenException("You drafted or edited this version; another officer must review it (four-eyes principle).");
         }
@@ -111,7 +115,7 @@ public sealed partial class PolicyWorkflow(
     {
         var policy = await LoadAsync(policyId, cancellationToken);
         var latest = Expect(policy, PolicyStatus.Approved, "publish");
-        if (actor == latest.DraftedBy || actor == latest.LastEditedBy || actor == latest.ReviewedBy)
+        if (WroteAnyVersion(policy, actor) || actor == latest.ReviewedBy)
         {
             throw new ForbiddenException(
                 "You drafted, edited or reviewed this version; a different approver must publish it (four-eyes principle).");
@@ -143,10 +147,15 @@ public sealed partial class PolicyWorkflow(
             version.ExemptFromApplication, now));
     }
 
+    // Every author of every version counts, not only the last editor: an officer who changed the text once must not
+    // be the second pair of eyes on it after someone else touched it last.
+    private static bool WroteAnyVersion(Policy policy, string actor) =>
+        policy.Versions.Any(v => v.DraftedBy == actor || v.LastEditedBy == actor || v.Editors.Contains(actor));
+
     /// <summary>A new draft version with placeholders that <see cref="PolicyDraft.ApplyTo"/> fills.</summary>
     public static PolicyVersion NewVersion(Guid policyId, int number, string actor, DateTimeOffset now) => new()
     {
-        PolicyId = policyId, Version = number, Status = PolicyStatus.Draft, DraftedBy = actor, LastEditedBy = actor, DraftedAt = now,
+        PolicyId = policyId, Version = number, Status = PolicyStatus.Draft, DraftedBy = actor, LastEditedBy = actor, Editors = [actor], DraftedAt = now,
         UpdatedAt = now, Title = "", IssuingBody = "", DocumentNumber = "", FullText = "", BenefitType = "", Criteria = "",
     };
 

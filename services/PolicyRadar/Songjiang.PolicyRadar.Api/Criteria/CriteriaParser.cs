@@ -29,6 +29,7 @@ public sealed record Condition(string Path, CriteriaField Field, string Operator
 /// </summary>
 public static class CriteriaParser
 {
+
     private const int MaxDepth = 8;
     private const int MaxClauses = 200;
 
@@ -124,6 +125,12 @@ public static class CriteriaParser
         switch (field.Kind)
         {
             case FieldKind.Number when values.All(v => v.ValueKind == JsonValueKind.Number):
+                // 1e30 overflows decimal and 1e400 even double: a bound no figure can reach is the author's mistake.
+                if (values.Any(v => !v.TryGetDecimal(out _)))
+                {
+                    Add(errors, path, $"{name} 的数值超出了可以表示的范围（绝对值须小于 7.9×10²⁸）。");
+                    return null;
+                }
                 var numbers = values.Select(v => v.GetDecimal()).ToList();
                 if (op == "between" && numbers[0] > numbers[1])
                 {

@@ -132,6 +132,9 @@ public sealed class PolicyVersion
     /// <summary>Who last edited this version (may differ from the drafter).</summary>
     public string? LastEditedBy { get; set; }
 
+    /// <summary>Everyone who wrote or changed this version, the drafter first (four-eyes looks at all of them).</summary>
+    public List<string> Editors { get; set; } = [];
+
     /// <summary>When this version was started.</summary>
     public DateTimeOffset DraftedAt { get; init; }
 

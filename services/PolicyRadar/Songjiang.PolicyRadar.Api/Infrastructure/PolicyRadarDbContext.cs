@@ -71,6 +71,7 @@ public sealed class PolicyRadarDbContext(DbContextOptions<PolicyRadarDbContext> 
             JsonList(version.Property(v => v.Industries));
             JsonList(version.Property(v => v.EnterpriseKinds));
             JsonList(version.Property(v => v.Topics));
+            JsonList(version.Property(v => v.Editors));
             version.HasIndex(v => v.Status);
             version.HasIndex(v => v.PublishedAt);
         });
