@@ -18,7 +18,7 @@ public sealed class DataDrivenNodesTests
             { "id": "check", "kind": "userTask", "departmentFrom": "matter.department", "roles": ["reviewer"],
               "actions": { "approve": "approved", "correct": "fix" } },
             { "id": "fix", "kind": "userTask", "department": "applicant", "roles": ["applicant"], "pausesClock": true,
-              "actions": { "resubmit": "check" } },
+              "status": "correction-requested", "actions": { "resubmit": "check" } },
             { "id": "approved", "kind": "end", "outcome": "approved" } ] }
         """;
 
@@ -128,6 +128,8 @@ public sealed class DataDrivenNodesTests
         Assert.Equal("licence", closed.Result!["materials"]![0]!.GetValue<string>());
         var fix = listener.Opened[1];
         Assert.True(fix.PausesClock);
+        Assert.Null(check.Status);                              // a step that declares no status
+        Assert.Equal("correction-requested", fix.Status);       // the status the definition declares for the step
         Assert.Null(fix.StatutoryDueAt);
 
         time.Advance(TimeSpan.FromDays(7));
@@ -138,6 +140,11 @@ public sealed class DataDrivenNodesTests
         var ended = Assert.Single(listener.Ended);
         Assert.Equal((started.InstanceId, "approved", WorkflowInstanceStatus.Completed), (ended.InstanceId, ended.Outcome, ended.Status));
         Assert.Equal("approve", ended.Data["check"]!["action"]!.GetValue<string>());
+        var journal = await host.Runtime.GetJournalAsync(started.InstanceId);
+        Assert.Equal(["correct", "resubmit", "approve"],
+            journal.Select(e => JournalActions.IsTaskCompleted(e.Action, out var action) ? action : null).OfType<string>());
+        Assert.Contains(journal, e => e.Action == JournalActions.ClockPaused);
+        Assert.Equal(JournalActions.End, journal[^1].Action);
     }
 
     private sealed class RecordingListener : IWorkflowListener

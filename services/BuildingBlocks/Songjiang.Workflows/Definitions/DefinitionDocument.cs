@@ -24,6 +24,7 @@ internal sealed class NodeDocument
     public Dictionary<string, string>? Actions { get; set; }
     public int? DueWorkingDays { get; set; }
     public bool PausesClock { get; set; }
+    public string? Status { get; set; }
     public List<BoundaryTimerDocument>? Boundary { get; set; }
     public List<string>? Branches { get; set; }
     public string? Join { get; set; }

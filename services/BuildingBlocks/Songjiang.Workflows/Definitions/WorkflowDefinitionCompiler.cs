@@ -69,7 +69,7 @@ internal static class WorkflowDefinitionCompiler
             n.DepartmentFrom is null ? null : e.Expression(n.DepartmentFrom, "departmentFrom"),
             n.Roles is { Count: > 0 } ? n.Roles : e.Missing<List<string>>("roles"),
             n.Actions is { Count: > 0 } ? n.Actions : e.Missing<Dictionary<string, string>>("actions"),
-            n.DueWorkingDays, n.PausesClock, (n.Boundary ?? []).Select(b => CompileBoundary(b, e)).ToList()),
+            n.DueWorkingDays, n.PausesClock, (n.Boundary ?? []).Select(b => CompileBoundary(b, e)).ToList(), n.Status),
         "fork" => new ForkNode(
             id, n.Title, n.Branches is { Count: >= 2 } ? n.Branches : e.Missing<List<string>>("branches (at least two)"),
             e.Required(n.Join, "join")),

@@ -24,11 +24,15 @@ internal enum BoundaryAction { Remind, Escalate, Interrupt }
 
 internal sealed record BoundaryTimer(string Id, Delay Delay, BoundaryAction Action, string? Topic, string? To);
 
-/// <summary>A user task; its candidate department is fixed, or read from the instance data when the task opens.</summary>
+/// <summary>
+/// A user task; its candidate department is fixed, or read from the instance data when the task opens.
+/// <paramref name="Status"/> is the status of the instance's subject while the task is open (e.g. a case's
+/// <c>correction-requested</c>), declared by the definition so that a host never interprets node ids.
+/// </summary>
 internal sealed record UserTaskNode(
     string Id, string? Title, string? Department, ExpressionNode? DepartmentFrom, IReadOnlyList<string> Roles,
     IReadOnlyDictionary<string, string> Actions, int? DueWorkingDays, bool PausesClock,
-    IReadOnlyList<BoundaryTimer> Boundary) : WorkflowNode(Id, "userTask", Title)
+    IReadOnlyList<BoundaryTimer> Boundary, string? Status = null) : WorkflowNode(Id, "userTask", Title)
 {
     public override IEnumerable<(string To, string? Label)> Transitions =>
         Actions.Select(a => (a.Value, (string?)a.Key))

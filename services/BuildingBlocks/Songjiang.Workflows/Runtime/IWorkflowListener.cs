@@ -35,10 +35,11 @@ public interface IWorkflowListener
 /// <param name="DueAt">Its deadline, when the node sets one.</param>
 /// <param name="PausesClock">Whether the statutory clock stops while it is open (补正).</param>
 /// <param name="StatutoryDueAt">The instance's statutory deadline after this step (null while paused or unset).</param>
+/// <param name="Status">The status the definition declares for the subject while this task is open, if any.</param>
 public sealed record WorkflowTaskOpened(
     Guid TaskId, Guid InstanceId, string CorrelationId, string DefinitionName, string NodeId, string? Title,
     string Department, IReadOnlyList<string> Roles, IReadOnlyList<string> Actions, DateTimeOffset OpenedAt,
-    DateTimeOffset? DueAt, bool PausesClock, DateTimeOffset? StatutoryDueAt);
+    DateTimeOffset? DueAt, bool PausesClock, DateTimeOffset? StatutoryDueAt, string? Status = null);
 
 /// <summary>A user task that closed.</summary>
 /// <param name="TaskId">The task id.</param>

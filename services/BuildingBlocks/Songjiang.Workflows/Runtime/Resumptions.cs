@@ -28,7 +28,7 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
         result["action"] = command.Action;
         result["actor"] = actor.Id;
         session.Data[task.Id] = result;
-        session.Journal(actor, "task." + command.Action, task.Id, token.Id, result.DeepClone());
+        session.Journal(actor, JournalActions.TaskCompleted(command.Action), task.Id, token.Id, result.DeepClone());
         await _executor.ContinueAsync(session, token, next);
         return new WorkflowCommandResult(true, session.Instance.Id, null, session.OpenTaskIds());
     }
@@ -41,7 +41,7 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
 
         var data = payload?.DeepClone() ?? new JsonObject();
         session.Data[wait.Id] = data;
-        session.Journal(WorkflowActor.System, "event.received", wait.Id, token.Id, data.DeepClone());
+        session.Journal(WorkflowActor.System, JournalActions.EventReceived, wait.Id, token.Id, data.DeepClone());
         await _executor.ContinueAsync(session, token, wait.Next);
         return new WorkflowCommandResult(true, session.Instance.Id, null, session.OpenTaskIds());
     }
@@ -54,7 +54,7 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
 
         unit.MarkFired(timer);
         var delta = new JsonObject { ["dueAt"] = timer.DueAt, ["boundary"] = timer.BoundaryId };
-        session.Journal(WorkflowActor.System, "timer.fired", timer.NodeId, token.Id, delta);
+        session.Journal(WorkflowActor.System, JournalActions.TimerFired, timer.NodeId, token.Id, delta);
         switch (session.Definition[timer.NodeId])
         {
             case TimerNode node:
@@ -77,12 +77,12 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
         if (corrections is { Count: > 0 })
         {
             foreach (var (key, value) in corrections) session.Data[key] = value?.DeepClone();
-            session.Journal(actor, "data.corrected", null, delta: corrections.DeepClone());
+            session.Journal(actor, JournalActions.DataCorrected, null, delta: corrections.DeepClone());
         }
 
         foreach (var token in faulted)
         {
-            session.Journal(actor, "incident.retried", token.NodeId, token.Id, new JsonObject { ["incident"] = token.Incident });
+            session.Journal(actor, JournalActions.IncidentRetried, token.NodeId, token.Id, new JsonObject { ["incident"] = token.Incident });
             await _executor.RetryAsync(session, token);
         }
 
@@ -110,7 +110,7 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
             ["action"] = boundary.Action.ToString().ToLowerInvariant(),
         };
         unit.Publisher.Enqueue(unit.Db, boundary.Topic!, JsonSerializer.SerializeToElement(payload), session.Instance.CorrelationId);
-        session.Journal(WorkflowActor.System, "task." + payload["action"]!.GetValue<string>(), task.Id, token.Id,
+        session.Journal(WorkflowActor.System, JournalActions.TaskCompleted(payload["action"]!.GetValue<string>()), task.Id, token.Id,
             new JsonObject { ["topic"] = boundary.Topic });
     }
 }

@@ -15,7 +15,7 @@ internal static class StatutoryClock
         if (instance.StatutoryDueAt is not { } due || instance.ClockPausedAt is not null) return;
         instance.ClockPausedAt = unit.Now;
         instance.PausedRemainingWorkingDays = unit.Calendar.RemainingWorkingDays(unit.Now, due);
-        session.Journal(WorkflowActor.System, "clock.paused", null,
+        session.Journal(WorkflowActor.System, JournalActions.ClockPaused, null,
             delta: new JsonObject { ["remainingWorkingDays"] = instance.PausedRemainingWorkingDays });
     }
 
@@ -26,7 +26,7 @@ internal static class StatutoryClock
         instance.StatutoryDueAt = unit.Calendar.DueAt(unit.Now, instance.PausedRemainingWorkingDays ?? 0);
         instance.ClockPausedAt = null;
         instance.PausedRemainingWorkingDays = null;
-        session.Journal(WorkflowActor.System, "clock.resumed", null,
+        session.Journal(WorkflowActor.System, JournalActions.ClockResumed, null,
             delta: new JsonObject { ["statutoryDueAt"] = instance.StatutoryDueAt });
     }
 

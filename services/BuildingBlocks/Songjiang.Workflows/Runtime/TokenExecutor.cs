@@ -30,7 +30,7 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
             }
             catch (ExpressionException e) when (node is IErrorPath { OnError: { } errorPath })
             {
-                session.Journal(WorkflowActor.System, "error", node.Id, token.Id, new JsonObject { ["error"] = e.Message, ["to"] = errorPath });
+                session.Journal(WorkflowActor.System, JournalActions.Error, node.Id, token.Id, new JsonObject { ["error"] = e.Message, ["to"] = errorPath });
                 Move(token, errorPath, queue);
             }
             catch (ExpressionException e)
@@ -47,12 +47,12 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
         switch (node)
         {
             case StartNode start:
-                session.Journal(WorkflowActor.System, "start", node.Id, token.Id);
+                session.Journal(WorkflowActor.System, JournalActions.Start, node.Id, token.Id);
                 Move(token, start.Next, queue);
                 break;
             case ForkNode fork:
                 session.End(token, TokenStatus.Completed);
-                session.Journal(WorkflowActor.System, "fork", node.Id, token.Id);
+                session.Journal(WorkflowActor.System, JournalActions.Fork, node.Id, token.Id);
                 foreach (var branch in fork.Branches)
                     queue.Enqueue(session.Spawn($"{token.Scope}/{token.Id:N}", branch));
                 break;
@@ -61,7 +61,7 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
                 break;
             case DecisionNode decision:
                 var to = Choose(session, decision);
-                session.Journal(WorkflowActor.System, "decision", node.Id, token.Id, new JsonObject { ["to"] = to });
+                session.Journal(WorkflowActor.System, JournalActions.Decision, node.Id, token.Id, new JsonObject { ["to"] = to });
                 Move(token, to, queue);
                 break;
             case ServiceTaskNode service:
@@ -127,7 +127,7 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
     private void RecordIncident(InstanceSession session, TokenRecord token, WorkflowNode node, string error)
     {
         token.Incident = $"node '{node.Id}': {error}";
-        session.Journal(WorkflowActor.System, "incident", node.Id, token.Id, new JsonObject { ["error"] = error });
+        session.Journal(WorkflowActor.System, JournalActions.Incident, node.Id, token.Id, new JsonObject { ["error"] = error });
         unit.Incidents.Add($"instance {session.Instance.Id} {token.Incident}");
     }
 
@@ -150,7 +150,7 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
             .Where(t => t.Scope == token.Scope || t.Scope.StartsWith(token.Scope + "/", StringComparison.Ordinal)).ToList();
         foreach (var loser in losers) await LeaveAsync(session, loser, TokenStatus.Cancelled);
 
-        session.Journal(WorkflowActor.System, "join", join.Id, token.Id,
+        session.Journal(WorkflowActor.System, JournalActions.Join, join.Id, token.Id,
             new JsonObject { ["arrived"] = arrived.Count, ["cancelled"] = losers.Count });
         var outer = token.Scope[..token.Scope.LastIndexOf('/')];
         queue.Enqueue(session.Spawn(outer, join.Next));
@@ -173,7 +173,7 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
         var payload = new JsonObject();
         foreach (var (key, expression) in service.Payload) payload[key] = Values.ToJson(expression.Evaluate(scope));
         unit.Publisher.Enqueue(unit.Db, service.Topic, JsonSerializer.SerializeToElement(payload), session.Instance.CorrelationId);
-        session.Journal(WorkflowActor.System, "event.published", service.Id, delta: new JsonObject
+        session.Journal(WorkflowActor.System, JournalActions.EventPublished, service.Id, delta: new JsonObject
         {
             ["topic"] = service.Topic,
             ["payload"] = payload.DeepClone(),
@@ -188,7 +188,7 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
         instance.Status = WorkflowInstanceStatus.Completed;
         instance.Outcome = end.Outcome;
         instance.EndedAt = unit.Now;
-        session.Journal(WorkflowActor.System, "end", end.Id, token.Id, new JsonObject { ["outcome"] = end.Outcome });
+        session.Journal(WorkflowActor.System, JournalActions.End, end.Id, token.Id, new JsonObject { ["outcome"] = end.Outcome });
         await InstanceEndedAsync(session);
 
         if (instance.ParentInstanceId is { } parentId && await unit.OpenAsync(parentId, ct) is { } parent)

@@ -21,7 +21,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
                 token.Roles = string.Join(',', task.Roles);
                 token.DueAt = task.DueWorkingDays is int days ? unit.Calendar.DueAt(unit.Now, days) : null;
                 foreach (var boundary in task.Boundary) session.AddTimer(token, task.Id, boundary.Id, DueAt(boundary.Delay));
-                session.Journal(WorkflowActor.System, "task.opened", task.Id, token.Id);
+                session.Journal(WorkflowActor.System, JournalActions.TaskOpened, task.Id, token.Id);
                 break;
             case WaitEventNode wait:
                 var scope = new EvaluationScope(session.Data, unit.Calendar.LocalDate(unit.Now));
@@ -31,12 +31,12 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
                     Id = Guid.CreateVersion7(), InstanceId = session.Instance.Id, TokenId = token.Id,
                     EventName = wait.Event, CorrelationKey = key,
                 });
-                session.Journal(WorkflowActor.System, "event.awaited", wait.Id, token.Id,
+                session.Journal(WorkflowActor.System, JournalActions.EventAwaited, wait.Id, token.Id,
                     new JsonObject { ["event"] = wait.Event, ["correlation"] = key });
                 break;
             case TimerNode timer:
                 session.AddTimer(token, timer.Id, null, DueAt(timer.Delay));
-                session.Journal(WorkflowActor.System, "timer.scheduled", timer.Id, token.Id);
+                session.Journal(WorkflowActor.System, JournalActions.TimerScheduled, timer.Id, token.Id);
                 break;
             case SubWorkflowNode sub:
                 await StartChildrenAsync(session, token, sub, executor, ct);
@@ -51,7 +51,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
                 await listener.TaskOpenedAsync(unit.Db, new WorkflowTaskOpened(
                     token.Id, session.Instance.Id, session.Instance.CorrelationId, session.Definition.Name, opened.Id,
                     opened.Title, token.Department!, opened.Roles, [.. opened.Actions.Keys], unit.Now, token.DueAt,
-                    opened.PausesClock, StatutoryClock.RunningDueAt(session)), ct);
+                    opened.PausesClock, StatutoryClock.RunningDueAt(session), opened.Status), ct);
             }
         }
     }
@@ -62,7 +62,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
         var token = parent.Waiting.FirstOrDefault(t => t.Id == child.Instance.ParentTokenId);
         if (token is null)
         {
-            parent.Journal(WorkflowActor.System, "child.ignored", null,
+            parent.Journal(WorkflowActor.System, JournalActions.ChildIgnored, null,
                 delta: new JsonObject { ["child"] = child.Instance.Id.ToString(), ["reason"] = "parent no longer waits" });
             return;
         }
@@ -79,7 +79,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
         };
         outcomes.Add(entry);
         token.PendingChildren--;
-        parent.Journal(WorkflowActor.System, "child.ended", node.Id, token.Id, entry.DeepClone());
+        parent.Journal(WorkflowActor.System, JournalActions.ChildEnded, node.Id, token.Id, entry.DeepClone());
         if (token.PendingChildren == 0) await executor.ContinueAsync(parent, token, node.Next);
     }
 
@@ -96,7 +96,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
             instance.Status = WorkflowInstanceStatus.Cancelled;
             instance.EndedAt = unit.Now;
             foreach (var waiting in child.Waiting.ToList()) await executor.LeaveAsync(child, waiting, TokenStatus.Cancelled);
-            child.Journal(WorkflowActor.System, "cancelled", null, delta: new JsonObject
+            child.Journal(WorkflowActor.System, JournalActions.Cancelled, null, delta: new JsonObject
             {
                 ["reason"] = "parent task cancelled",
                 ["parentInstanceId"] = parent.Instance.Id.ToString(),
@@ -106,7 +106,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
         }
 
         if (children.Count == 0) return;
-        parent.Journal(WorkflowActor.System, "children.cancelled", token.NodeId, token.Id, new JsonObject
+        parent.Journal(WorkflowActor.System, JournalActions.ChildrenCancelled, token.NodeId, token.Id, new JsonObject
         {
             ["count"] = children.Count,
             ["children"] = new JsonArray(children.Select(c => (JsonNode)c.Instance.CorrelationId).ToArray()),
@@ -136,7 +136,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
             }
         }
         token.PendingChildren = items.Count;
-        session.Journal(WorkflowActor.System, "children.started", sub.Id, token.Id, new JsonObject
+        session.Journal(WorkflowActor.System, JournalActions.ChildrenStarted, sub.Id, token.Id, new JsonObject
         {
             ["workflows"] = new JsonArray(names.Select(n => (JsonNode)JsonValue.Create($"{n}@{definitions[n].Version}")).ToArray()),
             ["count"] = items.Count,

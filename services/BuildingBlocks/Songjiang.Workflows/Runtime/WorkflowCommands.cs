@@ -14,7 +14,7 @@ internal sealed partial class WorkflowCommands(ICommandRunner runner, Definition
         {
             var definition = await definitions.GetLatestAsync(unit.Db, definitionName, cancellationToken);
             var session = unit.Create(definition, correlationId, data?.DeepClone().AsObject() ?? [], null, null);
-            session.Journal(actor, "started", null, delta: session.Data.DeepClone());
+            session.Journal(actor, JournalActions.Started, null, delta: session.Data.DeepClone());
             await resume.Executor.RunAsync(session, session.Spawn("", definition.Start));
             return new WorkflowStarted(session.Instance.Id, definition.Version, session.OpenTaskIds());
         }, cancellationToken);

@@ -143,7 +143,7 @@ public static class ApplicationsApi
     private static ApplicantAsk AskOf(CaseTask task, Application application, List<Application> children)
     {
         var owner = task.ApplicationId == application.Id ? application : children.Single(c => c.Id == task.ApplicationId);
-        return task.NodeId == "confirm"
+        return owner.Status == ApplicationStatus.AwaitingConfirmation
             ? new ApplicantAsk("confirm", [], owner.Reason, task.DueAt, owner.Number)
             : new ApplicantAsk("resubmit", owner.CorrectionMaterials, owner.Reason, task.DueAt, owner.Number);
     }
@@ -188,13 +188,12 @@ public static class ApplicationsApi
         {
             var timeline = entry.Action switch
             {
-                "task.opened" => null,
-                var a when a.StartsWith("task.", StringComparison.Ordinal) && a is not ("task.remind" or "task.escalate") =>
-                    TaskEntry(entry, number, tasks),
-                "clock.paused" => new TimelineEntry(entry.At, number, "clock-paused", null, "system",
-                    entry.Delta?["remainingWorkingDays"]?.ToJsonString() + " working days left"),
-                "clock.resumed" => new TimelineEntry(entry.At, number, "clock-resumed", null, "system", entry.Delta?["statutoryDueAt"]?.GetValue<string>()),
-                "end" => new TimelineEntry(entry.At, number, entry.Delta?["outcome"]?.GetValue<string>() ?? "completed", null, "system", null),
+                var a when JournalActions.IsTaskCompleted(a, out var action) => TaskEntry(entry, action, number, tasks),
+                JournalActions.ClockPaused => new TimelineEntry(entry.At, number, "clock-paused", "法定时限暂停", "system",
+                    $"补正期间暂停计时，剩余 {entry.Delta?["remainingWorkingDays"]?.ToJsonString()} 个工作日"),
+                JournalActions.ClockResumed => new TimelineEntry(entry.At, number, "clock-resumed", "法定时限恢复", "system",
+                    entry.Delta?["statutoryDueAt"]?.GetValue<string>() is { } due ? $"法定办结时限：{due}" : null),
+                JournalActions.End => new TimelineEntry(entry.At, number, entry.Delta?["outcome"]?.GetValue<string>() ?? "completed", null, "system", null),
                 _ => null,
             };
             if (timeline is not null)
@@ -204,13 +203,11 @@ public static class ApplicationsApi
         }
     }
 
-    private static TimelineEntry TaskEntry(WorkflowJournalEntry entry, string number, Dictionary<Guid, CaseTask> tasks)
+    private static TimelineEntry TaskEntry(WorkflowJournalEntry entry, string action, string number, Dictionary<Guid, CaseTask> tasks)
     {
-        var action = entry.Action["task.".Length..];
         var task = entry.Delta?["taskId"] is JsonValue id && Guid.TryParse(id.GetValue<string>(), out var taskId) ? tasks.GetValueOrDefault(taskId) : null;
         task ??= tasks.Values.FirstOrDefault(t => t.NodeId == entry.NodeId && t.Action == action && t.ApplicationNumber == number);
-        var by = task?.Department ?? (entry.NodeId is "correction" or "confirm" ? Caller.ApplicantDepartment : null);
-        return new TimelineEntry(entry.At, number, action, task?.Title ?? entry.NodeId, by, task?.Opinion);
+        return new TimelineEntry(entry.At, number, action, task?.Title ?? entry.NodeId, task?.Department, task?.Opinion);
     }
 
     private static async Task<Results<FileStreamHttpResult, NotFound>> DownloadAsync(

@@ -73,14 +73,10 @@ public sealed partial class CaseProjection(
             application.WorkflowInstanceId ??= task.InstanceId;
         }
         Clock(application, task.StatutoryDueAt, task.PausesClock);
-        application.Status = task.NodeId switch
-        {
-            "accept" => ApplicationStatus.Submitted,
-            "correction" => ApplicationStatus.CorrectionRequested,
-            "verify" => ApplicationStatus.Approved,
-            "confirm" => ApplicationStatus.AwaitingConfirmation,
-            _ => ApplicationStatus.UnderReview,
-        };
+        // The definition declares what each step means for the case; a step that declares nothing is a review.
+        application.Status = task.Status is { } declared && StatusesByName.TryGetValue(declared, out var status)
+            ? status
+            : ApplicationStatus.UnderReview;
     }
 
     /// <inheritdoc />
@@ -154,7 +150,7 @@ public sealed partial class CaseProjection(
 
         application.WorkflowInstanceId ??= instance.InstanceId;
         var at = instance.EndedAt;
-        var actor = LastActor(instance.Data);
+        var actor = await LastActorAsync(cases, application, cancellationToken);
         var outcome = instance.Status == WorkflowInstanceStatus.Cancelled ? "cancelled" : instance.Outcome ?? "completed";
         switch (outcome)
         {
@@ -213,11 +209,18 @@ public sealed partial class CaseProjection(
         }
     }
 
-    // Who took the last decision: the approver, else the reviewer, else the window.
-    private static string LastActor(JsonObject data) =>
-        new[] { "decide", "verify", "review", "confirm", "correction", "accept" }
-            .Select(node => Text(data[node] as JsonObject, "actor"))
-            .FirstOrDefault(actor => actor is not null) ?? "system";
+    private static readonly Dictionary<string, ApplicationStatus> StatusesByName =
+        Enum.GetValues<ApplicationStatus>().ToDictionary(Features.ApplicationSummary.StatusName, StringComparer.Ordinal);
+
+    // Who took the last decision: whoever completed the application's last task (in this step or before).
+    private static async Task<string> LastActorAsync(CasesDbContext cases, Application application, CancellationToken cancellationToken)
+    {
+        var stored = await cases.Tasks.Where(t => t.ApplicationId == application.Id).ToListAsync(cancellationToken);
+        return stored.Concat(cases.Tasks.Local.Where(t => t.ApplicationId == application.Id)).Distinct()
+            .Where(t => t.Status == CaseTaskStatus.Completed && t.CompletedBy is not null)
+            .OrderByDescending(t => t.ClosedAt)
+            .FirstOrDefault()?.CompletedBy ?? "system";
+    }
 
     // Tasks of a parallel review belong to the application that fanned out: "SJ…/reviews/2" → "SJ…";
     // a follow-up on a rating to the rated application: "SJ…/follow-up" → "SJ…".
