@@ -56,6 +56,7 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
     private async Task WriteLoopAsync()
     {
         var batch = new List<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)>(MaxBatch);
+        await using var session = new WriterSession(scopes);
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -65,7 +66,7 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
             }
             try
             {
-                var records = await WriteBatchAsync(batch);
+                var records = await WriteBatchAsync(await session.ContextAsync(), batch);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.TrySetResult(records[i]);
@@ -73,6 +74,7 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
             }
             catch (Exception exception)
             {
+                await session.ResetAsync();
                 _head = null;
                 foreach (var item in batch)
                 {
@@ -82,10 +84,8 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
         }
     }
 
-    private async Task<List<MessageRecord>> WriteBatchAsync(List<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)> batch)
+    private async Task<List<MessageRecord>> WriteBatchAsync(ExchangeDbContext db, List<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ExchangeDbContext>();
         for (var attempt = 0; ; attempt++)
         {
             var (sequence, hash) = _head ?? await HeadAsync(db, CancellationToken.None);
@@ -100,6 +100,7 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
             try
             {
                 await db.SaveChangesAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
                 _head = (records[^1].Sequence, records[^1].Hash);
                 return records;
             }

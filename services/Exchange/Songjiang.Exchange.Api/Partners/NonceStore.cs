@@ -34,6 +34,7 @@ public sealed class NonceStore(IServiceScopeFactory scopes, TimeProvider clock, 
     private async Task WriteLoopAsync()
     {
         var batch = new List<(string City, string Nonce, TaskCompletionSource<bool> Done)>(MaxBatch);
+        await using var session = new WriterSession(scopes);
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -43,10 +44,11 @@ public sealed class NonceStore(IServiceScopeFactory scopes, TimeProvider clock, 
             }
             try
             {
-                await WriteBatchAsync(batch);
+                await WriteBatchAsync(await session.ContextAsync(), batch);
             }
             catch (Exception exception)
             {
+                await session.ResetAsync();
                 logger.LogError(exception, "Could not store {Count} partner nonces", batch.Count);
                 foreach (var item in batch)
                 {
@@ -56,10 +58,8 @@ public sealed class NonceStore(IServiceScopeFactory scopes, TimeProvider clock, 
         }
     }
 
-    private async Task WriteBatchAsync(List<(string City, string Nonce, TaskCompletionSource<bool> Done)> batch)
+    private async Task WriteBatchAsync(ExchangeDbContext db, List<(string City, string Nonce, TaskCompletionSource<bool> Done)> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ExchangeDbContext>();
         var now = clock.GetUtcNow();
         var fresh = new List<(string City, string Nonce, TaskCompletionSource<bool> Done)>();
         var seen = new HashSet<(string, string)>();
@@ -78,6 +78,7 @@ public sealed class NonceStore(IServiceScopeFactory scopes, TimeProvider clock, 
         try
         {
             await db.SaveChangesAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
             fresh.ForEach(f => f.Done.TrySetResult(true));
             return;
         }

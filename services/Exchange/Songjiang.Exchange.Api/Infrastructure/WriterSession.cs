@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Songjiang.Exchange.Api.Infrastructure;
+
+/// <summary>
+/// The long-lived database session of a group-commit writer (nonces, message log): one context and one open
+/// connection for as long as the writer is healthy. On SQLite (the embedded profile) the writer's connection commits
+/// with <c>synchronous=NORMAL</c> in WAL mode: a commit survives the process stopping or crashing (the WAL is in the
+/// operating system's hands) but not a power cut, which is the embedded profile's trade; on PostgreSQL every commit
+/// is flushed as usual.
+/// </summary>
+public sealed class WriterSession(IServiceScopeFactory scopes) : IAsyncDisposable
+{
+    private AsyncServiceScope? _scope;
+    private ExchangeDbContext? _db;
+
+    /// <summary>The context, opened on first use.</summary>
+    public async Task<ExchangeDbContext> ContextAsync()
+    {
+        if (_db is not null)
+        {
+            return _db;
+        }
+        _scope = scopes.CreateAsyncScope();
+        var db = _scope.Value.ServiceProvider.GetRequiredService<ExchangeDbContext>();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;");
+        }
+        return _db = db;
+    }
+
+    /// <summary>Drops the session after a failure; the next batch opens a new one.</summary>
+    public async Task ResetAsync()
+    {
+        _db = null;
+        if (_scope is { } scope)
+        {
+            _scope = null;
+            await scope.DisposeAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await ResetAsync();
+}
