@@ -30,10 +30,16 @@ public static class LoginPage
     private static async Task<IResult> SignInAsync(
         HttpContext context, IAntiforgery antiforgery, AccountStore accounts, [FromForm] LoginForm form)
     {
-        var user = await accounts.FindByCredentialsAsync(form.UserName, form.Password, context.RequestAborted);
-        if (user is null)
+        var outcome = await accounts.SignInAsync(form.UserName, form.Password, context.RequestAborted);
+        if (outcome.User is not { } user)
         {
-            return Page(context, antiforgery, form.ReturnUrl, "用户名或密码错误 / The user name or password is wrong.", StatusCodes.Status400BadRequest);
+            if (outcome.LockedUntil is { } until)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling((until - DateTimeOffset.UtcNow).TotalSeconds));
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Page(context, antiforgery, form.ReturnUrl, outcome.Refusal, StatusCodes.Status429TooManyRequests);
+            }
+            return Page(context, antiforgery, form.ReturnUrl, outcome.Refusal, StatusCodes.Status400BadRequest);
         }
 
         var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, Claims.Name, Claims.Role);

@@ -40,9 +40,9 @@ public static class TokenApi
 
         if (request.IsPasswordGrantType())
         {
-            var user = await accounts.FindByCredentialsAsync(request.Username, request.Password, cancellationToken);
-            return user is null
-                ? Forbid(Errors.InvalidGrant, "The user name or password is wrong.")
+            var outcome = await accounts.SignInAsync(request.Username, request.Password, cancellationToken);
+            return outcome.User is not { } user
+                ? Forbid(Errors.InvalidGrant, outcome.Refusal)
                 : SignIn(await principals.ForUserAsync(user, request.GetScopes(), cancellationToken));
         }
 

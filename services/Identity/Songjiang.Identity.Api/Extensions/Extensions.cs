@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Songjiang.Identity.Api.Accounts;
 using Songjiang.Identity.Api.Connect;
 using Songjiang.Identity.Api.Infrastructure;
+using Songjiang.Identity.Api.Throttling;
 using Songjiang.Persistence;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -25,6 +26,13 @@ public static class Extensions
 
         builder.AddServiceDatabase<IdentityDbContext>("identity");
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, AccountSeeder>();
+        builder.Services.AddOptions<ThrottlingOptions>()
+            .BindConfiguration(ThrottlingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddScoped<AttemptThrottle>();
+        builder.Services.AddTransient<IStartupFilter, TokenEndpointThrottleStartupFilter>();
+        builder.Services.AddLockoutPolicy();
         builder.Services.AddScoped<AccountStore>();
         builder.Services.AddScoped<PrincipalFactory>();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
@@ -101,6 +109,7 @@ public static class Extensions
         app.MapTokenApi();
         app.MapAuthorizationApi();
         app.MapLoginPage();
+        app.MapLockoutApi();
 
         var options = app.Services.GetRequiredService<IOptions<IdentityServerOptions>>().Value;
         app.Logger.LogInformation("Token service for issuer {Issuer}; demo profile {DemoProfile}", options.Issuer, options.DemoProfile);

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Identity.Api.Accounts;
+using Songjiang.Identity.Api.Throttling;
+using Songjiang.Persistence;
 
 namespace Songjiang.Identity.Api.Infrastructure;
 
@@ -8,6 +10,13 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
 {
     /// <summary>User accounts.</summary>
     public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    /// <summary>Failed sign-ins and token requests per account, client and source address (login throttling).</summary>
+    public DbSet<AttemptCounter> AttemptCounters => Set<AttemptCounter>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.UsePortableDateTimeOffsets(this);
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -25,6 +34,13 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             user.Property(u => u.Department).HasMaxLength(64);
             user.Property(u => u.CityCode).HasMaxLength(6);
             user.PrimitiveCollection(u => u.Roles);
+        });
+
+        modelBuilder.Entity<AttemptCounter>(counter =>
+        {
+            counter.ToTable("attempt_counters");
+            counter.HasKey(c => c.Key);
+            counter.Property(c => c.Key).HasMaxLength(200);
         });
     }
 }
