@@ -81,6 +81,23 @@ public sealed class NotificationsFixture : PlatformFixture
         return items;
     }
 
+    /// <summary>Waits until the notification service has recorded a task's close (the bus may reorder topics).</summary>
+    public async Task TaskSettledAsync(Guid taskId)
+    {
+        var key = "task:" + taskId.ToString("N");
+        for (var i = 0; i < 100; i++)
+        {
+            await using var scope = Host.Application("notifications").Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Songjiang.Notifications.Api.Infrastructure.NotificationsDbContext>();
+            if (await db.Reminders.FindAsync(key) is { DoneAt: not null })
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"the close of task {taskId} was never recorded");
+    }
+
     /// <summary>Messages about a subject.</summary>
     public static List<JsonElement> About(List<JsonElement> items, string subject) =>
         [.. items.Where(i => i.TryGetProperty("subject", out var s) && s.GetString() == subject)];

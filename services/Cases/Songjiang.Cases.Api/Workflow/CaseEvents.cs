@@ -30,7 +30,8 @@ public static class CaseEvents
     /// <summary>Correction requested (补正).</summary>
     public static ApplicationCorrectionRequestedIntegrationEvent CorrectionRequested(Application a, string note) => new(
         a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
-        ChannelName(a.Channel), [.. a.CorrectionMaterials], note);
+        ChannelName(a.Channel), [.. a.CorrectionMaterials], note,
+        [.. a.CorrectionMaterials.Select(code => a.Materials.FirstOrDefault(m => m.Code == code)?.Name ?? code)]);
 
     /// <summary>Resubmitted after a correction.</summary>
     public static ApplicationResubmittedIntegrationEvent Resubmitted(Application a) => new(

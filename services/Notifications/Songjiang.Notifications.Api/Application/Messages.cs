@@ -19,7 +19,9 @@ public static class Messages
     /// <summary>补正.</summary>
     public static NewMessage CorrectionRequested(ApplicationCorrectionRequestedIntegrationEvent e)
     {
-        var materials = e.Materials is { Count: > 0 } list ? "需补正的材料：" + string.Join("、", list) + "。" : "";
+        // Names where the event carries them (codes only in events published before they were added).
+        var named = e.MaterialNames is { Count: > 0 } names ? names : e.Materials;
+        var materials = named is { Count: > 0 } list ? "需补正的材料：" + string.Join("、", list) + "。" : "";
         var note = string.IsNullOrWhiteSpace(e.Note) ? "" : "补正说明：" + e.Note.Trim() + "。";
         return new(NotificationCategory.CorrectionRequested, $"请补正材料：{Name(e.MatterName)}",
             $"您的办件{e.ApplicationNumber}（{Name(e.MatterName)}）需要补正材料。{materials}{note}" +
@@ -187,7 +189,7 @@ public static class Messages
         var text = r.ForApplicant
             ? $"您的办件{r.ApplicationNumber}（{Name(r.ApplicationName)}）的“{step}”将于{ChinaTime.DeadlineDay(r.DueAt)}到期，请在到期前完成，逾期可能导致办件被退回。"
             : $"办件{r.ApplicationNumber}（{Name(r.ApplicationName)}）的“{step}”任务将于{ChinaTime.DeadlineDay(r.DueAt)}到期，请在到期前办理，以免超期督办。";
-        return new(NotificationCategory.DeadlineReminder, $"明天到期：{step}", text, r.Link, r.ApplicationNumber, id, at);
+        return new(NotificationCategory.DeadlineReminder, $"即将到期：{step}", text, r.Link, r.ApplicationNumber, id, at);
     }
 
     private static string Name(string? name, string fallback = "办件") => string.IsNullOrWhiteSpace(name) ? fallback : name.Trim();

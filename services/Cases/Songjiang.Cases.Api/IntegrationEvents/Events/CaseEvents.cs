@@ -37,12 +37,15 @@ public sealed record ApplicationAcceptedIntegrationEvent(
     string AcceptedBy, DateTimeOffset? StatutoryDueAt)
     : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
 
-/// <summary>The applicant must correct materials (补正); the statutory clock is paused.</summary>
+/// <summary>
+/// The applicant must correct materials (补正); the statutory clock is paused. <see cref="Materials"/> are the matter's
+/// material codes, <see cref="MaterialNames"/> the same materials by name, in the same order, for messages to the applicant.
+/// </summary>
 [IntegrationEvent("cases.application-correction-requested.v1")]
 public sealed record ApplicationCorrectionRequestedIntegrationEvent(
     Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
     string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
-    IReadOnlyList<string> Materials, string Note)
+    IReadOnlyList<string> Materials, string Note, IReadOnlyList<string>? MaterialNames = null)
     : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
 
 /// <summary>The applicant resubmitted after a correction request; the clock runs again.</summary>

@@ -1,0 +1,46 @@
+using Songjiang.Notifications.Tests.Support;
+using Songjiang.Testing;
+using System.Net;
+
+namespace Songjiang.Notifications.Tests;
+
+/// <summary>A real case on the platform: the cases service's own events reach the department and the applicant.</summary>
+public sealed class CaseFlowTests(NotificationsFixture platform) : IClassFixture<NotificationsFixture>
+{
+    [Fact]
+    public async Task A_submitted_case_lands_in_the_department_queue_and_a_correction_tells_the_applicant_which_materials_by_name()
+    {
+        var cases = new CaseDriver(platform);
+        var view = await cases.SubmitAsync("ent-zhisuan", new
+        {
+            matterCode = "SJ-RS-002",
+            form = new { uscc = CaseDriver.Zhisuan, reason = "企业经营调整，员工全部转入集团公司参保", arrearsSettled = true },
+            materials = await cases.UploadAllAsync("ent-zhisuan", "application", "settlement"),
+        });
+        var number = view.GetProperty("summary").GetProperty("number").GetString()!;
+
+        var clerk = await platform.UserTokenAsync("hr-clerk");
+        var queued = await platform.InboxEventuallyAsync(clerk, items => NotificationsFixture.About(items, number).Count == 1);
+        var task = NotificationsFixture.About(queued, number).Single();
+        Assert.Equal("TaskAssigned", task.GetProperty("category").GetString());
+        Assert.Contains("进入本部门待办", task.GetProperty("body").GetString());
+
+        var taskId = Assert.Single(await cases.TasksAsync("hr-clerk", number)).GetProperty("id").GetGuid();
+        await cases.ExpectAsync(HttpStatusCode.OK, "hr-clerk", HttpMethod.Post, $"/api/cases/tasks/{taskId}/claim");
+        await cases.ExpectAsync(HttpStatusCode.OK, "hr-clerk", HttpMethod.Post, $"/api/cases/tasks/{taskId}/complete",
+            new { action = "correct", opinion = "社保费结清证明缺少税务部门盖章，请补正。", materials = new[] { "settlement" } });
+
+        var enterprise = await platform.UserTokenAsync("ent-zhisuan");
+        var inbox = await platform.InboxEventuallyAsync(enterprise, items =>
+            NotificationsFixture.About(items, number).Any(i => i.GetProperty("category").GetString() == "CorrectionRequested") &&
+            NotificationsFixture.About(items, number).Any(i => i.GetProperty("category").GetString() == "TaskAssigned"));
+        var correction = NotificationsFixture.About(inbox, number).Single(i => i.GetProperty("category").GetString() == "CorrectionRequested");
+        var body = correction.GetProperty("body").GetString()!;
+        Assert.Contains("缺少税务部门盖章", body);
+        Assert.DoesNotContain("settlement", body);
+        Assert.Matches(@"需补正的材料：\p{IsCJKUnifiedIdeographs}+", body);
+
+        // The queue's task closed when the clerk acted; the department is not reminded of it.
+        Assert.Empty(NotificationsFixture.About(await platform.InboxAsync(await platform.UserTokenAsync("tax-clerk")), number));
+    }
+}
