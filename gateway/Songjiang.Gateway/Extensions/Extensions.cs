@@ -35,6 +35,8 @@ public static class Extensions
             .AddTransforms(context => EdgeTransforms.StripHeaders(context, options.StrippedRequestHeaders));
 
         builder.Services.AddClientRateLimiting(options.RateLimit);
+        builder.Services.TrustConfiguredProxiesOnly(options.TrustedProxies);
+        builder.Services.AddSecurityHeaders();
 
         // A health probe must answer fast and report what it sees: no retries behind its back.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to opt out.
