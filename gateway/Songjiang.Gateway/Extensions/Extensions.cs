@@ -36,6 +36,8 @@ public static class Extensions
 
         builder.Services.AddClientRateLimiting(options.RateLimit);
         builder.Services.AddSingleton<PartnerRateLimiting>();
+        builder.Services.TrustConfiguredProxiesOnly(options.TrustedProxies);
+        builder.Services.AddSecurityHeaders();
 
         // A health probe must answer fast and report what it sees: no retries behind its back.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to opt out.

@@ -14,6 +14,12 @@ public sealed class GatewayOptions
     /// </summary>
     public List<string> StrippedRequestHeaders { get; set; } = [];
 
+    /// <summary>
+    /// Proxies in front of the gateway (addresses or CIDR networks, e.g. the load balancer's) whose
+    /// <c>X-Forwarded-*</c> headers are believed. Empty: none, every caller is the address it connects from.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Per-client token-bucket rate limit.</summary>
     [Required]
     public RateLimitOptions RateLimit { get; set; } = new();
