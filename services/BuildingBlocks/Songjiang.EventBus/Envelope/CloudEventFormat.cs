@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Songjiang.EventBus;
 
@@ -86,10 +87,14 @@ internal static class CloudEventFormat
     public static string TraceParentOf(Activity? activity) =>
         TraceParentOrNull(activity) ?? $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-00";
 
-    /// <summary>Read-only with the reflection resolver in place, so payload contracts can be looked up once per type.</summary>
+    /// <summary>
+    /// Read-only with the reflection resolver in place, so payload contracts can be looked up once per type. Enums
+    /// travel as their names, so a consumer's copy of an enum need not repeat the publisher's order; numbers are
+    /// still read, for events written before names were.
+    /// </summary>
     private static JsonSerializerOptions CreateDataOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

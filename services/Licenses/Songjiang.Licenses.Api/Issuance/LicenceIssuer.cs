@@ -51,6 +51,8 @@ public sealed class LicenceIssuer(
             // Stored in the same transaction as the licence, relayed after commit.
             outbox.Add(new LicenceIssuedIntegrationEvent(licence.Number, licence.TypeCode, licence.HolderUscc, licence.ValidFrom,
                 licence.ValidUntil, licence.HolderName, licence.AuthorityCode, licence.KeyId, licence.ApplicationId));
+            outbox.Add(new LicenceIssuedV2IntegrationEvent(licence.Number, licence.TypeCode, licence.HolderUscc, licence.HolderName,
+                licence.ValidFrom, licence.ValidUntil, licence.AuthorityCode, licence.KeyId, licence.ApplicationId));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

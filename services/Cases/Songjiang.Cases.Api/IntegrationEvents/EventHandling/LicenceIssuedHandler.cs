@@ -15,14 +15,14 @@ public sealed class LicenceIssuedHandler(CasesDbContext db, ILogger<LicenceIssue
     /// <inheritdoc />
     public async Task Handle(LicenceIssuedIntegrationEvent evt, CancellationToken ct)
     {
-        if (evt.ApplicationId is null)
+        if (evt.ApplicationNumber is null)
         {
             return;
         }
-        var application = await db.Applications.FirstOrDefaultAsync(a => a.Number == evt.ApplicationId, ct);
+        var application = await db.Applications.FirstOrDefaultAsync(a => a.Number == evt.ApplicationNumber, ct);
         if (application is null)
         {
-            logger.LogDebug("Licence {Licence} names application {Number}, which is not ours", evt.LicenceNumber, evt.ApplicationId);
+            logger.LogDebug("Licence {Licence} names application {Number}, which is not ours", evt.LicenceNumber, evt.ApplicationNumber);
             return;
         }
         if (application.Results.Any(r => r.LicenceNumber == evt.LicenceNumber))

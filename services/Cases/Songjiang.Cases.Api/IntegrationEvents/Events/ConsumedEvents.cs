@@ -4,10 +4,10 @@ namespace Songjiang.Cases.Api.IntegrationEvents.Events;
 
 // This service's copies of the events it consumes; the publishers own the contracts.
 
-/// <summary>An electronic licence was issued (licences); <see cref="ApplicationId"/> is the application's number.</summary>
-[IntegrationEvent("licenses.licence-issued.v1")]
+/// <summary>An electronic licence was issued (licences), on the application <see cref="ApplicationNumber"/> if any.</summary>
+[IntegrationEvent("licenses.licence-issued.v2")]
 public sealed record LicenceIssuedIntegrationEvent(
-    string LicenceNumber, string TypeCode, string HolderUscc, DateOnly ValidFrom, DateOnly? ValidUntil, string? ApplicationId) : IntegrationEvent;
+    string LicenceNumber, string TypeCode, string HolderUscc, DateOnly ValidFrom, DateOnly? ValidUntil, string? ApplicationNumber) : IntegrationEvent;
 
 /// <summary>The policy radar found an enterprise newly eligible for a 免申即享 policy (docs/policyradar.md).</summary>
 [IntegrationEvent("policyradar.benefit-offered.v1")]

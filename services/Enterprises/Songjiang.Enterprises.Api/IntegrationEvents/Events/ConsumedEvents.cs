@@ -99,7 +99,7 @@ public interface IApplicationEvent
 }
 
 /// <summary>An electronic licence was issued (licences).</summary>
-[IntegrationEvent("licenses.licence-issued.v1")]
+[IntegrationEvent("licenses.licence-issued.v2")]
 public sealed record LicenceIssuedIntegrationEvent(
     string LicenceNumber, string TypeCode, string HolderUscc, DateOnly ValidFrom, DateOnly? ValidUntil) : IntegrationEvent;
 

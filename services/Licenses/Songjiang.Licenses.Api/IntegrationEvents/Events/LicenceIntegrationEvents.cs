@@ -5,7 +5,10 @@ namespace Songjiang.Licenses.Api.IntegrationEvents.Events;
 // The licences service owns these contracts; consumers (enterprises, cases) keep their own copies of the fields
 // they need, so fields may be added here without breaking them.
 
-/// <summary>A licence was issued and sealed.</summary>
+/// <summary>
+/// A licence was issued and sealed. Superseded by v2, whose <c>applicationNumber</c> names what v1's
+/// <c>applicationId</c> held (the application number, not its id); published beside v2 until no consumer reads it.
+/// </summary>
 [IntegrationEvent("licenses.licence-issued.v1")]
 public sealed record LicenceIssuedIntegrationEvent(
     string LicenceNumber,
@@ -17,6 +20,19 @@ public sealed record LicenceIssuedIntegrationEvent(
     string IssuerCode,
     string KeyId,
     string? ApplicationId) : IntegrationEvent;
+
+/// <summary>A licence was issued and sealed; <see cref="ApplicationNumber"/> is the application (办件编号) it was issued on, if any.</summary>
+[IntegrationEvent("licenses.licence-issued.v2")]
+public sealed record LicenceIssuedV2IntegrationEvent(
+    string LicenceNumber,
+    string TypeCode,
+    string HolderUscc,
+    string HolderName,
+    DateOnly ValidFrom,
+    DateOnly? ValidUntil,
+    string IssuerCode,
+    string KeyId,
+    string? ApplicationNumber) : IntegrationEvent;
 
 /// <summary>A licence was revoked, suspended or reinstated; <see cref="Status"/> is the new status.</summary>
 [IntegrationEvent("licenses.licence-status-changed.v1")]

@@ -3,8 +3,8 @@ using Songjiang.EventBus;
 namespace Songjiang.PolicyRadar.Api.IntegrationEvents.Events;
 
 // The radar's copy of the enterprise service's event (docs/enterprises.md); the enterprise service owns the
-// contract. Only the fields the read model needs are named, so the publisher may add fields freely. The enums keep
-// the publisher's names and order: events carry their numbers, the sync feed their names.
+// contract. Only the fields the read model needs are named, so the publisher may add fields freely. Events and the
+// sync feed carry enums by name, so these enums need the publisher's names, not its order (a contract test checks).
 
 /// <summary>An enterprise profile changed; <see cref="Profile"/> is the profile as it now stands.</summary>
 [IntegrationEvent("enterprises.profile-changed.v1")]
