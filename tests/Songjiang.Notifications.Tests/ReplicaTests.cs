@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Songjiang.EventBus;
+using Songjiang.Notifications.Api;
+using Songjiang.Notifications.Tests.Support;
+using Songjiang.Testing;
+using System.Text.Json;
+
+namespace Songjiang.Notifications.Tests;
+
+/// <summary>
+/// Two replicas of the notification service on one PostgreSQL database: a message written by one reaches a stream
+/// open on the other, and a stream resumes on either with <c>Last-Event-ID</c>. Tokens come from the platform's
+/// identity service.
+/// </summary>
+public sealed class ReplicaTests(NotificationsFixture platform) : IClassFixture<NotificationsFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task A_message_written_on_one_replica_streams_from_the_other_and_resumes_on_either()
+    {
+        var server = TestServers.Postgres;
+        var database = "sj_notify_" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            await using var first = await StartReplicaAsync(server, database);
+            await using var second = await StartReplicaAsync(server, database);
+            var token = await platform.UserTokenAsync("ent-zhisuan");
+
+            long last;
+            var number = Events.NewNumber();
+            await using (var stream = await SseClient.ConnectAsync(Address(second), token))
+            {
+                await first.Services.GetRequiredService<IEventBus>().PublishAsync(Events.Accepted(Guid.NewGuid(), number));
+                last = (await stream.UntilAsync(e => e.Subject == number, Patience)).Last().Id;
+            }
+
+            var missed = Events.NewNumber();
+            await second.Services.GetRequiredService<IEventBus>().PublishAsync(Events.Rejected(Guid.NewGuid(), missed));
+            await using (var resumed = await SseClient.ConnectAsync(Address(first), token, last))
+            {
+                var events = await resumed.UntilAsync(e => e.Subject == missed, Patience);
+                Assert.All(events, e => Assert.True(e.Id > last));
+                Assert.Single(events, e => e.Subject == missed);
+            }
+
+            // Each event wrote one message, whichever replica handled it (both replicas subscribe to the topic).
+            using var http = PlatformFixture.ExternalClient(Address(first));
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications/?pageSize=100");
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await http.SendAsync(request);
+            var items = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("items").EnumerateArray().ToList();
+            Assert.Single(items, i => i.GetProperty("subject").GetString() == number);
+            Assert.Single(items, i => i.GetProperty("subject").GetString() == missed);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection($"{server};Database=postgres");
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static Uri Address(WebApplication app) => new(app.Urls.Single());
+
+    private async Task<WebApplication> StartReplicaAsync(string server, string database)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(NotificationsModule).Assembly.GetName().Name,
+            EnvironmentName = "Development",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = $"http://127.0.0.1:{FreePorts.Take(1)[0]}",
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:notifications"] = $"{server};Database={database}",
+            ["Authentication:Authority"] = platform.Host.GatewayUri + "/",
+            ["Authentication:MetadataAddress"] = platform.Host.Options.Services["identity"] + "/.well-known/openid-configuration",
+            ["Authentication:RequireHttpsMetadata"] = "false",
+            ["EventBus:AppId"] = "notifications",
+            ["EventBus:Transport"] = "InMemory",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        var app = NotificationsModule.Module.Build(builder);
+        await app.StartAsync();
+        return app;
+    }
+}
