@@ -7,6 +7,7 @@ using Songjiang.Gateway;
 using Songjiang.Identity.Api;
 using Songjiang.Licenses.Api;
 using Songjiang.PolicyRadar.Api;
+using Songjiang.Portal;
 using Songjiang.ServiceDefaults.Hosting;
 
 namespace Songjiang.LocalHost;
@@ -27,6 +28,7 @@ public sealed class PlatformHost : IAsyncDisposable
         EnterprisesModule.Module,
         PolicyRadarModule.Module,
         ExchangeModule.Module,
+        PortalModule.Module,
     ];
 
     private readonly List<(ServiceModule Module, WebApplication App)> _applications = [];

@@ -20,7 +20,7 @@ public class PlatformFixture : IAsyncLifetime
 
     /// <summary>A platform with its own new data folder.</summary>
     public PlatformFixture()
-        : this(Path.Combine(Path.GetTempPath(), "songjiang-tests", Guid.NewGuid().ToString("N")), ownsDataDirectory: true, FreePorts.Take(8))
+        : this(Path.Combine(Path.GetTempPath(), "songjiang-tests", Guid.NewGuid().ToString("N")), ownsDataDirectory: true, FreePorts.Take(PlatformHost.ServiceModules.Count + 1))
     {
     }
 

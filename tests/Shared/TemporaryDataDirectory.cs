@@ -1,3 +1,5 @@
+using Songjiang.LocalHost;
+
 namespace Songjiang.Testing;
 
 /// <summary>A fresh data folder (and loopback ports) for platforms a test starts and stops itself; deleted afterwards.</summary>
@@ -7,7 +9,7 @@ public sealed class TemporaryDataDirectory : IAsyncLifetime
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "songjiang-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>The ports every platform started on this folder uses, so that a restart has the same addresses.</summary>
-    public int[] Ports { get; } = FreePorts.Take(8);
+    public int[] Ports { get; } = FreePorts.Take(PlatformHost.ServiceModules.Count + 1);
 
     /// <inheritdoc />
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -79,7 +79,7 @@ public sealed class AccountSeeder(
         {
             return;
         }
-        await applications.CreateAsync(ClientDescriptors.Create(client), cancellationToken);
+        await applications.CreateAsync(ClientDescriptors.Create(client, new Uri(options.Value.Issuer)), cancellationToken);
         logger.LogInformation("Registered client {ClientId} ({DisplayName})", client.ClientId, client.DisplayName);
     }
 }
