@@ -26,6 +26,25 @@ if ! dotnet build Songjiang.Platform.sln -c Release --nologo -v quiet; then
   exit 1
 fi
 
+echo "== browser for the portal's tests"
+# The portal's browser tests drive Debian's chromium; nothing downloads a browser at run time.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "installing chromium"
+    (apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 \
+      || { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium >/dev/null; }) \
+      || echo "could not install chromium: the portal's browser tests will fail"
+  else
+    echo "chromium is missing and this is not root: install the Debian package 'chromium' first"
+  fi
+fi
+# A Chinese font, so that the screenshots the portal's tests keep are readable.
+if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ] && [ "$(id -u)" -eq 0 ]; then
+  apt-get install -y --no-install-recommends fonts-wqy-microhei >/dev/null 2>&1 || true
+fi
+# Screenshots and other artefacts the tests keep, outside the temporary folder (git ignores TestResults/).
+export SONGJIANG_TEST_RESULTS="$root/TestResults"
+
 echo "== start PostgreSQL and RabbitMQ"
 if ! "$root/scripts/test-services.sh" start "$state"; then
   echo "could not start the test servers"

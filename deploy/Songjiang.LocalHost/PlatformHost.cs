@@ -8,6 +8,7 @@ using Songjiang.Identity.Api;
 using Songjiang.Licenses.Api;
 using Songjiang.Notifications.Api;
 using Songjiang.PolicyRadar.Api;
+using Songjiang.Portal;
 using Songjiang.ServiceDefaults.Hosting;
 
 namespace Songjiang.LocalHost;
@@ -29,6 +30,7 @@ public sealed class PlatformHost : IAsyncDisposable
         PolicyRadarModule.Module,
         ExchangeModule.Module,
         NotificationsModule.Module,
+        PortalModule.Module,
     ];
 
     private readonly List<(ServiceModule Module, WebApplication App)> _applications = [];

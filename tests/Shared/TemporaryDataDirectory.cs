@@ -1,3 +1,5 @@
+using Songjiang.LocalHost;
+
 namespace Songjiang.Testing;
 
 /// <summary>A fresh data folder (and loopback ports) for platforms a test starts and stops itself; deleted afterwards.</summary>

@@ -10,7 +10,8 @@ namespace Songjiang.Identity.Tests;
 /// <summary>The web portal's sign-in: authorization code with PKCE, driven like a browser through the gateway.</summary>
 public sealed partial class AuthorizationCodeFlowTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
 {
-    private const string RedirectUri = "http://127.0.0.1:8080/portal/signin-callback";
+    // The portal's callback through the gateway (registered relative to the issuer).
+    private string RedirectUri => new Uri(platform.Host.GatewayUri, "/signin-oidc").ToString();
 
     [Fact]
     public async Task Portal_signs_in_with_code_and_pkce_and_gets_a_token_the_gateway_accepts()

@@ -125,7 +125,7 @@ public sealed class AccountSeeder(
 
     private async Task UpsertClientAsync(ClientDefinition client, CancellationToken cancellationToken)
     {
-        var descriptor = ClientDescriptors.Create(client);
+        var descriptor = ClientDescriptors.Create(client, new Uri(options.Value.Issuer));
         if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is { } application)
         {
             // The record follows its definition: a changed secret, grant or redirect takes effect at the next start.

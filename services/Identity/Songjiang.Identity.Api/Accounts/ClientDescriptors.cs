@@ -15,7 +15,12 @@ public static class ClientDescriptors
     public const string RolesProperty = "roles";
 
     /// <summary>Creates the descriptor.</summary>
-    public static OpenIddictApplicationDescriptor Create(ClientDefinition client)
+    /// <param name="client">The client as configured or seeded.</param>
+    /// <param name="issuer">
+    /// The public address relative redirect URIs are resolved against (<c>/signin-oidc</c> → the gateway's
+    /// <c>/signin-oidc</c>), so that a client served through the gateway follows the gateway's address.
+    /// </param>
+    public static OpenIddictApplicationDescriptor Create(ClientDefinition client, Uri? issuer = null)
     {
         var descriptor = new OpenIddictApplicationDescriptor
         {
@@ -45,11 +50,11 @@ public static class ClientDescriptors
         }
         foreach (var uri in client.RedirectUris)
         {
-            descriptor.RedirectUris.Add(new Uri(uri));
+            descriptor.RedirectUris.Add(Resolve(uri, issuer));
         }
         foreach (var uri in client.PostLogoutRedirectUris)
         {
-            descriptor.PostLogoutRedirectUris.Add(new Uri(uri));
+            descriptor.PostLogoutRedirectUris.Add(Resolve(uri, issuer));
         }
         if (client.CityCode is not null)
         {
@@ -61,4 +66,7 @@ public static class ClientDescriptors
         }
         return descriptor;
     }
+
+    private static Uri Resolve(string uri, Uri? issuer) =>
+        uri.StartsWith('/') && issuer is not null ? new Uri(issuer, uri) : new Uri(uri);
 }

@@ -1,0 +1,117 @@
+using System.Text.Json;
+
+namespace Songjiang.Portal.Clients;
+
+// The portal's own copies of the fields it reads from the platform's APIs (consumers keep their own contracts).
+
+/// <summary>A page of a list API.</summary>
+public sealed record ListPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+/// <summary>An application in a list (cases).</summary>
+public sealed record ApplicationSummary(
+    string Number, string Kind, string? MatterCode, string? BundleCode, string Name, string Department, string? ApplicantUscc,
+    string ApplicantName, string Channel, string Status, string? Outcome, DateTimeOffset SubmittedAt, DateTimeOffset? CompletedAt,
+    DateTimeOffset? StatutoryDueAt, bool ClockPaused);
+
+/// <summary>A material of an application and how it was provided.</summary>
+public sealed record MaterialView(
+    string Code, string Name, bool Required, string Source, string? FileName, long? Size, string? Sha256, string? LicenceNumber, string? LicenceType);
+
+/// <summary>What the applicant is asked to do now.</summary>
+public sealed record ApplicantAsk(string Action, IReadOnlyList<string> Materials, string? Note, DateTimeOffset? DueAt, string Application);
+
+/// <summary>A licence issued on an application.</summary>
+public sealed record ResultView(string LicenceNumber, string TypeCode, DateOnly ValidFrom, DateOnly? ValidUntil, string VerificationPath);
+
+/// <summary>An application with everything the applicant and the caseworker see.</summary>
+public sealed record ApplicationView(
+    ApplicationSummary Summary, string? ParentNumber, int? MatterVersion, JsonElement Form, bool CommitmentBased,
+    IReadOnlyList<MaterialView> Materials, string? Reason, IReadOnlyList<string> CorrectionMaterials, ApplicantAsk? Ask,
+    DateTimeOffset? AcceptedAt, DateTimeOffset? DecidedAt, DateTimeOffset? PromisedDueAt, int? WorkingDaysTaken, bool? OnTime,
+    IReadOnlyList<ResultView> Results, int? Rating, string? RatingComment, IReadOnlyList<ApplicationSummary> Children);
+
+/// <summary>One entry of an application's timeline.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Application, string Event, string? Step, string? By, string? Detail);
+
+/// <summary>A caseworker's task.</summary>
+public sealed record TaskView(
+    Guid Id, string ApplicationNumber, string ApplicationName, string? MatterCode, string? ApplicantUscc, string Step,
+    string? Title, string Department, IReadOnlyList<string> Roles, IReadOnlyList<string> Actions, string Status,
+    DateTimeOffset OpenedAt, DateTimeOffset? DueAt, int? RemainingWorkingDays, bool Overdue, bool Escalated,
+    string? ClaimedBy, string? ClaimedByName, string? Action, string? Opinion, DateTimeOffset? ClosedAt);
+
+/// <summary>A matter in the catalog list.</summary>
+public sealed record MatterSummary(
+    string Code, int Version, string Name, string Department, int PromisedLimitDays, IReadOnlyList<string> HandlingModes,
+    int VisitsRequired, bool CrossProvince);
+
+/// <summary>A material a matter asks for.</summary>
+public sealed record MatterMaterial(string Code, string Name, bool Required, IReadOnlyList<string> AcceptedLicenceTypes);
+
+/// <summary>A matter with its form schema and materials.</summary>
+public sealed record MatterView(
+    string Code, int Version, string Name, string Department, string DepartmentName, IReadOnlyList<string> LegalBasis,
+    int StatutoryLimitDays, int PromisedLimitDays, IReadOnlyList<string> HandlingModes, int VisitsRequired, bool CrossProvince,
+    IReadOnlyList<MatterMaterial> Materials, JsonElement FormSchema);
+
+/// <summary>A licence as lists show it.</summary>
+public sealed record LicenceSummary(
+    string Number, string TypeCode, string HolderName, string HolderUscc, string IssuerCode, DateOnly IssueDate,
+    DateOnly ValidFrom, DateOnly? ValidUntil, string Status, string? StatusReason, DateTimeOffset? StatusChangedAt,
+    string? ApplicationId, string KeyId, string VerificationUrl);
+
+/// <summary>A licence type with its Chinese name.</summary>
+public sealed record LicenceType(string Code, string Name, string AuthorityCode, string AuthorityName);
+
+/// <summary>The public verification of a licence.</summary>
+public sealed record LicenceVerification(
+    string Outcome, IReadOnlyList<string> Reasons, string? LicenceNumber, string? TypeCode, string? HolderName, string? HolderUscc,
+    string? IssuerCode, string? IssuerName, string? KeyId, string? KeySource, DateTimeOffset CheckedAt);
+
+/// <summary>The calling enterprise's profile.</summary>
+public sealed record EnterpriseProfile(
+    string Uscc, string Name, string? LegalRepresentative, string? RegisteredAddress, string? LocationName, string? IndustryCode,
+    string Stage, string? CreditRating);
+
+/// <summary>A policy as matches show it.</summary>
+public sealed record PolicyRef(
+    Guid PolicyId, int Version, string Title, string Level, string IssuingBody, string? DocumentNumber, string? BenefitType,
+    decimal? BenefitAmount, bool ExemptFromApplication);
+
+/// <summary>A policy the enterprise qualifies for, with why.</summary>
+public sealed record PolicyMatch(PolicyRef Policy, IReadOnlyList<string> Reasons);
+
+/// <summary>The radar's answer for an enterprise.</summary>
+public sealed record EnterpriseMatches(string Uscc, string Name, int EligibleCount, IReadOnlyList<PolicyMatch> Eligible);
+
+/// <summary>A published policy in a search result, with highlights.</summary>
+public sealed record PolicyHit(
+    Guid PolicyId, int Version, string Title, string? TitleHighlighted, string? Snippet, string Level, string IssuingBody,
+    string? DocumentNumber, string? BenefitType, decimal? BenefitAmount, bool ExemptFromApplication, bool OpenNow,
+    IReadOnlyList<string> Topics, DateOnly? EffectiveFrom, DateOnly? ExpiresOn);
+
+/// <summary>One value of a facet and how many policies have it.</summary>
+public sealed record FacetValue(string Value, int Count);
+
+/// <summary>A search result page with facets.</summary>
+public sealed record PolicySearchResult(
+    IReadOnlyList<PolicyHit> Items, int Page, int PageSize, int Total, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets);
+
+/// <summary>A policy in the officers' list.</summary>
+public sealed record ManagedPolicy(
+    Guid Id, int LatestVersion, int? PublishedVersion, string Status, string Title, string Level, string IssuingBody, string? DocumentNumber,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>A policy with the version shown.</summary>
+public sealed record PolicyDetail(Guid Id, int LatestVersion, int? PublishedVersion, JsonElement Version);
+
+/// <summary>Applications of one matter by status.</summary>
+public sealed record MatterMetrics(string MatterCode, string Name, int Total, IReadOnlyDictionary<string, int> ByStatus);
+
+/// <summary>The cases service's figures.</summary>
+public sealed record CaseMetrics(
+    string? Department, int Applications, int Completed, int CompletedOnTime, double? OnTimeRate, double? AverageWorkingDays,
+    int VisitsAvoided, int Rated, double? AverageRating, int PoorRatings, IReadOnlyList<MatterMetrics> Matters);
+
+/// <summary>An event a service gave up on.</summary>
+public sealed record DeadLetter(string MessageId, string Topic, DateTimeOffset? DeadLetteredAt, string Reason, string Envelope);
