@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Songjiang.Enterprises.Api.Features;
+using Songjiang.Enterprises.Api.Infrastructure;
 using Songjiang.Testing;
 using System.Globalization;
 using System.Net;
@@ -84,5 +87,38 @@ public sealed class RecommendationTests(PlatformFixture platform) : IClassFixtur
         var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return platform.Gateway.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task The_shipped_rules_name_only_catalog_entries_and_the_licences_their_matters_really_yield()
+    {
+        var check = platform.Host.Application("enterprises").Services.GetRequiredService<RecommendationRulesCheck>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (check.Problems is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.NotNull(check.Problems);
+        Assert.Empty(check.Problems);
+    }
+
+    [Fact]
+    public async Task A_rule_waiting_for_a_licence_its_matter_does_not_yield_is_a_dangling_reference()
+    {
+        var services = platform.Host.Application("enterprises").Services;
+        await using var scope = services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<CatalogClient>();
+        RecommendationRule[] rules =
+        [
+            new("hygiene", new RecommendationTarget("matter", "SJ-WJ-001"), new RuleConditions(LacksQualification: "licence:public-health-licence"), "卫生许可"),
+            new("nowhere", new RecommendationTarget("matter", "SJ-NONE-404"), new RuleConditions(), "不存在"),
+        ];
+
+        var problems = await RecommendationRulesCheck.ProblemsAsync(rules, (kind, code) => catalog.FindAsync(kind, code, CancellationToken.None));
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains("public-place-hygiene-licence", problems[0], StringComparison.Ordinal);
+        Assert.Contains("SJ-NONE-404", problems[1], StringComparison.Ordinal);
     }
 }

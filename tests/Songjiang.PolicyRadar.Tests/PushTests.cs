@@ -99,7 +99,7 @@ public sealed class PushTests(PlatformFixture platform) : IClassFixture<Platform
         // The high-tech reward is missed only by the lapsed certificate.
         var nearMiss = mine.GetProperty("nearMisses").EnumerateArray()
             .Single(m => m.GetProperty("policy").GetProperty("title").GetString() == "松江区高新技术企业认定奖励（免申即享）");
-        Assert.Equal("有效资质 持有有效的 high-tech", nearMiss.GetProperty("missing").GetProperty("description").GetString());
+        Assert.Equal("有效资质 持有有效的 high-tech", Assert.Single(nearMiss.GetProperty("missing").EnumerateArray()).GetProperty("description").GetString());
 
         using var other = await _radar.SendAsync(HttpMethod.Get, $"/api/policyradar/enterprises/{RadarTestClient.G60Bio}/matches", ent);
         RadarTestClient.AssertStatus(HttpStatusCode.NotFound, other);

@@ -42,6 +42,7 @@ public static class Extensions
         builder.Services.Configure<JsonOptions>(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            options.SerializerOptions.Converters.Add(new Time.ChinaTimeJsonConverter());
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             BoundedDates.AddTo(options.SerializerOptions);
         });

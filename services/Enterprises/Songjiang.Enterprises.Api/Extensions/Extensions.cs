@@ -20,6 +20,9 @@ public static class Extensions
         builder.Services.AddScoped<CreditCodeRegister>();
         builder.Services.AddScoped<CreditLedger>();
         builder.Services.AddSingleton<Recommendations>();
+        builder.Services.AddSingleton<RecommendationRulesCheck>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RecommendationRulesCheck>());
+        builder.Services.AddHealthChecks().AddCheck<RecommendationRulesCheck>("recommendation-rules", tags: [Songjiang.ServiceDefaults.Health.HealthEndpoints.ReadyTag]);
         builder.Services.AddMemoryCache();
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
         builder.AddEventBus()

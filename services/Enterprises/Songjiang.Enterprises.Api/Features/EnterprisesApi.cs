@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -210,10 +211,7 @@ public static class EnterprisesApi
         return enterprise ?? throw new NotFoundException($"No enterprise {key} that you may see.");
     }
 
-    internal static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ChinaTime).DateTime);
-
-    private static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    internal static DateOnly Today(TimeProvider clock) => ChinaTime.Today(clock);
 
     /// <summary>Filters and paging of the list.</summary>
     public sealed record ListQuery(LifecycleStage? Stage, string? Location, string? Industry, string? Q, int? Page, int? PageSize);

@@ -24,6 +24,9 @@ public sealed class Recommendations
         }) ?? [];
     }
 
+    /// <summary>Every rule, as shipped.</summary>
+    public IReadOnlyList<RecommendationRule> Rules => _rules;
+
     /// <summary>The rules that apply to the enterprise today, with the facts behind each.</summary>
     public IEnumerable<(RecommendationRule Rule, IReadOnlyList<string> Because)> For(Enterprise enterprise, DateOnly today)
     {

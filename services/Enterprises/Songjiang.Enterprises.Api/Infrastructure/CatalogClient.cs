@@ -30,5 +30,11 @@ public sealed class CatalogClient(HttpClient http, IMemoryCache cache, ILogger<C
     }
 }
 
-/// <summary>What the enterprise sees of a catalog entry.</summary>
-public sealed record CatalogEntry(string Code, string Name, string? Department, string? DepartmentName, int PromisedLimitDays);
+/// <summary>What the enterprise sees of a catalog entry, and what approving a matter yields as the catalog declares it.</summary>
+public sealed record CatalogEntry(string Code, string Name, string? Department, string? DepartmentName, int PromisedLimitDays, CatalogOutcome? Outcome = null);
+
+/// <summary>A matter's declared outcome: only the licence type is read here.</summary>
+public sealed record CatalogOutcome(CatalogLicenceOutcome? Licence);
+
+/// <summary>The licence a matter's approval yields.</summary>
+public sealed record CatalogLicenceOutcome(string? Type);

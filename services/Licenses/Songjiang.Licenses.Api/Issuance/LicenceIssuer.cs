@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Songjiang.Licenses.Api.Canonical;
@@ -200,16 +201,6 @@ public sealed class LicenceIssuer(
     private DateOnly Today() => ChinaTime.Today(clock);
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-}
-
-/// <summary>Licence dates are calendar days in China Standard Time (UTC+8, no daylight saving).</summary>
-public static class ChinaTime
-{
-    /// <summary>UTC+8.</summary>
-    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
-
-    /// <summary>Today's date in China.</summary>
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Offset).DateTime);
 }
 
 /// <summary>The purposes of the two status lists.</summary>

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Licenses.Api.Canonical;
 using Songjiang.Licenses.Api.Documents;
@@ -102,12 +103,12 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
             if (status.Status == LicenceStatus.Revoked)
             {
                 return Conclude(VerificationOutcomes.Revoked, source,
-                    $"Revoked on {status.StatusChangedAt:yyyy-MM-dd}: {status.StatusReason}");
+                    $"已于 {ChinaDay(status.StatusChangedAt)} 吊销：{status.StatusReason}");
             }
             if (status.Status == LicenceStatus.Suspended)
             {
                 return Conclude(VerificationOutcomes.Suspended, source,
-                    $"Suspended on {status.StatusChangedAt:yyyy-MM-dd}: {status.StatusReason}");
+                    $"已于 {ChinaDay(status.StatusChangedAt)} 暂停：{status.StatusReason}");
             }
             reasons.Add("Neither revoked nor suspended.");
         }
@@ -169,4 +170,8 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         private static DateOnly? Date(string? text) =>
             DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
     }
+
+    // The China calendar day of a status change: a revocation at 01:00 China time is on that day, not the UTC one before.
+    private static string ChinaDay(DateTimeOffset? at) =>
+        at is { } instant ? ChinaTime.DateOf(instant).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "";
 }

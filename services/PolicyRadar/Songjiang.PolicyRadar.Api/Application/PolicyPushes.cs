@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.EventBus;
 using Songjiang.PolicyRadar.Api.Criteria;
@@ -41,7 +42,7 @@ public sealed partial class PolicyPushes(
         index.Upsert(document);
 
         var started = Stopwatch.GetTimestamp();
-        var today = ChinaCalendar.Today(clock);
+        var today = ChinaTime.Today(clock);
         var eligible = policy.IsCurrentOn(today) ? engine.EligibleEnterprises(policy, today) : [];
         var already = await db.Pushes
             .Where(p => p.PolicyId == policyId && p.PolicyVersion == version && p.Kind == PushRecord.MatchKind)
@@ -66,7 +67,7 @@ public sealed partial class PolicyPushes(
     public async Task<int> EnterpriseChangedAsync(EnterpriseFacts facts, string name, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var today = ChinaCalendar.Today(clock);
+        var today = ChinaTime.Today(clock);
         var eligible = engine.EligiblePolicies(facts, today);
         if (eligible.Count == 0)
         {

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Songjiang.PolicyRadar.Api.Criteria;
 using Songjiang.ServiceDefaults.Authentication;
@@ -39,7 +40,7 @@ public static class CriteriaApi
         {
             throw new ValidationFailedException(errors.ToDictionary(e => "criteria" + e.Key.TrimStart('$'), e => e.Value));
         }
-        var on = request.On ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var on = request.On ?? ChinaTime.Today(clock);
         var verdict = request.Enterprise is { } enterprise ? CompiledCriteria.Compile(criteria).Evaluate(enterprise, on) : null;
         return TypedResults.Ok(new CriteriaCheck(true, verdict));
     }

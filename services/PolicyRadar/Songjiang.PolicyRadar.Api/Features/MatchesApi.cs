@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.PolicyRadar.Api.Application;
@@ -41,7 +42,7 @@ public static class MatchesApi
         string uscc, [AsParameters] MatchQuery query, RadarCaller caller, MatchingEngine engine, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (facts, name) = await FindAsync(uscc, caller, engine, cancellationToken);
-        var on = ChinaCalendar.Today(clock);
+        var on = ChinaTime.Today(clock);
         var (page, pageSize) = PageRequest.Clamped(query.Page, query.PageSize);
         bool Wanted(MatchablePolicy p) =>
             (string.IsNullOrWhiteSpace(query.Level) || p.Level == query.Level) &&
@@ -57,7 +58,7 @@ public static class MatchesApi
             ? []
             : engine.NearMisses(facts, on).Where(m => Wanted(m.Policy))
                 .OrderByDescending(m => m.Policy.BenefitAmount ?? 0).ThenBy(m => m.Policy.Title, StringComparer.Ordinal)
-                .Select(m => new NearMiss(MatchedPolicy.Of(m.Policy), m.Verdict.Missing[0], m.Verdict.Explanation)).ToList();
+                .Select(m => new NearMiss(MatchedPolicy.Of(m.Policy), m.Verdict.Missing, m.Verdict.Explanation)).ToList();
         return TypedResults.Ok(new EnterpriseMatches(facts.Uscc, name, on, eligible.Count, shown, nearMisses));
     }
 
@@ -66,7 +67,7 @@ public static class MatchesApi
     {
         var (facts, _) = await FindAsync(uscc, caller, engine, cancellationToken);
         var policy = engine.FindPolicy(policyId) ?? throw new NotFoundException($"No published policy {policyId}.");
-        var on = ChinaCalendar.Today(clock);
+        var on = ChinaTime.Today(clock);
         var verdict = policy.Criteria.Evaluate(facts, on);
         return TypedResults.Ok(new MatchExplanation(
             facts.Uscc, MatchedPolicy.Of(policy), on, verdict.Eligible && policy.IsCurrentOn(on), verdict.IsNearMiss, verdict.Missing, verdict.Explanation));

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.PolicyRadar.Api.Application;
@@ -56,7 +57,7 @@ public static class PoliciesApi
         {
             throw new NotFoundException($"No published policy {id}.");
         }
-        var today = ChinaCalendar.Today(clock);
+        var today = ChinaTime.Today(clock);
         return TypedResults.Ok(new PolicyView(
             policy.Id, policy.LatestVersion, published,
             PolicyVersionView.Of(policy.Versions.Single(v => v.Version == published), today, caller.CanSeeAll),
@@ -71,7 +72,7 @@ public static class PoliciesApi
         {
             throw new NotFoundException($"No published version {version} of policy {id}.");
         }
-        return TypedResults.Ok(PolicyVersionView.Of(row, ChinaCalendar.Today(clock), caller.CanSeeAll));
+        return TypedResults.Ok(PolicyVersionView.Of(row, ChinaTime.Today(clock), caller.CanSeeAll));
     }
 
     /// <summary>Search words, filters and paging.</summary>
@@ -200,7 +201,7 @@ public static class PolicyManagementApi
         await engine.Ready.WaitAsync(cancellationToken);
         var policy = engine.FindPolicy(id) ?? throw new NotFoundException($"No published policy {id}.");
         var (page, pageSize) = PageRequest.Clamped(query.Page, query.PageSize);
-        var eligible = engine.EligibleEnterprises(policy, ChinaCalendar.Today(clock))
+        var eligible = engine.EligibleEnterprises(policy, ChinaTime.Today(clock))
             .Where(e => string.IsNullOrWhiteSpace(query.Location) || e.Facts.Location == query.Location)
             .Where(e => string.IsNullOrWhiteSpace(query.Industry) || e.Facts.IndustryCode.StartsWith(query.Industry, StringComparison.Ordinal))
             .OrderBy(e => e.Facts.Uscc, StringComparer.Ordinal).ToList();
@@ -224,7 +225,7 @@ public static class PolicyManagementApi
     }
 
     private static PolicyView View(Policy policy, TimeProvider clock) => new(
-        policy.Id, policy.LatestVersion, policy.PublishedVersion, PolicyVersionView.Of(policy.Latest, ChinaCalendar.Today(clock), forOfficer: true),
+        policy.Id, policy.LatestVersion, policy.PublishedVersion, PolicyVersionView.Of(policy.Latest, ChinaTime.Today(clock), forOfficer: true),
         [.. policy.Versions.OrderByDescending(v => v.Version).Select(VersionSummary.Of)]);
 
     /// <summary>Filters and paging of the officers' list.</summary>

@@ -77,8 +77,11 @@ public sealed record MatchedPolicy(
 /// <summary>A policy the enterprise is eligible for, every clause explained.</summary>
 public sealed record EligibleMatch(MatchedPolicy Policy, IReadOnlyList<string> Reasons, ClauseResult Explanation);
 
-/// <summary>A policy the enterprise misses by one condition: what is missing, and the whole explanation.</summary>
-public sealed record NearMiss(MatchedPolicy Policy, ClauseResult Missing, ClauseResult Explanation);
+/// <summary>
+/// A policy the enterprise misses by one condition: what is missing (a list of that one condition, the same shape as
+/// <see cref="MatchExplanation.Missing"/>), and the whole explanation.
+/// </summary>
+public sealed record NearMiss(MatchedPolicy Policy, IReadOnlyList<ClauseResult> Missing, ClauseResult Explanation);
 
 /// <summary>An enterprise's matches on a date.</summary>
 public sealed record EnterpriseMatches(

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Cn.Smart;
 using Lucene.Net.Analysis.TokenAttributes;
@@ -323,9 +324,8 @@ public sealed class PolicySearchIndex : IDisposable
             float.IsNaN(score) ? 0 : score);
     }
 
-    private DateOnly ChinaToday() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), ChinaTime).DateTime);
+    private DateOnly ChinaToday() => ChinaTime.Today(_clock);
 
-    private static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     private static int DateKey(DateOnly date) => date == DateOnly.MaxValue ? 99991231 : (date.Year * 10000) + (date.Month * 100) + date.Day;
 

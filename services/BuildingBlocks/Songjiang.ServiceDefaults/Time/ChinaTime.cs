@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Songjiang.ServiceDefaults.Time;
+
+/// <summary>
+/// China Standard Time (UTC+8, no daylight saving since 1991): every date the platform shows or takes is a calendar
+/// day here, and every time it shows carries <c>+08:00</c>.
+/// </summary>
+public static class ChinaTime
+{
+    /// <summary>UTC+8.</summary>
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>The instant as China time (<c>+08:00</c>).</summary>
+    public static DateTimeOffset InChina(DateTimeOffset instant) => instant.ToOffset(Offset);
+
+    /// <summary>The China calendar day of an instant.</summary>
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
+
+    /// <summary>Today in China.</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOf(clock.GetUtcNow());
+
+    /// <summary>The first instant of a China calendar day.</summary>
+    public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Offset);
+}
+
+/// <summary>Writes every <see cref="DateTimeOffset"/> in China time (<c>+08:00</c>); reads any offset.</summary>
+public sealed class ChinaTimeJsonConverter : JsonConverter<DateTimeOffset>
+{
+    /// <inheritdoc />
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDateTimeOffset();
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        // Raw, so the default encoder does not write the '+' of the offset as \u002B; the text is digits and ISO 8601 signs only.
+        writer.WriteRawValue($"\"{ChinaTime.InChina(value).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture)}\"", skipInputValidation: true);
+}
