@@ -45,6 +45,16 @@ fi
 # Screenshots and other artefacts the tests keep, outside the temporary folder (git ignores TestResults/).
 export SONGJIANG_TEST_RESULTS="$root/TestResults"
 
+echo "== install the OpenAPI linter (pinned in tools/openapi-lint)"
+if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+if ! npm ci --prefix tools/openapi-lint --no-audit --no-fund --silent; then
+  echo "could not install the OpenAPI linter"
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
 echo "== start PostgreSQL and RabbitMQ"
 if ! "$root/scripts/test-services.sh" start "$state"; then
   echo "could not start the test servers"

@@ -24,6 +24,12 @@ public static class Banner
             text.AppendLine($"    {module.Name,-12} {platform.Options.Services[module.Name]}  {module.Title}");
         }
 
+        if (!platform.Application("identity").Configuration.GetValue<bool>("Identity:DemoProfile"))
+        {
+            // Outside the demo profile the demo accounts and secrets are disabled: do not advertise them.
+            return text.AppendLine("Identity: demo profile off; clients and secrets come from Identity:Clients.")
+                .AppendLine("Press Ctrl+C to stop.").ToString();
+        }
         var demo = DemoAccounts.Load();
         text.AppendLine($"Demo accounts (password for all: {demo.Password}):");
         foreach (var user in demo.Users)

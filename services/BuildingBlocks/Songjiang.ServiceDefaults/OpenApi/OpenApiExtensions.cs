@@ -12,14 +12,17 @@ public static class OpenApiExtensions
     public static TBuilder AddPlatformOpenApi<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var title = builder.Configuration["Service:Title"] ?? builder.Environment.ApplicationName;
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        // The gateway's address: the token authority of a service, the issuer of the identity service.
+        var publicUrl = builder.Configuration["Authentication:Authority"] ?? builder.Configuration["Identity:Issuer"];
+        builder.Services.AddOpenApi(options => options.AddOperationTransformer(PlatformOpenApiTransformers.TransformOperation).AddDocumentTransformer((document, _, _) =>
         {
+            PlatformOpenApiTransformers.TransformDocument(document, publicUrl);
             document.Info.Title = title;
             document.Info.Version = "v1";
             document.Info.Description = builder.Configuration["Service:Description"];
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            document.Components.SecuritySchemes[PlatformOpenApiTransformers.BearerScheme] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",

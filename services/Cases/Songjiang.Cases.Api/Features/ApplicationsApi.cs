@@ -32,7 +32,8 @@ public static class ApplicationsApi
         api.MapGet("/{number}/timeline", TimelineAsync).WithName("ApplicationTimeline")
             .WithSummary("Everything that happened to the application (and a bundle's matters), oldest first.");
         api.MapGet("/{number}/materials/{code}", DownloadAsync).WithName("DownloadMaterial")
-            .WithSummary("Downloads an uploaded material.");
+            .WithSummary("Downloads an uploaded material.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
         api.MapPost("/{number}/resubmit", ResubmitAsync).WithName("ResubmitApplication")
             .WithSummary("Answers a correction request (补正) with new uploads; the statutory clock runs again.");
         api.MapPost("/{number}/withdraw", WithdrawAsync).WithName("WithdrawApplication")
