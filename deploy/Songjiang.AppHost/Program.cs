@@ -19,6 +19,7 @@ var services = new[]
     builder.AddPlatformService<Projects.Songjiang_PolicyRadar_Api>("policyradar", platform, issuer),
     builder.AddPlatformService<Projects.Songjiang_Exchange_Api>("exchange", platform, issuer),
     builder.AddPlatformService<Projects.Songjiang_Notifications_Api>("notifications", platform, issuer),
+    builder.AddPlatformService<Projects.Songjiang_Portal>("portal", platform, issuer),
 };
 
 // Every service may call every other by its logical name (Services:<name>:http:0), as in the embedded host.

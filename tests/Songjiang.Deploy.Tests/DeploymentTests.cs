@@ -113,6 +113,37 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public void The_exchange_signs_and_seals_with_secrets_and_names_its_keys_and_partners_in_settings()
+    {
+        var settings = Cluster.Settings(Deployment("exchange"));
+
+        Assert.Matches("^[0-9]{6}$", settings["Exchange:CityCode"]);
+        Assert.NotEmpty(settings["Exchange:OwnKey:KeyId"]);
+        Assert.Equal("secret:exchange-keys/Exchange__OwnKey__Secret", settings["Exchange:OwnKey:Secret"]);
+        Assert.Equal("secret:exchange-keys/Exchange__PlatformKeyPem", settings["Exchange:PlatformKeyPem"]);
+        var partnerKeys = settings.Keys.Where(k => k.StartsWith("Exchange:Partners:", StringComparison.Ordinal) && k.EndsWith(":KeyId", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(partnerKeys);
+        foreach (var keyId in partnerKeys)
+        {
+            var secret = keyId[..^"KeyId".Length] + "Secret";
+            Assert.Equal($"secret:exchange-keys/{secret.Replace(":", "__", StringComparison.Ordinal)}", settings[secret]);
+        }
+
+        Assert.DoesNotContain(settings, s => s.Key.EndsWith(":Secret", StringComparison.Ordinal) && !s.Value.StartsWith("secret:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_portal_keeps_its_sessions_in_its_database_and_calls_the_platform_through_the_gateway()
+    {
+        var settings = Cluster.Settings(Deployment("portal"));
+
+        Assert.Equal("secret:songjiang-database/ConnectionStrings__portal", settings["ConnectionStrings:portal"]);
+        Assert.Equal("http://gateway", settings["Portal:GatewayUrl"]);
+        Assert.Equal("http://gateway/.well-known/openid-configuration", settings["Portal:MetadataAddress"]);
+        Assert.Equal("http://portal", Cluster.Settings(Deployment("gateway"))["Services:portal:http:0"]);
+    }
+
+    [Fact]
     public void Licences_are_sealed_with_keys_from_a_secret_and_uploaded_materials_live_on_a_shared_volume()
     {
         var licenses = Deployment("licenses");

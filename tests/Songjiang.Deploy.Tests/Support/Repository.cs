@@ -11,7 +11,7 @@ public static partial class Repository
 
     public static string K8s => Path.Combine(Root, "deploy", "k8s");
 
-    /// <summary>Every service project (services/*/Songjiang.*.Api) and the gateway, as the cluster names them.</summary>
+    /// <summary>Every service project (services/*/Songjiang.*.Api), the portal and the gateway, as the cluster names them.</summary>
     public static IReadOnlyList<DeployedProject> Projects { get; } = FindProjects();
 
     public static TheoryData<string> ProjectNames() => new(Projects.Select(p => p.Name));
@@ -85,6 +85,7 @@ public static partial class Repository
             .SelectMany(d => Directory.GetDirectories(d, "Songjiang.*.Api"))
             .Select(d => Describe(d, Path.GetFileName(d)["Songjiang.".Length..^".Api".Length].ToLowerInvariant()))
             .ToList();
+        projects.Add(Describe(Path.Combine(Root, "services", "Portal", "Songjiang.Portal"), "portal"));
         projects.Add(Describe(Path.Combine(Root, "gateway", "Songjiang.Gateway"), "gateway"));
         return projects.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
     }
