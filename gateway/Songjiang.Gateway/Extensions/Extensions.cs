@@ -77,6 +77,10 @@ public static class Extensions
             }
         }).AllowAnonymous();
 
+        // An API path no service claims is the gateway's 404 problem, not a page of the portal, whose catch-all route
+        // (order 1000) would otherwise take it; every service's own /api/<service>/ route is more specific and wins.
+        app.Map("/api/{**rest}", () => TypedResults.NotFound()).AllowAnonymous().ExcludeFromDescription();
+
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(EdgeTransforms.RejectOversizedBodies);
