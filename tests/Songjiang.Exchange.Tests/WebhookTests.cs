@@ -12,9 +12,7 @@ public sealed class WebhookTests(ExchangePlatform platform)
     // Wuhu is used by this test only, so its deliveries are all this test's.
     private const string Wuhu = "340200";
 
-    // Known defect: the exchange numbers webhooks in the order the case events reach it, and events of different topics
-    // (accepted, approved, completed) can reach it out of order, so the sequence is not always the case's own order.
-    [Fact(Skip = "webhook order follows the arrival of case events across topics, not the case's own order; see docs/partners.md")]
+    [Fact]
     public async Task A_receiver_that_is_down_for_a_while_then_gets_every_status_once_in_order_signed_by_Songjiang()
     {
         await using var receiver = new WebhookReceiver();

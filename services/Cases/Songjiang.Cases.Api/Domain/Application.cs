@@ -189,6 +189,15 @@ public sealed class Application
     /// <summary>Optimistic concurrency.</summary>
     public int Version { get; set; }
 
+    /// <summary>
+    /// How many status events (accepted, correction requested, resubmitted, approved, rejected, completed) the case has
+    /// published: each carries its number, so a consumer reading several topics can put them back in the case's order.
+    /// </summary>
+    public int StatusSequence { get; private set; }
+
+    /// <summary>Numbers the next status event.</summary>
+    public int NextStatusSequence() => ++StatusSequence;
+
     /// <summary>Whether the case is still being handled.</summary>
     public bool IsOpen => Status is not ApplicationStatus.Completed;
 }

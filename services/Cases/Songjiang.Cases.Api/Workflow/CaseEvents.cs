@@ -25,18 +25,19 @@ public static class CaseEvents
     /// <summary>Accepted (受理).</summary>
     public static ApplicationAcceptedIntegrationEvent Accepted(Application a, string acceptedBy) => new(
         a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
-        ChannelName(a.Channel), acceptedBy, a.StatutoryDueAt);
+        ChannelName(a.Channel), acceptedBy, a.StatutoryDueAt) { StatusSequence = a.NextStatusSequence() };
 
     /// <summary>Correction requested (补正).</summary>
     public static ApplicationCorrectionRequestedIntegrationEvent CorrectionRequested(Application a, string note) => new(
         a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
         ChannelName(a.Channel), [.. a.CorrectionMaterials], note,
-        [.. a.CorrectionMaterials.Select(code => a.Materials.FirstOrDefault(m => m.Code == code)?.Name ?? code)]);
+        [.. a.CorrectionMaterials.Select(code => a.Materials.FirstOrDefault(m => m.Code == code)?.Name ?? code)])
+    { StatusSequence = a.NextStatusSequence() };
 
     /// <summary>Resubmitted after a correction.</summary>
     public static ApplicationResubmittedIntegrationEvent Resubmitted(Application a) => new(
         a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
-        ChannelName(a.Channel));
+        ChannelName(a.Channel)) { StatusSequence = a.NextStatusSequence() };
 
     /// <summary>Approved, with what a licence issuer needs.</summary>
     public static ApplicationApprovedIntegrationEvent Approved(Application a, string approvedBy, DateTimeOffset at)
@@ -45,10 +46,10 @@ public static class CaseEvents
         return new(
             a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
             ChannelName(a.Channel), form, null, a.ApplicantUscc, HolderName(a, form), approvedBy, at,
-            a.CommitmentBased);
+            a.CommitmentBased) { StatusSequence = a.NextStatusSequence() };
     }
 
-    /// <summary>Approved, with the typed licence and registration sections the catalog's outcome declares.</summary>
+    /// <summary>Approved, with the typed licence and registration sections the catalog's outcome declares (built after v1: same status number).</summary>
     public static ApplicationApprovedV2IntegrationEvent ApprovedV2(Application a, string approvedBy, DateTimeOffset at)
     {
         var approvedOn = WorkingDayCalendar.China.LocalDate(at);
@@ -57,18 +58,19 @@ public static class CaseEvents
         return new(
             a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
             ChannelName(a.Channel), approvedBy, TimeZoneInfo.ConvertTime(at, WorkingDayCalendar.China.TimeZone), approvedOn, a.CommitmentBased, a.SubmittedBy,
-            licence, registration);
+            licence, registration) { StatusSequence = a.StatusSequence };
     }
 
     /// <summary>Rejected.</summary>
     public static ApplicationRejectedIntegrationEvent Rejected(Application a, string rejectedBy) => new(
         a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
-        ChannelName(a.Channel), a.Reason ?? "", rejectedBy);
+        ChannelName(a.Channel), a.Reason ?? "", rejectedBy) { StatusSequence = a.NextStatusSequence() };
 
     /// <summary>Completed (办结).</summary>
     public static ApplicationCompletedIntegrationEvent Completed(Application a) => new(
         a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
-        ChannelName(a.Channel), a.Outcome ?? "", a.CompletedAt ?? a.SubmittedAt, a.WorkingDaysTaken ?? 0, a.OnTime ?? true);
+        ChannelName(a.Channel), a.Outcome ?? "", a.CompletedAt ?? a.SubmittedAt, a.WorkingDaysTaken ?? 0, a.OnTime ?? true)
+    { StatusSequence = a.NextStatusSequence() };
 
     /// <summary>Commitment found broken in post-approval verification.</summary>
     public static CommitmentBrokenIntegrationEvent CommitmentBroken(Application a, string verifiedBy) => new(

@@ -49,7 +49,7 @@ public sealed class PartnerApplication
     /// <summary>Filed at.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>How many status webhooks were queued for it (their sequence numbers).</summary>
+    /// <summary>The highest place among its status webhooks queued so far (1 is the filing; then the case's status events in order).</summary>
     public int WebhookSequence { get; set; }
 }
 

@@ -152,7 +152,7 @@ public static class PartnerApplicationsApi
             CreatedAt = s.Clock.GetUtcNow(),
         };
         s.Db.Applications.Add(application);
-        Webhooks.WebhookQueue.Enqueue(s.Db, application, filed.Summary.Status, null, s.Options.Value, s.Clock.GetUtcNow());
+        Webhooks.WebhookQueue.Enqueue(s.Db, application, 1, filed.Summary.Status, null, s.Options.Value, s.Clock.GetUtcNow());
         try
         {
             await s.Db.SaveChangesAsync(cancellationToken);

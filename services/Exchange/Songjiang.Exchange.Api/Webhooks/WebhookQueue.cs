@@ -30,20 +30,27 @@ public static class WebhookQueue
     /// <summary>The webhook type.</summary>
     public const string Type = "application.status-changed";
 
-    /// <summary>Adds the delivery to the context (saved by the caller).</summary>
-    public static WebhookDelivery Enqueue(ExchangeDbContext db, PartnerApplication application, string status, string? detail, ExchangeOptions options, DateTimeOffset now)
+    /// <summary>
+    /// Adds the delivery with the given place in the application's order to the context (saved by the caller); the
+    /// application's status is the one of its latest place so far.
+    /// </summary>
+    public static WebhookDelivery Enqueue(
+        ExchangeDbContext db, PartnerApplication application, int sequence, string status, string? detail, ExchangeOptions options, DateTimeOffset now)
     {
-        application.Status = status;
-        application.WebhookSequence++;
+        if (sequence > application.WebhookSequence)
+        {
+            application.Status = status;
+            application.WebhookSequence = sequence;
+        }
         var id = Guid.CreateVersion7();
-        var payload = new StatusWebhook(id, Type, application.WebhookSequence, application.Id, application.CaseNumber, application.PartnerReference,
+        var payload = new StatusWebhook(id, Type, sequence, application.Id, application.CaseNumber, application.PartnerReference,
             status, StatusNames.Of(status), detail, now.ToOffset(StatusNames.China));
         var delivery = new WebhookDelivery
         {
             Id = id,
             City = application.City,
             ApplicationId = application.Id,
-            Sequence = application.WebhookSequence,
+            Sequence = sequence,
             Status = status,
             Payload = JsonSerializer.Serialize(payload, PartnerApplicationsApi.Json),
             CreatedAt = now,

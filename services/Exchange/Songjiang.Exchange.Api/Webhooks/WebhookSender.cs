@@ -11,7 +11,8 @@ namespace Songjiang.Exchange.Api.Webhooks;
 
 /// <summary>
 /// Sends queued status webhooks, signed with this platform's key under the partner scheme, in order per application:
-/// a later status waits until the earlier ones are delivered. A failure is retried with exponential back-off until
+/// a later status waits until every earlier one (by the case's own
+/// order) has been queued and delivered. A failure is retried with exponential back-off until
 /// the delivery's retry period ends (at least 24 hours), then it is dead-lettered for an admin to replay. Replicas
 /// claim a delivery by moving its next attempt forward with a conditional update, so only one sends it.
 /// </summary>
@@ -54,19 +55,15 @@ public sealed class WebhookSender(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ExchangeDbContext>();
         var now = clock.GetUtcNow();
+        // In order: a delivery is due only when every earlier place of its application (1 … n-1) is queued and delivered;
+        // a status whose predecessor has not arrived yet, or is still failing, waits.
         var due = await db.Deliveries.AsNoTracking()
-            .Where(d => d.State == DeliveryStates.Pending && d.NextAttemptAt <= now)
-            .OrderBy(d => d.CreatedAt).Take(50).ToListAsync(cancellationToken);
+            .Where(d => d.State == DeliveryStates.Pending && d.NextAttemptAt <= now
+                && db.Deliveries.Count(e => e.ApplicationId == d.ApplicationId && e.Sequence < d.Sequence && e.State == DeliveryStates.Delivered) == d.Sequence - 1)
+            .OrderBy(d => d.NextAttemptAt).Take(50).ToListAsync(cancellationToken);
         var attempted = 0;
         foreach (var delivery in due)
         {
-            // In order: only the earliest undelivered status of an application goes out.
-            var earlier = await db.Deliveries.AnyAsync(d => d.ApplicationId == delivery.ApplicationId && d.Sequence < delivery.Sequence
-                && d.State != DeliveryStates.Delivered, cancellationToken);
-            if (earlier)
-            {
-                continue;
-            }
             var claimedUntil = now + Lease;
             var claimed = await db.Deliveries
                 .Where(d => d.Id == delivery.Id && d.State == DeliveryStates.Pending && d.NextAttemptAt == delivery.NextAttemptAt)

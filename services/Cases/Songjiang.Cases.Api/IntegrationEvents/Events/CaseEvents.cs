@@ -19,7 +19,15 @@ namespace Songjiang.Cases.Api.IntegrationEvents.Events;
 /// <param name="Channel"><c>online</c>, <c>window</c>, <c>partner-city</c> or <c>proactive</c>.</param>
 public abstract record ApplicationEvent(
     Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
-    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel) : IntegrationEvent;
+    string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel) : IntegrationEvent
+{
+    /// <summary>
+    /// On a status event (accepted, correction requested, resubmitted, approved, rejected, completed): its place among the
+    /// application's status events, from 1, so a consumer of several topics can restore the case's own order (v1 and v2
+    /// of one approval carry the same number). 0 on other events.
+    /// </summary>
+    public int StatusSequence { get; init; }
+}
 
 /// <summary>An application was submitted.</summary>
 [IntegrationEvent("cases.application-submitted.v1")]
