@@ -119,7 +119,7 @@ public sealed partial class ApplicationSubmission(
         var viaExchange = caller.IsPlatformService && request.PartnerCity is not null;
         if (viaExchange && (G60Cities.Find(request.PartnerCity!) is null || request.PartnerCity == G60Cities.Songjiang.Code))
         {
-            throw new ValidationFailedException("partnerCity", $"'{request.PartnerCity}' is not a G60 partner city.");
+            throw new ValidationFailedException("partnerCity", $"{request.PartnerCity} 不是 G60 合作城市（须为本市以外的 G60 城市的行政区划代码）。");
         }
         if (caller.IsWindowClerk || caller.IsPartnerCity || viaExchange)
         {
