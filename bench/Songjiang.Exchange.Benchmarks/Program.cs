@@ -23,7 +23,7 @@ const string Secret = "demo-g60-330400-signing-key";
 const string Path = "/api/partner/v1/matters";
 
 var data = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "songjiang-bench-exchange-" + Guid.NewGuid().ToString("N"));
-var ports = FreePorts(8);
+var ports = FreePorts(PlatformHost.ServiceModules.Count + 1);
 var settings = new Dictionary<string, string?>
 {
     ["Platform:GatewayUrl"] = $"http://127.0.0.1:{ports[0]}",

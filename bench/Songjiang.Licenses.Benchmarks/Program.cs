@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Songjiang.Cryptography;
 using Songjiang.Licenses.Api.Canonical;
 using Songjiang.Licenses.Api.Documents;
 using Songjiang.Licenses.Api.Extensions;

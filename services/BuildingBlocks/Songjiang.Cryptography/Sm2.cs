@@ -12,11 +12,12 @@ using Org.BouncyCastle.X509;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Songjiang.Licenses.Api.Sealing;
+namespace Songjiang.Cryptography;
 
 /// <summary>
 /// SM2 signatures with SM3 (GB/T 32918.2, GB/T 32905) on curve sm2p256v1, the way OpenSSL 3 and GmSSL make them:
 /// Z = SM3(ENTL ‖ ID ‖ a ‖ b ‖ G ‖ P) is prefixed to the message, and the signature is the DER SEQUENCE of r and s.
+/// The licences service seals licences with it (ADR 0020) and the exchange seals its log heads and issuers document.
 /// </summary>
 public static class Sm2
 {
@@ -67,6 +68,12 @@ public static class Sm2
             return false; // not a DER signature at all
         }
     }
+
+    /// <summary>A new private key, as PKCS#8 PrivateKeyInfo (DER).</summary>
+    public static byte[] GeneratePrivateKey() => ExportPrivateKey((ECPrivateKeyParameters)GenerateKeyPair().Private);
+
+    /// <summary>The SubjectPublicKeyInfo (DER) of the public half of a private key.</summary>
+    public static byte[] PublicKeyInfoOf(ECPrivateKeyParameters privateKey) => ExportPublicKey(PublicKeyOf(privateKey));
 
     /// <summary>The SubjectPublicKeyInfo (DER) of a public key: id-ecPublicKey with the sm2p256v1 OID.</summary>
     public static byte[] ExportPublicKey(ECPublicKeyParameters publicKey) =>

@@ -1,4 +1,5 @@
 using Org.BouncyCastle.Crypto.Parameters;
+using Songjiang.Cryptography;
 using Songjiang.Licenses.Api.Sealing;
 using System.Text;
 

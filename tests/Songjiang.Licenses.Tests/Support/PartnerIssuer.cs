@@ -1,7 +1,7 @@
 using Org.BouncyCastle.Crypto.Parameters;
 using Songjiang.Licenses.Api.Canonical;
 using Songjiang.Licenses.Api.Documents;
-using Songjiang.Licenses.Api.Sealing;
+using Songjiang.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 

@@ -1,3 +1,4 @@
+using Songjiang.Cryptography;
 using Songjiang.Licenses.Api.Canonical;
 using Songjiang.Licenses.Tests.Support;
 using Songjiang.Testing;

@@ -4,7 +4,7 @@ using Songjiang.ServiceDefaults.Problems;
 
 namespace Songjiang.Exchange.Api.Clients;
 
-/// <summary>The licences service's public verification and issuer keys (no token needed: anyone may verify).</summary>
+/// <summary>The licences service: public verification and issuer keys, and (with the service account) the partner trust list.</summary>
 public sealed class LicencesClient(HttpClient http)
 {
     /// <summary>Verifies a licence issued here by its number.</summary>
@@ -18,6 +18,18 @@ public sealed class LicencesClient(HttpClient http)
     /// <summary>Our issuing authorities' public keys.</summary>
     public Task<JsonElement> IssuerKeysAsync(CancellationToken cancellationToken) =>
         ReadAsync(() => http.GetAsync("api/licenses/public/issuer-keys", cancellationToken), cancellationToken);
+
+    /// <summary>Adds a partner city's issuer keys to the trust list (those it knows are kept); returns how many were new.</summary>
+    public async Task<int> ImportPartnerIssuersAsync(string city, IReadOnlyList<Trust.PartnerIssuerKey> issuers, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync($"api/licenses/trust-list/cities/{city}", new { issuers }, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new DependencyUnavailableException($"电子证照库未接受合作城市 {city} 的签发机构密钥（{(int)response.StatusCode}）。");
+        }
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return body.TryGetProperty("added", out var added) ? added.GetInt32() : 0;
+    }
 
     private static async Task<JsonElement> ReadAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {

@@ -43,6 +43,9 @@ public sealed class ExchangeOptions
     /// <summary>How long a delivery is retried before it is dead-lettered (at least 24 hours in production).</summary>
     public TimeSpan WebhookRetryFor { get; set; } = TimeSpan.FromHours(25);
 
+    /// <summary>How often the partners' sealed issuers documents are fetched into the licences trust list (0 = only on demand).</summary>
+    public TimeSpan TrustSyncInterval { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>How often the webhook sender looks for due deliveries.</summary>
     public TimeSpan WebhookPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
@@ -68,4 +71,10 @@ public sealed class PartnerOptions
 
     /// <summary>The base URL of its platform's partner API (for forwarding), if it runs one.</summary>
     public Uri? BaseUrl { get; set; }
+
+    /// <summary>
+    /// The key id (<c>sm2-…</c>) of its platform's SM2 key, agreed out of band when onboarding: its sealed issuers
+    /// document is trusted only when sealed with this key.
+    /// </summary>
+    public string? PlatformKeyId { get; set; }
 }

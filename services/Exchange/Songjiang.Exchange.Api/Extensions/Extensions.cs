@@ -6,6 +6,7 @@ using Songjiang.Exchange.Api.IntegrationEvents.EventHandling;
 using Songjiang.Exchange.Api.IntegrationEvents.Events;
 using Songjiang.Exchange.Api.MessageLog;
 using Songjiang.Exchange.Api.Partners;
+using Songjiang.Exchange.Api.Trust;
 using Songjiang.Exchange.Api.Webhooks;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Authentication;
@@ -20,10 +21,20 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ExchangeDbContext>("exchange");
-        builder.Services.AddOptions<ExchangeOptions>().BindConfiguration(ExchangeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ExchangeOptions>().BindConfiguration(ExchangeOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) =>
+            {
+                // The city the whole platform serves, unless the exchange is told otherwise.
+                if (configuration[$"{ExchangeOptions.SectionName}:CityCode"] is null && configuration["Platform:CityCode"] is { Length: > 0 } city)
+                {
+                    options.CityCode = city;
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<PartnerKeyRing>();
         builder.Services.AddSingleton<NonceStore>();
+        builder.Services.AddSingleton<IPlatformKeySource, ConfiguredOrStoredPlatformKey>();
         builder.Services.AddSingleton<PlatformSealer>();
         builder.Services.AddSingleton<MessageChain>();
         builder.Services.AddHostedService<DailySealService>();
@@ -32,7 +43,9 @@ public static class Extensions
         builder.Services.AddHostedService(provider => provider.GetRequiredService<WebhookSender>());
 
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
-        builder.Services.AddHttpClient<LicencesClient>(http => http.BaseAddress = new Uri("http://licenses"));
+        builder.Services.AddHttpClient<LicencesClient>(http => http.BaseAddress = new Uri("http://licenses")).AddServiceAccountToken();
+        builder.Services.AddScoped<PartnerTrustSync>();
+        builder.Services.AddHostedService<PartnerTrustSyncService>();
         builder.Services.AddHttpClient<CasesClient>(http =>
         {
             http.BaseAddress = new Uri("http://cases");
@@ -41,6 +54,8 @@ public static class Extensions
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to opt out.
         // Webhooks are retried by the sender on its own schedule; a receiver is never hammered by automatic retries.
         builder.Services.AddHttpClient(WebhookSender.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllResilienceHandlers();
+        // Nor is a partner platform: a signed request sent again carries a spent nonce and would be refused as a replay.
+        builder.Services.AddHttpClient<PartnerPlatformClient>(http => http.Timeout = TimeSpan.FromSeconds(60)).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
         builder.AddEventBus()

@@ -53,6 +53,9 @@ public static class AdminApi
             .WithSummary("Webhook deliveries by state (pending, delivered, dead) and city.");
         admin.MapPost("/webhooks/{id:guid}/replay", ReplayAsync).WithName("exchange-webhook-replay")
             .WithSummary("Sends a dead-lettered webhook again, with a fresh retry period.").ProducesProblem(404).ProducesProblem(409);
+        admin.MapPost("/trust/sync", SyncTrustAsync).WithName("exchange-trust-sync")
+            .WithSummary("Fetches the partners' sealed issuers documents now and adds their issuer keys to the licences trust list.")
+            .ProducesProblem(401).ProducesProblem(403);
         app.MapGet("/api/exchange/metrics", MetricsAsync).WithName("exchange-metrics").WithTags("Exchange administration")
             .RequireAuthorization(PlatformPolicies.Admin)
             .WithSummary("Message volumes by city, direction and outcome; applications; webhook deliveries by state.");
@@ -156,6 +159,9 @@ public static class AdminApi
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(PartnerApi.DeliveryOf(delivery));
     }
+
+    private static async Task<Ok<IReadOnlyList<Trust.TrustSyncResult>>> SyncTrustAsync(Trust.PartnerTrustSync sync, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sync.SyncAllAsync(cancellationToken));
 
     private static async Task<Ok<ExchangeMetrics>> MetricsAsync(ExchangeDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Songjiang.Cryptography;
 using Songjiang.Exchange.Api.Clients;
 using Songjiang.Exchange.Api.Domain;
 using Songjiang.Exchange.Api.Extensions;

@@ -1,17 +1,12 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Org.BouncyCastle.Crypto.Parameters;
-using Songjiang.Exchange.Api.Domain;
-using Songjiang.Exchange.Api.Extensions;
-using Songjiang.Exchange.Api.Infrastructure;
+using Songjiang.Cryptography;
 
 namespace Songjiang.Exchange.Api.MessageLog;
 
 /// <summary>
-/// The platform's own SM2 key: from <c>Exchange:PlatformKeyPem</c> when set, otherwise created once in the exchange's
-/// database (the first replica to store it wins; the others read it), so every replica seals with the same key.
+/// Seals with the platform's own SM2 key, loaded once from its <see cref="IPlatformKeySource"/>.
 /// </summary>
-public sealed class PlatformSealer(IServiceScopeFactory scopes, IOptions<ExchangeOptions> options, TimeProvider clock)
+public sealed class PlatformSealer(IPlatformKeySource source)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (ECPrivateKeyParameters Key, byte[] PublicKey, string KeyId)? _loaded;
@@ -58,40 +53,9 @@ public sealed class PlatformSealer(IServiceScopeFactory scopes, IOptions<Exchang
             {
                 return again;
             }
-            byte[] pkcs8;
-            if (options.Value.PlatformKeyPem is { Length: > 0 } pem)
-            {
-                pkcs8 = Sm2.PrivateKeyFromPem(pem);
-            }
-            else
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<ExchangeDbContext>();
-                var stored = await db.PlatformKeys.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-                if (stored is null)
-                {
-                    var fresh = Sm2.GeneratePrivateKey();
-                    db.PlatformKeys.Add(new PlatformKey
-                    {
-                        KeyId = Sm2.KeyIdOf(Sm2.PublicKeyOf(Sm2.ImportPrivateKey(fresh))),
-                        PrivateKey = fresh,
-                        CreatedAt = clock.GetUtcNow(),
-                    });
-                    try
-                    {
-                        await db.SaveChangesAsync(cancellationToken);
-                    }
-                    catch (DbUpdateException)
-                    {
-                        // Another replica stored its key first: use that one.
-                    }
-                    db.ChangeTracker.Clear();
-                    stored = await db.PlatformKeys.AsNoTracking().FirstAsync(cancellationToken);
-                }
-                pkcs8 = stored.PrivateKey;
-            }
+            var pkcs8 = await source.LoadAsync(cancellationToken);
             var key = Sm2.ImportPrivateKey(pkcs8);
-            var publicKey = Sm2.PublicKeyOf(key);
+            var publicKey = Sm2.PublicKeyInfoOf(key);
             _loaded = (key, publicKey, Sm2.KeyIdOf(publicKey));
             return _loaded.Value;
         }

@@ -108,34 +108,90 @@ public sealed class PartnerAuthenticationMiddleware(
             return;
         }
 
-        if (!await nonces.TryUseAsync(city, nonce, context.RequestAborted))
+        // The nonce is spent before anything can change: a request that may change something waits for the commit. A read
+        // (GET, HEAD) runs while the nonce commits, into a buffer that is shown only once the nonce is known to be fresh —
+        // a replayed read still gets nothing but the refusal, and the caller waits for one commit instead of two in a row.
+        var fresh = nonces.TryUseAsync(city, nonce, context.RequestAborted);
+        var read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        if (!read && !await fresh)
         {
             await PartnerProblems.UnauthorizedAsync(context, "replayed-nonce", "该随机数已被使用；每个请求须使用新的随机数。");
             return;
         }
 
         context.Features.Set(new PartnerCaller(city, keyId, raw, bodySha));
-        context.Response.Headers[VerifiedCityHeader] = city;
         var original = context.Response.Body;
         using var hashing = new HashingStream(original);
-        context.Response.Body = hashing;
+        using var held = read ? new MemoryStream() : null;
+        context.Response.Body = held ?? (Stream)hashing;
+        if (!read)
+        {
+            context.Response.Headers[VerifiedCityHeader] = city;
+        }
+        var headersBefore = read ? context.Response.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase) : null;
         try
         {
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Response.Body = original;
+            }
+            if (held is not null)
+            {
+                if (!await fresh)
+                {
+                    Undo(context.Response, headersBefore!);
+                    await PartnerProblems.UnauthorizedAsync(context, "replayed-nonce", "该随机数已被使用；每个请求须使用新的随机数。");
+                    return;
+                }
+                context.Response.Headers[VerifiedCityHeader] = city;
+                held.Position = 0;
+                await held.CopyToAsync(hashing, context.RequestAborted);
+            }
+        }
+        catch when (held is not null)
+        {
+            // A read that failed: if it was a replay, the refusal is the answer, not the failure.
+            if (!await fresh && !context.Response.HasStarted)
+            {
+                Undo(context.Response, headersBefore!);
+                await PartnerProblems.UnauthorizedAsync(context, "replayed-nonce", "该随机数已被使用；每个请求须使用新的随机数。");
+                return;
+            }
+            throw;
         }
         finally
         {
-            context.Response.Body = original;
-            try
+            if (!read || fresh.IsCompletedSuccessfully && fresh.Result)
             {
-                await chain.AppendAsync(new LogEntry("in", city, context.Request.Method, target, keyId, timestamp, nonce, signature, bodySha,
-                    context.Response.StatusCode, hashing.Sha256(), CorrelationOf(context)), CancellationToken.None);
+                try
+                {
+                    await chain.AppendAsync(new LogEntry("in", city, context.Request.Method, target, keyId, timestamp, nonce, signature, bodySha,
+                        context.Response.StatusCode, hashing.Sha256(), CorrelationOf(context)), CancellationToken.None);
+                }
+                catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
+                {
+                    logger.LogError(exception, "Could not append {Method} {Target} from {City} to the message log", context.Request.Method, target, city);
+                    throw;
+                }
             }
-            catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
-            {
-                logger.LogError(exception, "Could not append {Method} {Target} from {City} to the message log", context.Request.Method, target, city);
-                throw;
-            }
+        }
+    }
+
+    // Forgets what a read that turned out to be a replay put in the response: its status and the headers it added.
+    private static void Undo(HttpResponse response, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> before)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        foreach (var name in response.Headers.Keys.Where(k => !before.ContainsKey(k)).ToList())
+        {
+            response.Headers.Remove(name);
+        }
+        foreach (var (name, value) in before)
+        {
+            response.Headers[name] = value;
         }
     }
 

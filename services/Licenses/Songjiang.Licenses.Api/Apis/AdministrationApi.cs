@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Songjiang.Cryptography;
 using Songjiang.Licenses.Api.Infrastructure;
 using Songjiang.Licenses.Api.Sealing;
 using Songjiang.Licenses.Api.Trust;
@@ -23,6 +24,11 @@ public static class AdministrationApi
             .WithSummary("Changes the period a partner key is trusted for.");
         api.MapDelete("/trust-list/{kid}", RemoveTrustedKeyAsync).WithName("remove-trusted-key")
             .WithSummary("Removes a partner key from the trust list.");
+        // The exchange's service account (which has checked the partner platform's seal) or an administrator.
+        app.MapPut("api/licenses/trust-list/cities/{city}", ImportCityAsync).WithName("import-partner-issuers").WithTags("Licence administration")
+            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.Service, PlatformRoles.Admin))
+            .WithSummary("Adds the issuer keys a G60 partner platform published in its sealed issuers document; known keys are kept.")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403);
         api.MapPost("/authorities/{code}/keys/rotate", RotateAsync).WithName("rotate-sealing-key")
             .WithSummary("Retires an authority's sealing key and creates a new one; the old one keeps verifying.");
         return api;
@@ -33,6 +39,13 @@ public static class AdministrationApi
     {
         var entry = await trustList.AddAsync(request, Caller.From(user).Subject, cancellationToken);
         return TypedResults.Created($"/api/licenses/public/trust-list#{entry.KeyId}", TrustListEntry.Of(entry, clock.GetUtcNow()));
+    }
+
+    private static async Task<Ok<PartnerIssuersImported>> ImportCityAsync(
+        string city, PartnerIssuersImport request, TrustList trustList, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var added = await trustList.ImportCityAsync(city, request.Issuers ?? [], Caller.From(user).Subject, cancellationToken);
+        return TypedResults.Ok(new PartnerIssuersImported(city, added));
     }
 
     private static async Task<Ok<TrustListEntry>> ChangeTrustPeriodAsync(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Songjiang.Cryptography;
 using Songjiang.Licenses.Api.Documents;
 using Songjiang.Licenses.Api.Extensions;
 using Songjiang.Licenses.Api.Infrastructure;

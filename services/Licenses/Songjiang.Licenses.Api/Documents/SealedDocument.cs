@@ -1,4 +1,4 @@
-using Songjiang.Licenses.Api.Sealing;
+using Songjiang.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 

@@ -1,3 +1,4 @@
+using Songjiang.Cryptography;
 using Songjiang.ServiceDefaults.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

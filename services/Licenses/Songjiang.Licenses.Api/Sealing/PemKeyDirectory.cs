@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Org.BouncyCastle.Crypto.Parameters;
+using Songjiang.Cryptography;
 using Songjiang.Licenses.Api.Extensions;
 
 namespace Songjiang.Licenses.Api.Sealing;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Org.BouncyCastle.Crypto.Parameters;
+using Songjiang.Cryptography;
 using Songjiang.Licenses.Api.Domain;
 using Songjiang.Licenses.Api.Extensions;
 using Songjiang.Licenses.Api.Infrastructure;

@@ -1,3 +1,4 @@
+using Songjiang.Cryptography;
 using Songjiang.ServiceDefaults.Time;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Licenses.Api.Canonical;
@@ -8,6 +9,7 @@ using Songjiang.Licenses.Api.Issuance;
 using Songjiang.Licenses.Api.Sealing;
 using Songjiang.Licenses.Api.Trust;
 using Songjiang.ServiceDefaults.Problems;
+using Songjiang.SharedKernel;
 using System.Globalization;
 using System.Text.Json;
 
@@ -44,7 +46,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         if (parsed.Algorithm != Sm2.Algorithm || parsed.SignerId != Sm2.DefaultSignerId)
         {
             return Conclude(VerificationOutcomes.Invalid, null,
-                $"The seal uses {parsed.Algorithm} with signer id {parsed.SignerId}; licences are sealed with {Sm2.Algorithm} and signer id {Sm2.DefaultSignerId}.");
+                $"签章算法为 {parsed.Algorithm}、签名者标识为 {parsed.SignerId}；电子证照须以 {Sm2.Algorithm}、签名者标识 {Sm2.DefaultSignerId} 盖章。");
         }
 
         var key = await keys.FindAsync(parsed.KeyId, cancellationToken);
@@ -55,14 +57,14 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
             if (trusted is null)
             {
                 return Conclude(VerificationOutcomes.UnknownIssuer, null,
-                    $"Key {parsed.KeyId} belongs to no issuer of this platform nor to any issuer on the G60 trust list.");
+                    $"密钥 {parsed.KeyId} 既不属于本平台的签发机构，也不在 G60 信任列表中。");
             }
             source = "trust-list";
             if (trusted.ValidFrom > now || trusted.ValidUntil is { } end && end < now)
             {
                 return Conclude(VerificationOutcomes.UnknownIssuer, source,
-                    $"Key {parsed.KeyId} of {trusted.IssuerName} ({trusted.CityCode}) is trusted from {trusted.ValidFrom:yyyy-MM-dd}"
-                    + (trusted.ValidUntil is { } until ? $" to {until:yyyy-MM-dd}" : "") + ", not now.");
+                    $"{G60Cities.Find(trusted.CityCode)?.Name ?? trusted.CityCode}{trusted.IssuerName}的密钥 {parsed.KeyId} 的信任期自 {ChinaDay(trusted.ValidFrom)}"
+                    + (trusted.ValidUntil is { } until ? $" 至 {ChinaDay(until)}" : " 起") + "，当前不在信任期内。");
             }
             key = new VerificationKey(trusted.KeyId, trusted.IssuerCode, trusted.PublicKey, trusted.ValidFrom, RetiredAt: null, Local: false);
         }
@@ -70,7 +72,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         if (!string.Equals(key.IssuerCode, claims.IssuerCode, StringComparison.Ordinal))
         {
             return Conclude(VerificationOutcomes.Invalid, source,
-                $"The licence names issuer {claims.IssuerCode ?? "(none)"}, but key {key.KeyId} belongs to issuer {key.IssuerCode}.");
+                $"证照载明的签发机构为 {claims.IssuerCode ?? "（无）"}，但密钥 {key.KeyId} 属于签发机构 {key.IssuerCode}。");
         }
 
         byte[] canonical;
@@ -80,15 +82,15 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         }
         catch (JsonCanonicalizationException exception)
         {
-            return Conclude(VerificationOutcomes.Invalid, source, $"The licence has no canonical form: {exception.Message}");
+            return Conclude(VerificationOutcomes.Invalid, source, $"证照内容无法规范化：{exception.Message}");
         }
         if (!Sm2.Verify(keyCache.PublicKey(key.PublicKey), canonical, parsed.Signature))
         {
             return Conclude(VerificationOutcomes.Invalid, source,
-                $"The SM2 seal does not match the licence's content under key {key.KeyId}: the licence or its seal was altered.");
+                $"SM2 签章与证照内容不符（密钥 {key.KeyId}）：证照或签章已被改动。");
         }
-        reasons.Add($"The SM2-with-SM3 seal is intact, made with key {key.KeyId} of issuer {key.IssuerCode}"
-            + (key.Local ? (key.Active ? "." : " (a retired key, valid for licences sealed before its rotation).") : " (G60 trust list)."));
+        reasons.Add($"SM2/SM3 电子签章完好，由签发机构 {key.IssuerCode} 的密钥 {key.KeyId} 加盖"
+            + (key.Local ? (key.Active ? "。" : "（已轮换的旧密钥，对轮换前加盖的证照仍有效）。") : "（G60 信任列表）。"));
 
         if (key.Local)
         {
@@ -98,7 +100,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
                 .FirstOrDefaultAsync(cancellationToken);
             if (status is null)
             {
-                return Conclude(VerificationOutcomes.Invalid, source, $"The issuer has no record of licence {claims.Number}.");
+                return Conclude(VerificationOutcomes.Invalid, source, $"签发机构没有证照 {claims.Number} 的记录。");
             }
             if (status.Status == LicenceStatus.Revoked)
             {
@@ -110,23 +112,23 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
                 return Conclude(VerificationOutcomes.Suspended, source,
                     $"已于 {ChinaDay(status.StatusChangedAt)} 暂停：{status.StatusReason}");
             }
-            reasons.Add("Neither revoked nor suspended.");
+            reasons.Add("未被吊销或暂停。");
         }
         else
         {
-            reasons.Add("Revocation and suspension are published by the partner issuer's own status lists.");
+            reasons.Add("吊销和暂停情况以合作城市签发机构自己公布的状态列表为准。");
         }
 
         var today = ChinaTime.Today(clock);
         if (claims.ValidFromDate is { } from && from > today)
         {
-            return Conclude(VerificationOutcomes.Invalid, source, $"Not valid before {claims.ValidFrom}.");
+            return Conclude(VerificationOutcomes.Invalid, source, $"{claims.ValidFrom} 起方才有效。");
         }
         if (claims.ValidUntilDate is { } last && last < today)
         {
-            return Conclude(VerificationOutcomes.Expired, source, $"Expired: the last day of validity was {claims.ValidUntil}.");
+            return Conclude(VerificationOutcomes.Expired, source, $"已过期：有效期至 {claims.ValidUntil}。");
         }
-        reasons.Add(claims.ValidUntil is null ? "Valid without time limit (长期)." : $"Valid until {claims.ValidUntil}.");
+        reasons.Add(claims.ValidUntil is null ? "长期有效。" : $"有效期至 {claims.ValidUntil}。");
         return Conclude(VerificationOutcomes.Valid, source);
     }
 
@@ -137,7 +139,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
             .Where(l => l.Number == number)
             .Select(l => new { l.Payload, l.KeyId, l.Signature })
             .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException($"No licence numbered '{number}' was issued here.");
+            ?? throw new NotFoundException($"本平台没有签发编号为 {number} 的电子证照。");
         using var document = JsonDocument.Parse(SealedDocument.Write(licence.Payload, licence.KeyId, licence.Signature));
         return await VerifyAsync(document.RootElement, cancellationToken);
     }
