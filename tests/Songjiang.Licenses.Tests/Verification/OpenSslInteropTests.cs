@@ -50,7 +50,7 @@ public sealed class OpenSslInteropTests(LicensesFixture platform) : IDisposable
         Assert.Equal(0, (await OpenSslAsync("genpkey", "-algorithm", "SM2", "-out", "partner.pem")).ExitCode);
         Assert.Equal(0, (await OpenSslAsync("pkey", "-in", "partner.pem", "-pubout", "-out", "partner.pub.pem")).ExitCode);
         var partnerPem = await File.ReadAllTextAsync(Path.Combine(_folder, "partner.pub.pem"));
-        var kid = Songjiang.Licenses.Api.Sealing.Sm2.KeyIdOf(Songjiang.Licenses.Api.Sealing.Sm2.PublicKeyFromPem(partnerPem));
+        var kid = Sm2.KeyIdOf(Sm2.PublicKeyFromPem(partnerPem));
         using var trusted = await platform.SendAsync(HttpMethod.Post, "/api/licenses/trust-list", "admin",
             new { issuerCode = "11320500MB0A1B2C3D", issuerName = "苏州市市场监督管理局", cityCode = "320500", publicKeyPem = partnerPem });
         Assert.Equal(HttpStatusCode.Created, trusted.StatusCode);

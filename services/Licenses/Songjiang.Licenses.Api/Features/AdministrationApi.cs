@@ -44,7 +44,7 @@ public static class AdministrationApi
     private static async Task<Ok<PartnerIssuersImported>> ImportCityAsync(
         string city, PartnerIssuersImport request, TrustList trustList, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var added = await trustList.ImportCityAsync(city, request.Issuers ?? [], Caller.From(user).Subject, cancellationToken);
+        var added = await trustList.ImportCityAsync(city, request.Issuers ?? [], new Caller(user).Id, cancellationToken);
         return TypedResults.Ok(new PartnerIssuersImported(city, added));
     }
 
