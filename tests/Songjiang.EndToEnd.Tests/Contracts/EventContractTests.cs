@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Songjiang.EventBus;
 using CasesIn = Songjiang.Cases.Api.IntegrationEvents.Events;
 using EnterprisesIn = Songjiang.Enterprises.Api.IntegrationEvents.Events;
+using ExchangeIn = Songjiang.Exchange.Api.IntegrationEvents.Events;
 using LicencesIn = Songjiang.Licenses.Api.IntegrationEvents.Events;
 using RadarIn = Songjiang.PolicyRadar.Api.IntegrationEvents.Events;
 
@@ -31,6 +32,13 @@ public sealed class EventContractTests
         { typeof(Cases.Api.IntegrationEvents.Events.ApplicationCompletedIntegrationEvent), typeof(EnterprisesIn.ApplicationCompletedIntegrationEvent) },
         { typeof(Cases.Api.IntegrationEvents.Events.CommitmentBrokenIntegrationEvent), typeof(EnterprisesIn.CommitmentBrokenIntegrationEvent) },
         { typeof(Cases.Api.IntegrationEvents.Events.CommitmentBrokenIntegrationEvent), typeof(LicencesIn.CommitmentBrokenIntegrationEvent) },
+        // cases → exchange (status webhooks, ordered by statusSequence)
+        { typeof(Cases.Api.IntegrationEvents.Events.ApplicationAcceptedIntegrationEvent), typeof(ExchangeIn.ApplicationAcceptedIntegrationEvent) },
+        { typeof(Cases.Api.IntegrationEvents.Events.ApplicationCorrectionRequestedIntegrationEvent), typeof(ExchangeIn.ApplicationCorrectionRequestedIntegrationEvent) },
+        { typeof(Cases.Api.IntegrationEvents.Events.ApplicationResubmittedIntegrationEvent), typeof(ExchangeIn.ApplicationResubmittedIntegrationEvent) },
+        { typeof(Cases.Api.IntegrationEvents.Events.ApplicationApprovedV2IntegrationEvent), typeof(ExchangeIn.ApplicationApprovedIntegrationEvent) },
+        { typeof(Cases.Api.IntegrationEvents.Events.ApplicationRejectedIntegrationEvent), typeof(ExchangeIn.ApplicationRejectedIntegrationEvent) },
+        { typeof(Cases.Api.IntegrationEvents.Events.ApplicationCompletedIntegrationEvent), typeof(ExchangeIn.ApplicationCompletedIntegrationEvent) },
         // licences → cases, enterprises
         { typeof(Licenses.Api.IntegrationEvents.Events.LicenceIssuedV2IntegrationEvent), typeof(CasesIn.LicenceIssuedIntegrationEvent) },
         { typeof(Licenses.Api.IntegrationEvents.Events.LicenceIssuedV2IntegrationEvent), typeof(EnterprisesIn.LicenceIssuedIntegrationEvent) },
