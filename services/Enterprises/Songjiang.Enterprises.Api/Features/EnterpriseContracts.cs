@@ -89,4 +89,5 @@ public sealed record CreditView(CreditRating Rating, int Score, bool CommitmentA
 public sealed record CommitmentEligibility(string Uscc, bool Eligible, CreditRating Rating, string Reason);
 
 /// <summary>Assigns an account manager (店小二).</summary>
-public sealed record AssignAccountManagerRequest(string? UserId, string? Name, string? Department);
+/// <remarks>The manager's name and department are read from the staff directory; <c>name</c> and <c>department</c>, if sent, are ignored.</remarks>
+public sealed record AssignAccountManagerRequest(string? UserId, string? Name = null, string? Department = null);

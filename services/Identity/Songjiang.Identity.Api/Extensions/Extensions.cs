@@ -34,6 +34,7 @@ public static class Extensions
         builder.Services.AddScoped<AttemptThrottle>();
         builder.Services.AddTransient<IStartupFilter, TokenEndpointThrottleStartupFilter>();
         builder.Services.AddLockoutPolicy();
+        builder.Services.AddDirectoryPolicy();
         builder.Services.AddScoped<AccountStore>();
         builder.Services.AddScoped<PrincipalFactory>();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
@@ -111,6 +112,7 @@ public static class Extensions
         app.MapAuthorizationApi();
         app.MapLoginPage();
         app.MapLockoutApi();
+        app.MapUsersApi();
 
         var options = app.Services.GetRequiredService<IOptions<IdentityServerOptions>>().Value;
         app.Logger.LogInformation("Token service for issuer {Issuer}; demo profile {DemoProfile}", options.Issuer, options.DemoProfile);
