@@ -103,6 +103,40 @@ public sealed class BundleTests(CasesPlatform platform) : IClassFixture<CasesPla
         using var verified = await platform.Gateway.GetAsync(result.GetProperty("results")[0].GetProperty("verificationPath").GetString());
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
 
+        // The person who registered the company may act for it: a fresh token carries the new code, with which they
+        // read the company's profile and its licence; another enterprise still cannot.
+        var licenceNumber = issued.GetProperty("number").GetString()!;
+        var registrant = await CaseDriver.EventuallyAsync(
+            async () =>
+            {
+                var token = await platform.UserTokenAsync("ent-zhisuan");
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/licenses/{licenceNumber}");
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                using var response = await platform.Gateway.SendAsync(request);
+                return (token, response.StatusCode);
+            },
+            r => r.StatusCode == HttpStatusCode.OK, "the registrant reading the new company's licence");
+        using (var profileRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/enterprises/{assigned}"))
+        {
+            profileRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", registrant.token);
+            using var own = await platform.Gateway.SendAsync(profileRequest);
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        }
+        using (var listRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/licenses?holder={assigned}"))
+        {
+            listRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", registrant.token);
+            using var list = await platform.Gateway.SendAsync(listRequest);
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        }
+        using (var stranger = await _cases.SendAsync("ent-g60bio", HttpMethod.Get, $"/api/licenses/{licenceNumber}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        }
+        using (var strangerProfile = await _cases.SendAsync("ent-g60bio", HttpMethod.Get, $"/api/enterprises/{assigned}"))
+        {
+            Assert.True(strangerProfile.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"got {strangerProfile.StatusCode}");
+        }
+
         // The timeline tells the whole story, children included.
         var timeline = await _cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, $"/api/cases/applications/{number}/timeline");
         var events = timeline.EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();

@@ -138,7 +138,8 @@ public sealed record ResultView(string LicenceNumber, string TypeCode, DateOnly 
 /// <param name="Step">The step's title, e.g. 受理.</param>
 /// <param name="By">The department, or <c>applicant</c>, or <c>system</c>.</param>
 /// <param name="Detail">The opinion, outcome or deadline.</param>
-public sealed record TimelineEntry(DateTimeOffset At, string Application, string Event, string? Step, string? By, string? Detail);
+/// <param name="ByName">Who, as people read it: the caseworker's or applicant's name, or 系统.</param>
+public sealed record TimelineEntry(DateTimeOffset At, string Application, string Event, string? Step, string? By, string? Detail, string? ByName = null);
 
 /// <summary>A task in a work list.</summary>
 public sealed record TaskView(

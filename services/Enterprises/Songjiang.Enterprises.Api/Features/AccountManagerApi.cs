@@ -46,7 +46,7 @@ public static class AccountManagerApi
         var caller = new Caller(user);
         var enterprise = await EnterprisesApi.LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
         enterprise.AccountManager = new AccountManager(member!.Id, member.DisplayName, member.Department!);
-        journal.Record(enterprise, caller.Id, "account-manager-assigned", $"指定客户经理：{member.DisplayName}。");
+        journal.Record(enterprise, caller.Id, "account-manager-assigned", $"指定客户经理：{member.DisplayName}。", actorName: caller.Name);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(EnterpriseView.Of(enterprise, ChinaTime.Today(clock)));
     }
@@ -93,8 +93,8 @@ public static class AccountManagerApi
             Kind = kind!, CertificateNumber = number!, ValidFrom = request.ValidFrom!.Value, ValidUntil = request.ValidUntil!.Value,
         });
         journal.Record(enterprise, caller.Id, "qualification-added",
-            $"Qualification {kind} {number} valid {request.ValidFrom:yyyy-MM-dd} to {request.ValidUntil:yyyy-MM-dd}.",
-            publishedFields: ["qualifications"]);
+            $"登记资质：{EnterpriseValidation.QualificationName(kind!)}（证书编号 {number}），有效期 {request.ValidFrom:yyyy-MM-dd} 至 {request.ValidUntil:yyyy-MM-dd}。",
+            publishedFields: ["qualifications"], actorName: caller.Name);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, ChinaTime.Today(clock)));
     }

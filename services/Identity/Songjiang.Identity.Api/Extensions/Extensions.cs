@@ -1,3 +1,6 @@
+using Songjiang.EventBus;
+using Songjiang.Identity.Api.IntegrationEvents.EventHandling;
+using Songjiang.Identity.Api.IntegrationEvents.Events;
 using Songjiang.Identity.Api.Features;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -27,6 +30,10 @@ public static class Extensions
 
         builder.AddServiceDatabase<IdentityDbContext>("identity");
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, AccountSeeder>();
+        // 企业开办: whoever registered a company may act for it.
+        builder.AddEventBus()
+            .UseInbox<IdentityDbContext>()
+            .AddSubscription<EnterpriseRegisteredIntegrationEvent, EnterpriseRegisteredHandler>();
         builder.Services.AddOptions<ThrottlingOptions>()
             .BindConfiguration(ThrottlingOptions.SectionName)
             .ValidateDataAnnotations()
