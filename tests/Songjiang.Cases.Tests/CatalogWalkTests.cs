@@ -171,7 +171,7 @@ public sealed class CatalogWalkTests(CasesPlatform platform) : IClassFixture<Cas
                 {
                     list.Add(items.TryGetProperty("enum", out var options)
                         ? JsonNode.Parse(options[i % options.GetArrayLength()].GetRawText())
-                        : ValueFor(name, items) is JsonValue v && v.TryGetValue<string>(out var text) ? JsonValue.Create($"{text}{i}") : ValueFor(name, items));
+                        : ValueFor(name, items) is JsonValue v && v.TryGetValue<string>(out var word) ? JsonValue.Create($"{word}{i}") : ValueFor(name, items));
                 }
                 return list;
             case "object":
