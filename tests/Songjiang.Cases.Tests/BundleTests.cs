@@ -47,26 +47,34 @@ public sealed class BundleTests(CasesPlatform platform) : IClassFixture<CasesPla
         var identity = seal.GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("code").GetString() == "identity");
         Assert.Equal(64, identity.GetProperty("sha256").GetString()!.Length);
 
-        // Each department's window sees its own child case, and only that.
-        foreach (var (clerk, matter) in new[] { ("scj-clerk", "SJ-SCJ-001"), ("ga-clerk", "SJ-GA-001"), ("tax-clerk", "SJ-SW-001"), ("hr-clerk", "SJ-RS-001"), ("bank-clerk", "SJ-YH-001") })
+        // The establishment comes first: until the company exists only the market-regulation window has a task.
+        var establishmentTask = Assert.Single(await _cases.TasksAsync("scj-clerk", number));
+        Assert.Equal("SJ-SCJ-001", establishmentTask.GetProperty("matterCode").GetString());
+        foreach (var clerk in new[] { "ga-clerk", "tax-clerk", "hr-clerk", "bank-clerk" })
+        {
+            Assert.Empty(await _cases.TasksAsync(clerk, number));
+        }
+        await _cases.ActAsync("scj-clerk", number, "accept");
+        await _cases.ActAsync("scj-reviewer", number, "approve", "材料齐全，符合法定形式，准予设立登记。");
+        var midway = await _cases.ApplicationAsync("ent-zhisuan", number);
+        Assert.Equal("in-progress", midway.GetProperty("summary").GetProperty("status").GetString());
+        Assert.Equal(1, midway.GetProperty("children").EnumerateArray().Count(c => c.GetProperty("status").GetString() == "completed"));
+
+        // Then the seal, tax, social-insurance and bank matters open together, each in its own department's window.
+        foreach (var (clerk, matter) in new[] { ("ga-clerk", "SJ-GA-001"), ("tax-clerk", "SJ-SW-001"), ("hr-clerk", "SJ-RS-001"), ("bank-clerk", "SJ-YH-001") })
         {
             var task = Assert.Single(await _cases.TasksAsync(clerk, number));
             Assert.Equal(matter, task.GetProperty("matterCode").GetString());
             Assert.Equal("accept", task.GetProperty("step").GetString());
             Assert.True(task.GetProperty("remainingWorkingDays").GetInt32() >= 0);
         }
+        Assert.Empty(await _cases.TasksAsync("scj-clerk", number));
 
-        // Registrations complete on acceptance; the establishment needs its review.
+        // Registrations complete on acceptance.
         foreach (var clerk in new[] { "ga-clerk", "tax-clerk", "hr-clerk", "bank-clerk" })
         {
             await _cases.ActAsync(clerk, number, "accept");
         }
-        await _cases.ActAsync("scj-clerk", number, "accept");
-        var midway = await _cases.ApplicationAsync("ent-zhisuan", number);
-        Assert.Equal("in-progress", midway.GetProperty("summary").GetProperty("status").GetString());
-        Assert.Equal(4, midway.GetProperty("children").EnumerateArray().Count(c => c.GetProperty("status").GetString() == "completed"));
-
-        await _cases.ActAsync("scj-reviewer", number, "approve", "材料齐全，符合法定形式，准予设立登记。");
 
         var done = await _cases.ApplicationAsync("ent-zhisuan", number);
         Assert.Equal("completed", done.GetProperty("summary").GetProperty("status").GetString());
