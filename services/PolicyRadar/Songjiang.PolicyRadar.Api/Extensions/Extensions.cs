@@ -66,6 +66,8 @@ public static class Extensions
         app.MapCriteriaApi();
         app.MapPoliciesApi();
         app.MapPolicyManagementApi();
+        app.MapPolicyPreviewApi();
+        app.MapPushMetricsApi();
         app.MapMatchesApi();
         app.MapSubscriptionsApi();
         app.MapRadarAdminApi();
