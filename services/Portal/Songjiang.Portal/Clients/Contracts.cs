@@ -159,3 +159,24 @@ public sealed record VolumeLine(string City, string Direction, string Outcome, i
 
 /// <summary>Cross-city volumes (exchange).</summary>
 public sealed record ExchangeMetrics(IReadOnlyList<VolumeLine> Messages, int Applications, IReadOnlyDictionary<string, int> Deliveries, DateTimeOffset At);
+
+/// <summary>A published workflow definition version (cases administration).</summary>
+public sealed record WorkflowDefinitionSummary(string Name, int Version, string? Title, DateTimeOffset PublishedAt, int ActiveInstances);
+
+/// <summary>One definition version with its graph (cases administration).</summary>
+public sealed record WorkflowDefinitionGraph(
+    string Name, int Version, string? Title, int? StatutoryWorkingDays, DateTimeOffset PublishedAt,
+    IReadOnlyList<Songjiang.Portal.Components.Shared.WorkflowGraph.Node> Nodes,
+    IReadOnlyList<Songjiang.Portal.Components.Shared.WorkflowGraph.Edge> Edges);
+
+/// <summary>A workflow instance (cases administration).</summary>
+public sealed record WorkflowInstanceSummary(
+    Guid Id, string Definition, int Version, string Correlation, string Status, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
+    DateTimeOffset? StatutoryDueAt, bool ClockPaused, IReadOnlyList<string> WaitingAt);
+
+/// <summary>A faulted step waiting for an administrator (cases administration).</summary>
+public sealed record WorkflowIncident(
+    Guid InstanceId, string Correlation, string Definition, int Version, Guid TokenId, string Step, string Error, DateTimeOffset Since);
+
+/// <summary>What a retry did (cases administration).</summary>
+public sealed record WorkflowRetryResult(bool Applied, string? Reason, IReadOnlyList<Guid> OpenTaskIds);

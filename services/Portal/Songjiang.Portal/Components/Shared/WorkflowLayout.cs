@@ -83,13 +83,13 @@ public static class WorkflowLayout
 
         var rows = nodes.GroupBy(n => layer[n.Id]).OrderBy(g => g.Key).ToList();
         var widest = rows.Count == 0 ? 1 : rows.Max(r => r.Count());
-        var width = Margin * 2 + widest * NodeWidth + (widest - 1) * ColumnGap + 60;
+        var width = Margin * 2 + widest * NodeWidth + (widest - 1) * ColumnGap;
         var placed = new Dictionary<string, PlacedNode>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             var count = row.Count();
             var rowWidth = count * NodeWidth + (count - 1) * ColumnGap;
-            var x = (width - 60 - rowWidth) / 2;
+            var x = (width - rowWidth) / 2;
             foreach (var node in row)
             {
                 placed[node.Id] = new PlacedNode(node.Id, node.Kind, node.Label, x, Margin + row.Key * (NodeHeight + RowGap), current.Contains(node.Id));
@@ -105,14 +105,17 @@ public static class WorkflowLayout
             var to = placed[e.To];
             if (back.Contains((e.From, e.To)) || layer[e.To] <= layer[e.From])
             {
-                // Around the right-hand side, from the source's right edge up (or across) to the target's right edge.
-                var x1 = from.X + NodeWidth;
-                var y1 = from.Y + NodeHeight / 2;
-                var x2 = to.X + NodeWidth;
-                var y2 = to.Y + NodeHeight / 2;
-                var bend = Math.Max(x1, x2) + 40;
-                placedEdges.Add(new PlacedEdge(e.From, e.To, e.Label,
-                    F($"M {x1} {y1} C {bend} {y1}, {bend} {y2}, {x2 + 2} {y2}"), bend - 4, (y1 + y2) / 2, true));
+                // A loop back (补正 → 受理): from the source's top, right of centre, up to the target's bottom (or, within
+                // one layer, over the top), dashed; right of centre so it runs beside the forward edge, not on it.
+                var x1 = from.X + NodeWidth * 0.75;
+                var y1 = from.Y - 2;
+                var x2 = to.X + NodeWidth * 0.75;
+                var up = layer[e.To] < layer[e.From];
+                var y2 = up ? to.Y + NodeHeight + 2 : to.Y - 2;
+                var path = up
+                    ? F($"M {x1} {y1} C {x1} {y1 - 24}, {x2} {y2 + 24}, {x2} {y2}")
+                    : F($"M {x1} {y1} C {x1} {y1 - 36}, {x2} {y2 - 36}, {x2} {y2}");
+                placedEdges.Add(new PlacedEdge(e.From, e.To, e.Label, path, (x1 + x2) / 2 + 6, up ? (y1 + y2) / 2 : y1 - 30, true));
             }
             else
             {
