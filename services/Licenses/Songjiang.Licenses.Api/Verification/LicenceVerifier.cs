@@ -9,7 +9,6 @@ using Songjiang.Licenses.Api.Issuance;
 using Songjiang.Licenses.Api.Sealing;
 using Songjiang.Licenses.Api.Trust;
 using Songjiang.ServiceDefaults.Problems;
-using Songjiang.SharedKernel;
 using System.Globalization;
 using System.Text.Json;
 
@@ -46,7 +45,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         if (parsed.Algorithm != Sm2.Algorithm || parsed.SignerId != Sm2.DefaultSignerId)
         {
             return Conclude(VerificationOutcomes.Invalid, null,
-                $"签章算法为 {parsed.Algorithm}、签名者标识为 {parsed.SignerId}；电子证照须以 {Sm2.Algorithm}、签名者标识 {Sm2.DefaultSignerId} 盖章。");
+                $"签章算法为 {parsed.Algorithm}（签名者标识 {parsed.SignerId}），而证照应使用 {Sm2.Algorithm}（签名者标识 {Sm2.DefaultSignerId}）签章。");
         }
 
         var key = await keys.FindAsync(parsed.KeyId, cancellationToken);
@@ -57,14 +56,14 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
             if (trusted is null)
             {
                 return Conclude(VerificationOutcomes.UnknownIssuer, null,
-                    $"密钥 {parsed.KeyId} 既不属于本平台的签发机构，也不在 G60 信任列表中。");
+                    $"签章密钥 {parsed.KeyId} 既不属于本平台的发证机关，也不在G60互认信任清单中。");
             }
             source = "trust-list";
             if (trusted.ValidFrom > now || trusted.ValidUntil is { } end && end < now)
             {
                 return Conclude(VerificationOutcomes.UnknownIssuer, source,
-                    $"{G60Cities.Find(trusted.CityCode)?.Name ?? trusted.CityCode}{trusted.IssuerName}的密钥 {parsed.KeyId} 的信任期自 {ChinaDay(trusted.ValidFrom)}"
-                    + (trusted.ValidUntil is { } until ? $" 至 {ChinaDay(until)}" : " 起") + "，当前不在信任期内。");
+                    $"{trusted.IssuerName}（{trusted.CityCode}）的签章密钥 {parsed.KeyId} 自 {trusted.ValidFrom:yyyy-MM-dd}"
+                    + (trusted.ValidUntil is { } until ? $" 至 {until:yyyy-MM-dd}" : " 起") + " 受信任，当前不在信任期内。");
             }
             key = new VerificationKey(trusted.KeyId, trusted.IssuerCode, trusted.PublicKey, trusted.ValidFrom, RetiredAt: null, Local: false);
         }
@@ -72,7 +71,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         if (!string.Equals(key.IssuerCode, claims.IssuerCode, StringComparison.Ordinal))
         {
             return Conclude(VerificationOutcomes.Invalid, source,
-                $"证照载明的签发机构为 {claims.IssuerCode ?? "（无）"}，但密钥 {key.KeyId} 属于签发机构 {key.IssuerCode}。");
+                $"证照载明的发证机关为 {claims.IssuerCode ?? "（未载明）"}，但签章密钥 {key.KeyId} 属于发证机关 {key.IssuerCode}。");
         }
 
         byte[] canonical;
@@ -82,15 +81,15 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         }
         catch (JsonCanonicalizationException exception)
         {
-            return Conclude(VerificationOutcomes.Invalid, source, $"证照内容无法规范化：{exception.Message}");
+            return Conclude(VerificationOutcomes.Invalid, source, $"证照内容无法规范化，无法核验：{exception.Message}");
         }
         if (!Sm2.Verify(keyCache.PublicKey(key.PublicKey), canonical, parsed.Signature))
         {
             return Conclude(VerificationOutcomes.Invalid, source,
-                $"SM2 签章与证照内容不符（密钥 {key.KeyId}）：证照或签章已被改动。");
+                $"SM2 签章与证照内容不符（密钥 {key.KeyId}）：证照内容或签章已被篡改。");
         }
-        reasons.Add($"SM2/SM3 电子签章完好，由签发机构 {key.IssuerCode} 的密钥 {key.KeyId} 加盖"
-            + (key.Local ? (key.Active ? "。" : "（已轮换的旧密钥，对轮换前加盖的证照仍有效）。") : "（G60 信任列表）。"));
+        reasons.Add($"SM2/SM3 签章完好，由发证机关 {key.IssuerCode} 的密钥 {key.KeyId} 签发"
+            + (key.Local ? (key.Active ? "。" : "（该密钥已轮换停用，对轮换前签发的证照仍然有效）。") : "（G60互认信任清单）。"));
 
         if (key.Local)
         {
@@ -100,7 +99,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
                 .FirstOrDefaultAsync(cancellationToken);
             if (status is null)
             {
-                return Conclude(VerificationOutcomes.Invalid, source, $"签发机构没有证照 {claims.Number} 的记录。");
+                return Conclude(VerificationOutcomes.Invalid, source, $"发证机关没有编号为 {claims.Number} 的证照记录。");
             }
             if (status.Status == LicenceStatus.Revoked)
             {
@@ -116,19 +115,19 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         }
         else
         {
-            reasons.Add("吊销和暂停情况以合作城市签发机构自己公布的状态列表为准。");
+            reasons.Add("吊销、暂停等状态以合作城市发证机关公布的状态清单为准。");
         }
 
         var today = ChinaTime.Today(clock);
         if (claims.ValidFromDate is { } from && from > today)
         {
-            return Conclude(VerificationOutcomes.Invalid, source, $"{claims.ValidFrom} 起方才有效。");
+            return Conclude(VerificationOutcomes.Invalid, source, $"证照自 {claims.ValidFrom:yyyy-MM-dd} 起生效，尚未生效。");
         }
         if (claims.ValidUntilDate is { } last && last < today)
         {
-            return Conclude(VerificationOutcomes.Expired, source, $"已过期：有效期至 {claims.ValidUntil}。");
+            return Conclude(VerificationOutcomes.Expired, source, $"证照已过期：有效期至 {claims.ValidUntil:yyyy-MM-dd}。");
         }
-        reasons.Add(claims.ValidUntil is null ? "长期有效。" : $"有效期至 {claims.ValidUntil}。");
+        reasons.Add(claims.ValidUntil is null ? "长期有效。" : $"有效期至 {claims.ValidUntil:yyyy-MM-dd}。");
         return Conclude(VerificationOutcomes.Valid, source);
     }
 
@@ -139,7 +138,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
             .Where(l => l.Number == number)
             .Select(l => new { l.Payload, l.KeyId, l.Signature })
             .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException($"本平台没有签发编号为 {number} 的电子证照。");
+            ?? throw new NotFoundException($"本平台没有签发编号为“{number}”的证照。");
         using var document = JsonDocument.Parse(SealedDocument.Write(licence.Payload, licence.KeyId, licence.Signature));
         return await VerifyAsync(document.RootElement, cancellationToken);
     }
