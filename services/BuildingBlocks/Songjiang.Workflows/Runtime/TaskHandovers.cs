@@ -39,7 +39,8 @@ internal sealed partial class Resumptions
 
         var result = new JsonObject
         {
-            ["action"] = HandoverActions.SendBack, ["actor"] = command.Actor.Id, ["to"] = target.Id, ["reason"] = command.Reason,
+            ["action"] = HandoverActions.SendBack, ["actor"] = command.Actor.Id, ["to"] = target.Id, ["toTitle"] = target.Title,
+            ["reason"] = command.Reason,
         };
         session.Data[task.Id] = result.DeepClone();
         session.Journal(command.Actor, JournalActions.SentBack, task.Id, token.Id, new JsonObject

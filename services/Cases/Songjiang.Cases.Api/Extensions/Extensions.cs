@@ -48,6 +48,9 @@ public static class Extensions
         app.MapApplicationsApi();
         app.MapUploadsApi();
         app.MapTasksApi();
+        app.MapTaskHandoversApi();
+        app.MapAuditApi();
+        app.MapWorkflowAdminApi();
         app.MapMetricsApi();
         app.MapEventBusAdminEndpoints("/api/cases");
         return app;
