@@ -36,7 +36,8 @@ public static class AuditApi
             .Select(a => a.Id).ToListAsync(cancellationToken);
         var events = await db.TaskEvents.AsNoTracking().Where(e => family.Contains(e.ApplicationId)).ToListAsync(cancellationToken);
         var zone = WorkingDayCalendar.China.TimeZone;
-        return TypedResults.Ok<IReadOnlyList<AuditEntry>>([.. events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new AuditEntry(
+        // One workflow step closes tasks and opens others at the same instant: the closings read first.
+        return TypedResults.Ok<IReadOnlyList<AuditEntry>>([.. events.OrderBy(e => e.At).ThenBy(e => e.Kind == TaskEventKinds.Opened).Select(e => new AuditEntry(
             TimeZoneInfo.ConvertTime(e.At, zone), e.ApplicationNumber, e.TaskId, e.Kind, TaskEventKinds.NameOf(e.Kind), e.Step,
             e.ActorId, e.ActorName, e.Department, e.Detail))]);
     }
