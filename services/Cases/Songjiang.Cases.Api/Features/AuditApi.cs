@@ -5,7 +5,6 @@ using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Problems;
-using Songjiang.Workflows.Calendar;
 
 namespace Songjiang.Cases.Api.Features;
 
@@ -35,10 +34,9 @@ public static class AuditApi
         var family = await db.Applications.AsNoTracking().Where(a => a.Id == application.Id || a.ParentId == application.Id)
             .Select(a => a.Id).ToListAsync(cancellationToken);
         var events = await db.TaskEvents.AsNoTracking().Where(e => family.Contains(e.ApplicationId)).ToListAsync(cancellationToken);
-        var zone = WorkingDayCalendar.China.TimeZone;
         // One workflow step closes tasks and opens others at the same instant: the closings read first.
         return TypedResults.Ok<IReadOnlyList<AuditEntry>>([.. events.OrderBy(e => e.At).ThenBy(e => e.Kind == TaskEventKinds.Opened).Select(e => new AuditEntry(
-            TimeZoneInfo.ConvertTime(e.At, zone), e.ApplicationNumber, e.TaskId, e.Kind, TaskEventKinds.NameOf(e.Kind), e.Step,
+            Songjiang.ServiceDefaults.Time.ChinaTime.InChina(e.At), e.ApplicationNumber, e.TaskId, e.Kind, TaskEventKinds.NameOf(e.Kind), e.Step,
             e.ActorId, e.ActorName, e.Department, e.Detail))]);
     }
 }

@@ -209,7 +209,7 @@ public static class TaskHandoversApi
 
     private static TaskDraftView ViewOf(TaskDraft draft) => new(
         draft.TaskId, draft.Action, draft.Opinion, draft.Form is null ? null : JsonDocument.Parse(draft.Form).RootElement.Clone(),
-        TimeZoneInfo.ConvertTime(draft.SavedAt, Songjiang.Workflows.Calendar.WorkingDayCalendar.China.TimeZone));
+        Songjiang.ServiceDefaults.Time.ChinaTime.InChina(draft.SavedAt));
 
     private static void Reason(string? reason, string what, Dictionary<string, string[]> errors)
     {

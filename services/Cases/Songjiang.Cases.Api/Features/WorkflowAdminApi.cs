@@ -195,5 +195,5 @@ public static class WorkflowAdminApi
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private static DateTimeOffset China(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Songjiang.Workflows.Calendar.WorkingDayCalendar.China.TimeZone);
+    private static DateTimeOffset China(DateTimeOffset at) => Songjiang.ServiceDefaults.Time.ChinaTime.InChina(at);
 }

@@ -3,7 +3,7 @@ using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
 using Songjiang.Workflows;
 
-namespace Songjiang.Cases.Api.Workflow;
+namespace Songjiang.Cases.Api.CaseFlow;
 
 /// <summary>
 /// The one place task events are written to a case's audit history (<see cref="TaskEvent"/>). Openings and closings
