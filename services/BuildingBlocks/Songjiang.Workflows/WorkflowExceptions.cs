@@ -13,3 +13,10 @@ public sealed class WorkflowActionNotAllowedException(Guid taskId, string action
 
 /// <summary>A definition, instance or task does not exist; a host answers 404.</summary>
 public sealed class WorkflowNotFoundException(string message) : WorkflowException(message);
+
+/// <summary>
+/// A handover the procedure does not allow here (退回 to a step that is not earlier, 转办 to a department the step
+/// does not list, 加签 on a 会签 step, a migration the instance cannot take); the message says why, in Chinese, for
+/// the caseworker. A host answers 409.
+/// </summary>
+public sealed class WorkflowCommandRefusedException(string message) : WorkflowException(message);

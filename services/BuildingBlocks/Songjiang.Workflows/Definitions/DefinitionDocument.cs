@@ -9,6 +9,7 @@ internal sealed class DefinitionDocument
     public string? Title { get; set; }
     public int? StatutoryWorkingDays { get; set; }
     public string? StatutoryWorkingDaysFrom { get; set; }
+    public bool SendBackPausesClock { get; set; }
     public List<NodeDocument>? Nodes { get; set; }
 }
 
@@ -43,6 +44,21 @@ internal sealed class NodeDocument
     public string? ForEach { get; set; }
     public string? Outcome { get; set; }
     public string? OnError { get; set; }
+    public CountersignDocument? Countersign { get; set; }
+    public List<string>? TransferTo { get; set; }
+}
+
+internal sealed class CountersignDocument
+{
+    public List<SignerDocument>? Signers { get; set; }
+    public int? Quorum { get; set; }
+    public string? Agree { get; set; }
+}
+
+internal sealed class SignerDocument
+{
+    public string? Department { get; set; }
+    public List<string>? Roles { get; set; }
 }
 
 internal sealed class BoundaryTimerDocument

@@ -58,18 +58,15 @@ internal static class WorkflowDefinitionCompiler
             document!.Name!, document.Version, document.Title, document.StatutoryWorkingDays, start, nodes, json)
         {
             StatutoryWorkingDaysFrom = statutoryFrom,
+            SendBackPausesClock = document.SendBackPausesClock,
+            InParallel = ParallelRegions(nodes),
         };
     }
 
     private static WorkflowNode? CompileNode(NodeDocument n, string id, NodeErrors e) => n.Kind switch
     {
         "start" => new StartNode(id, e.Required(n.Next, "next")),
-        "userTask" => new UserTaskNode(
-            id, n.Title, n.DepartmentFrom is null ? e.Required(n.Department, "department") : e.NotBoth(n.Department, "department", "departmentFrom"),
-            n.DepartmentFrom is null ? null : e.Expression(n.DepartmentFrom, "departmentFrom"),
-            n.Roles is { Count: > 0 } ? n.Roles : e.Missing<List<string>>("roles"),
-            n.Actions is { Count: > 0 } ? n.Actions : e.Missing<Dictionary<string, string>>("actions"),
-            n.DueWorkingDays, n.PausesClock, (n.Boundary ?? []).Select(b => CompileBoundary(b, e)).ToList(), n.Status),
+        "userTask" => CompileUserTask(n, id, e),
         "fork" => new ForkNode(
             id, n.Title, n.Branches is { Count: >= 2 } ? n.Branches : e.Missing<List<string>>("branches (at least two)"),
             e.Required(n.Join, "join")),
@@ -94,6 +91,40 @@ internal static class WorkflowDefinitionCompiler
         _ => e.Fail($"unknown activity kind '{n.Kind}'"),
     };
 
+    private static UserTaskNode CompileUserTask(NodeDocument n, string id, NodeErrors e)
+    {
+        // A 会签 step names its signers' departments, so it has no single department of its own.
+        var countersign = n.Countersign is { } c ? CompileCountersign(c, n, e) : null;
+        var department = countersign is not null
+            ? e.NotBoth(n.Department ?? n.DepartmentFrom, "department", "countersign")
+            : n.DepartmentFrom is null ? e.Required(n.Department, "department") : e.NotBoth(n.Department, "department", "departmentFrom");
+        var roles = n.Roles is { Count: > 0 } ? n.Roles : e.Missing<List<string>>("roles");
+        var actions = n.Actions is { Count: > 0 } ? n.Actions : e.Missing<Dictionary<string, string>>("actions");
+        if (countersign is not null && !actions.ContainsKey(countersign.Agree))
+            e.Fail($"countersign: 'agree' action '{countersign.Agree}' is not one of the actions");
+        if (n.TransferTo is { } transfer && transfer.Any(string.IsNullOrWhiteSpace)) e.Fail("'transferTo' must name departments");
+        return new UserTaskNode(
+            id, n.Title, department, n.DepartmentFrom is null || countersign is not null ? null : e.Expression(n.DepartmentFrom, "departmentFrom"),
+            roles, actions, n.DueWorkingDays, n.PausesClock, (n.Boundary ?? []).Select(b => CompileBoundary(b, e)).ToList(), n.Status)
+        {
+            Countersign = countersign is null ? null : countersign with
+            {
+                Signers = [.. countersign.Signers.Select(s => s.Roles.Count > 0 ? s : s with { Roles = roles })],
+            },
+            TransferTo = n.TransferTo ?? [],
+        };
+    }
+
+    private static CountersignRule CompileCountersign(CountersignDocument c, NodeDocument n, NodeErrors e)
+    {
+        var signers = (c.Signers ?? []).Select(s => new CountersignSigner(e.Required(s.Department, "countersign.signers[].department"), s.Roles ?? [])).ToList();
+        if (signers.Count < 2) e.Fail("countersign needs at least two signers");
+        if (c.Quorum is { } quorum && (quorum < 1 || quorum > signers.Count))
+            e.Fail($"countersign: 'quorum' must be between 1 and the {signers.Count} signers");
+        var agree = c.Agree ?? n.Actions?.Keys.FirstOrDefault() ?? "";
+        return new CountersignRule(signers, c.Quorum, agree);
+    }
+
     private static JoinNode CompileJoin(NodeDocument n, string id, NodeErrors e)
     {
         var mode = n.Mode switch
@@ -105,6 +136,23 @@ internal static class WorkflowDefinitionCompiler
         };
         if (mode == JoinMode.NOfM && n.Count is null or < 1) e.Fail("join mode nOfM needs 'count' of 1 or more");
         return new JoinNode(id, n.Title, mode, n.Count, e.Required(n.Next, "next"));
+    }
+
+    // Every node reachable from a fork's branches before its join runs inside a parallel branch.
+    private static HashSet<string> ParallelRegions(Dictionary<string, WorkflowNode> nodes)
+    {
+        var inside = new HashSet<string>();
+        foreach (var fork in nodes.Values.OfType<ForkNode>())
+        {
+            var queue = new Queue<string>(fork.Branches);
+            while (queue.TryDequeue(out var id))
+            {
+                if (id == fork.Join || !inside.Add(id) || !nodes.TryGetValue(id, out var node)) continue;
+                foreach (var (next, _) in node.Transitions) queue.Enqueue(next);
+            }
+        }
+
+        return inside;
     }
 
     private static BoundaryTimer CompileBoundary(BoundaryTimerDocument b, NodeErrors e)

@@ -37,6 +37,24 @@ internal sealed record UserTaskNode(
     public override IEnumerable<(string To, string? Label)> Transitions =>
         Actions.Select(a => (a.Value, (string?)a.Key))
             .Concat(Boundary.Where(b => b.To is not null).Select(b => (b.To!, (string?)b.Id)));
+
+    /// <summary>会签: the step is signed by several signers and passes on a quorum; null for a single-holder task.</summary>
+    public CountersignRule? Countersign { get; init; }
+
+    /// <summary>Departments this task may be handed to (转办); empty when it may not.</summary>
+    public IReadOnlyList<string> TransferTo { get; init; } = [];
+}
+
+/// <summary>A signer of a 会签 step: a department's queue, with the roles that may sign for it.</summary>
+internal sealed record CountersignSigner(string Department, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// 会签 with a quorum: one task per signer; the step takes <see cref="Agree"/> once <see cref="Required"/> signers
+/// chose it, or the deciding signer's other action once the quorum can no longer be reached.
+/// </summary>
+internal sealed record CountersignRule(IReadOnlyList<CountersignSigner> Signers, int? Quorum, string Agree)
+{
+    public int Required => Quorum ?? Signers.Count;
 }
 
 internal sealed record ForkNode(string Id, string? Title, IReadOnlyList<string> Branches, string Join)

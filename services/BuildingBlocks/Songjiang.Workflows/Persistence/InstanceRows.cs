@@ -14,7 +14,7 @@ internal static class InstanceRows
         + "started_at, ended_at, statutory_due_at, clock_paused_at, paused_remaining_working_days, version";
 
     public const string TokenColumns =
-        "id, instance_id, node_id, status, scope, created_at, ended_at, department, roles, due_at, escalated, pending_children, incident";
+        "id, instance_id, node_id, status, scope, created_at, ended_at, department, roles, due_at, escalated, pending_children, incident, assignment";
 
     public const string TimerColumns = "id, instance_id, token_id, node_id, boundary_id, due_at, status, claimed_until, fired_at";
 
@@ -69,7 +69,7 @@ internal static class InstanceRows
         Id = r.GetGuid(0), InstanceId = r.GetGuid(1), NodeId = r.GetString(2), Status = (TokenStatus)r.GetInt32(3),
         Scope = r.GetString(4), CreatedAt = Instant(r, 5), EndedAt = NullableInstant(r, 6), Department = NullableString(r, 7),
         Roles = NullableString(r, 8), DueAt = NullableInstant(r, 9), Escalated = r.GetBoolean(10), PendingChildren = r.GetInt32(11),
-        Incident = NullableString(r, 12),
+        Incident = NullableString(r, 12), Assignment = NullableString(r, 13),
     };
 
     private static TimerRecord ReadTimer(DbDataReader r) => new()

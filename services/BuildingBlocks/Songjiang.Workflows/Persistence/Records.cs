@@ -53,6 +53,12 @@ internal sealed class TokenRecord
 
     /// <summary>Why the token could not leave its node (e.g. a type error in a decision); null when healthy.</summary>
     public string? Incident { get; set; }
+
+    /// <summary>
+    /// How a user task was handed out when not simply to its node's queue (JSON of <see cref="Runtime.TaskAssignment"/>):
+    /// a named signer added by 加签, a step sent back (退回) that stops the clock; null for an ordinary task.
+    /// </summary>
+    public string? Assignment { get; set; }
 }
 
 internal sealed class BookmarkRecord

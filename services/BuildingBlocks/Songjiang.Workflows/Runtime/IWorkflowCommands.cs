@@ -32,4 +32,19 @@ public interface IWorkflowCommands
     /// <exception cref="WorkflowNotFoundException">No such instance.</exception>
     Task<WorkflowCommandResult> RetryIncidentsAsync(
         Guid instanceId, JsonObject? corrections, WorkflowActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends a task back (退回) to an earlier user-task step, journaled with the reason.</summary>
+    /// <exception cref="WorkflowTaskForbiddenException">The actor does not hold the task.</exception>
+    /// <exception cref="WorkflowCommandRefusedException">The step is not earlier, or the task is inside a parallel branch or 会签.</exception>
+    Task<WorkflowCommandResult> SendBackAsync(SendBackCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>Hands a task to another department's queue (转办) among those its step lists.</summary>
+    /// <exception cref="WorkflowTaskForbiddenException">The actor does not hold the task.</exception>
+    /// <exception cref="WorkflowCommandRefusedException">The step does not allow that department.</exception>
+    Task<WorkflowCommandResult> TransferTaskAsync(TransferTaskCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a named signer before or after the holder, for this task only (加签).</summary>
+    /// <exception cref="WorkflowTaskForbiddenException">The actor does not hold the task.</exception>
+    /// <exception cref="WorkflowCommandRefusedException">The step is a 会签, or the holder is itself a signer added before.</exception>
+    Task<WorkflowCommandResult> AddSignerAsync(AddSignerCommand command, CancellationToken cancellationToken = default);
 }

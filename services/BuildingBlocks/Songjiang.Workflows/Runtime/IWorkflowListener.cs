@@ -39,7 +39,14 @@ public interface IWorkflowListener
 public sealed record WorkflowTaskOpened(
     Guid TaskId, Guid InstanceId, string CorrelationId, string DefinitionName, string NodeId, string? Title,
     string Department, IReadOnlyList<string> Roles, IReadOnlyList<string> Actions, DateTimeOffset OpenedAt,
-    DateTimeOffset? DueAt, bool PausesClock, DateTimeOffset? StatutoryDueAt, string? Status = null);
+    DateTimeOffset? DueAt, bool PausesClock, DateTimeOffset? StatutoryDueAt, string? Status = null)
+{
+    /// <summary>The only user who may act on the task (a signer added by 加签); null for the department's queue.</summary>
+    public string? Assignee { get; init; }
+
+    /// <summary>Whether the task is one signer's part of a 会签 step.</summary>
+    public bool Countersign { get; init; }
+}
 
 /// <summary>A user task that closed.</summary>
 /// <param name="TaskId">The task id.</param>

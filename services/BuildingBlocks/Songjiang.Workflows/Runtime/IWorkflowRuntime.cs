@@ -37,4 +37,28 @@ public interface IWorkflowRuntime : IWorkflowCommands
     /// <summary>The definition graph of an instance with its current tokens.</summary>
     /// <exception cref="WorkflowNotFoundException">No such instance.</exception>
     Task<WorkflowInstanceView> GetInstanceViewAsync(Guid instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves the running and faulted instances of a definition to a newer version (see <see cref="WorkflowMigration"/>),
+    /// each in its own transaction and journaled, or with <see cref="WorkflowMigration.DryRun"/> only reports per instance
+    /// what would happen. Instances that cannot be moved (a token in a parallel branch or 会签, an unmapped or
+    /// differently-typed step, an open incident) are refused and left as they were.
+    /// </summary>
+    /// <exception cref="WorkflowNotFoundException">The target version is not published.</exception>
+    /// <exception cref="Definitions.WorkflowDefinitionException">The mapping names nodes the target version does not have.</exception>
+    Task<IReadOnlyList<WorkflowMigrationResult>> MigrateAsync(
+        WorkflowMigration migration, WorkflowActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Every published definition version, with how many instances are active on it.</summary>
+    Task<IReadOnlyList<WorkflowDefinitionSummary>> GetDefinitionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One definition version with its graph.</summary>
+    /// <exception cref="WorkflowNotFoundException">Not published.</exception>
+    Task<WorkflowDefinitionView> GetDefinitionAsync(string name, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>Instances by definition, version, waiting node, status or business key, oldest first.</summary>
+    Task<WorkflowPage<WorkflowInstanceSummary>> FindInstancesAsync(WorkflowInstanceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Open incidents (tokens parked by run-time errors), oldest first.</summary>
+    Task<WorkflowPage<WorkflowIncidentView>> FindIncidentsAsync(WorkflowIncidentQuery query, CancellationToken cancellationToken = default);
 }

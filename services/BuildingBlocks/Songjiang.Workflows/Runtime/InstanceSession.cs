@@ -27,7 +27,11 @@ internal sealed class InstanceSession
     }
 
     public InstanceRecord Instance { get; }
-    public WorkflowDefinition Definition { get; }
+    /// <summary>The pinned definition; a migration moves the instance to another version.</summary>
+    public WorkflowDefinition Definition { get; set; }
+
+    /// <summary>Set while a migration moves tokens, so the statutory clock is neither paused nor resumed by it.</summary>
+    public bool HoldClock { get; set; }
     public JsonObject Data { get; }
     public bool IsNew { get; }
 
@@ -113,9 +117,9 @@ internal sealed class InstanceSession
     /// <summary>The mutable columns of a token, compared to find the rows a unit of work must update.</summary>
     private readonly record struct TokenState(
         string NodeId, TokenStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string? Department, string? Roles,
-        DateTimeOffset? DueAt, bool Escalated, int PendingChildren, string? Incident)
+        DateTimeOffset? DueAt, bool Escalated, int PendingChildren, string? Incident, string? Assignment)
     {
         public static TokenState Of(TokenRecord t) =>
-            new(t.NodeId, t.Status, t.CreatedAt, t.EndedAt, t.Department, t.Roles, t.DueAt, t.Escalated, t.PendingChildren, t.Incident);
+            new(t.NodeId, t.Status, t.CreatedAt, t.EndedAt, t.Department, t.Roles, t.DueAt, t.Escalated, t.PendingChildren, t.Incident, t.Assignment);
     }
 }

@@ -84,6 +84,30 @@ public static class JournalActions
     /// <summary>Child instances were cancelled.</summary>
     public const string ChildrenCancelled = "children.cancelled";
 
+    /// <summary>A 会签 step opened one task per signer (delta <c>signers</c>, <c>required</c>).</summary>
+    public const string CountersignStarted = "countersign.started";
+
+    /// <summary>One signer of a 会签 step signed (delta: action, opinion, actor, department).</summary>
+    public const string Countersigned = "countersigned";
+
+    /// <summary>A 会签 step reached its outcome (delta <c>action</c>, <c>agreed</c>, <c>required</c>).</summary>
+    public const string CountersignDecided = "countersign.decided";
+
+    /// <summary>A task was sent back (退回) to an earlier step (delta <c>to</c>, <c>reason</c>).</summary>
+    public const string SentBack = "sent-back";
+
+    /// <summary>A holder added a signer before or after themself (加签; delta <c>mode</c>, <c>assignee</c>).</summary>
+    public const string SignerAdded = "signer.added";
+
+    /// <summary>A signer added before the holder signed and handed the task back (delta: opinion).</summary>
+    public const string SignerSigned = "signer.signed";
+
+    /// <summary>A task was handed to another department's queue (转办; delta <c>from</c>, <c>to</c>, <c>reason</c>).</summary>
+    public const string Transferred = "transferred";
+
+    /// <summary>The instance moved to another version of its definition (delta <c>fromVersion</c>, <c>toVersion</c>, <c>moves</c>).</summary>
+    public const string Migrated = "migrated";
+
     /// <summary>The entry of a task completed with <paramref name="action"/>.</summary>
     public static string TaskCompleted(string action) => TaskCompletedPrefix + action;
 

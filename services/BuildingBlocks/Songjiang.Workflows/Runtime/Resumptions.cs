@@ -6,7 +6,7 @@ using Songjiang.Workflows.Persistence;
 namespace Songjiang.Workflows.Runtime;
 
 /// <summary>The three ways a waiting token resumes: a task is completed, an event arrives, a timer fires.</summary>
-internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
+internal sealed partial class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
 {
     private readonly TokenExecutor _executor = new(unit, ct);
 
@@ -14,22 +14,26 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
 
     public async Task<WorkflowCommandResult> CompleteTaskAsync(InstanceSession session, CompleteTaskCommand command)
     {
-        var token = session.Waiting.FirstOrDefault(t => t.Id == command.TaskId);
-        if (token is null || session.Definition[token.NodeId] is not UserTaskNode task)
+        if (Holder(session, command.TaskId, command.Actor) is not var (token, task, assignment))
             return WorkflowCommandResult.Ignored(session.Instance.Id, $"task {command.TaskId} is no longer open");
 
         var actor = command.Actor;
-        if (actor.Department != token.Department || !actor.Roles.Intersect(task.Roles).Any())
-            throw new WorkflowTaskForbiddenException(command.TaskId, actor.Department);
-        if (!task.Actions.TryGetValue(command.Action, out var next))
-            throw new WorkflowActionNotAllowedException(command.TaskId, command.Action, task.Actions.Keys);
+        var actions = assignment?.Actions ?? [.. task.Actions.Keys];
+        if (!actions.Contains(command.Action))
+            throw new WorkflowActionNotAllowedException(command.TaskId, command.Action, actions);
 
         var result = (command.Payload?.DeepClone() as JsonObject) ?? [];
         result["action"] = command.Action;
         result["actor"] = actor.Id;
+        if (assignment?.ReturnTo is { } back) return await SignBeforeHolderAsync(session, token, task, assignment, back, result);
+        if (task.Countersign is { } rule) return await CountersignAsync(session, token, task, rule, result);
+
+        // A step that went through 加签 keeps every signer's opinion beside the final result.
+        if (assignment is not null && session.Data[task.Id] is JsonObject { } earlier && earlier["signatures"] is JsonArray signatures)
+            result["signatures"] = signatures.DeepClone();
         session.Data[task.Id] = result;
         session.Journal(actor, JournalActions.TaskCompleted(command.Action), task.Id, token.Id, result.DeepClone());
-        await _executor.ContinueAsync(session, token, next);
+        await _executor.ContinueAsync(session, token, task.Actions[command.Action]);
         return new WorkflowCommandResult(true, session.Instance.Id, null, session.OpenTaskIds());
     }
 
@@ -60,8 +64,9 @@ internal sealed class Resumptions(WorkflowUnitOfWork unit, CancellationToken ct)
             case TimerNode node:
                 await _executor.ContinueAsync(session, token, node.Next, timer.Id);
                 break;
-            case UserTaskNode task:
-                await FireBoundaryAsync(session, token, task, task.Boundary.Single(b => b.Id == timer.BoundaryId), timer);
+            // A migration may have moved the task to a node without this boundary timer: it just lapses.
+            case UserTaskNode task when task.Boundary.FirstOrDefault(b => b.Id == timer.BoundaryId) is { } boundary:
+                await FireBoundaryAsync(session, token, task, boundary, timer);
                 break;
         }
 

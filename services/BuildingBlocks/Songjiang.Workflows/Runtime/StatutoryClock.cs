@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Songjiang.Workflows.Definitions;
+using Songjiang.Workflows.Persistence;
 
 namespace Songjiang.Workflows.Runtime;
 
@@ -12,7 +13,7 @@ internal static class StatutoryClock
     public static void PauseIfRunning(InstanceSession session, WorkflowUnitOfWork unit)
     {
         var instance = session.Instance;
-        if (instance.StatutoryDueAt is not { } due || instance.ClockPausedAt is not null) return;
+        if (session.HoldClock || instance.StatutoryDueAt is not { } due || instance.ClockPausedAt is not null) return;
         instance.ClockPausedAt = unit.Now;
         instance.PausedRemainingWorkingDays = unit.Calendar.RemainingWorkingDays(unit.Now, due);
         session.Journal(WorkflowActor.System, JournalActions.ClockPaused, null,
@@ -22,7 +23,7 @@ internal static class StatutoryClock
     public static void ResumeIfNoLongerWaiting(InstanceSession session, WorkflowUnitOfWork unit)
     {
         var instance = session.Instance;
-        if (instance.ClockPausedAt is null || session.Ended || session.Waiting.Any(t => PausesClock(session.Definition[t.NodeId]))) return;
+        if (session.HoldClock || instance.ClockPausedAt is null || session.Ended || session.Waiting.Any(t => PausesClock(session, t))) return;
         instance.StatutoryDueAt = unit.Calendar.DueAt(unit.Now, instance.PausedRemainingWorkingDays ?? 0);
         instance.ClockPausedAt = null;
         instance.PausedRemainingWorkingDays = null;
@@ -33,6 +34,10 @@ internal static class StatutoryClock
     /// <summary>The statutory deadline while the clock runs; null while it is paused or when there is none.</summary>
     public static DateTimeOffset? RunningDueAt(InstanceSession session) =>
         session.Instance.ClockPausedAt is null ? session.Instance.StatutoryDueAt : null;
+
+    /// <summary>Whether a waiting token stops the clock: its node does (补正), or it is a step sent back that does.</summary>
+    public static bool PausesClock(InstanceSession session, TokenRecord token) =>
+        PausesClock(session.Definition[token.NodeId]) || TaskAssignment.Of(token)?.PausesClock == true;
 
     public static bool PausesClock(WorkflowNode node) =>
         node is UserTaskNode { PausesClock: true } or WaitEventNode { PausesClock: true };

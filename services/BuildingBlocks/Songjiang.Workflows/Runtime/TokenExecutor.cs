@@ -84,21 +84,27 @@ internal sealed class TokenExecutor(WorkflowUnitOfWork unit, CancellationToken c
         await RunAsync(session, session.Spawn(token.Scope, next));
     }
 
-    public async Task LeaveAsync(InstanceSession session, TokenRecord token, TokenStatus status, Guid? firedTimerId = null)
+    public WaitStates Waits => _waits;
+
+    /// <summary>
+    /// Ends a waiting token and releases its timers, bookmarks and children. A user task's listeners receive
+    /// <paramref name="result"/> (by default what the task stored under its node id).
+    /// </summary>
+    public async Task LeaveAsync(InstanceSession session, TokenRecord token, TokenStatus status, Guid? firedTimerId = null, JsonObject? result = null)
     {
         session.End(token, status);
         unit.ReleaseWaits(session, token, firedTimerId);
         if (status == TokenStatus.Cancelled && session.Definition[token.NodeId] is SubWorkflowNode)
             await _waits.CancelChildrenAsync(session, token, this, ct);
         StatutoryClock.ResumeIfNoLongerWaiting(session, unit);
-        if (session.Definition[token.NodeId] is UserTaskNode task) await TaskClosedAsync(session, token, task, status);
+        if (session.Definition[token.NodeId] is UserTaskNode task) await TaskClosedAsync(session, token, task, status, result);
     }
 
-    private async Task TaskClosedAsync(InstanceSession session, TokenRecord token, UserTaskNode task, TokenStatus status)
+    private async Task TaskClosedAsync(InstanceSession session, TokenRecord token, UserTaskNode task, TokenStatus status, JsonObject? given)
     {
         if (unit.Listeners.Count == 0) return;
         var completed = status == TokenStatus.Completed;
-        var result = completed ? session.Data[task.Id]?.DeepClone() as JsonObject : null;
+        var result = completed ? (given ?? session.Data[task.Id])?.DeepClone() as JsonObject : null;
         var closed = new WorkflowTaskClosed(
             token.Id, session.Instance.Id, session.Instance.CorrelationId, task.Id, completed,
             result?["action"]?.GetValue<string>(), result, unit.Now, StatutoryClock.RunningDueAt(session));

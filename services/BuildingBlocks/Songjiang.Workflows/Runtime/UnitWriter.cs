@@ -18,7 +18,7 @@ internal static class UnitWriter
     // conflicts with before updating it. New tokens go in one multi-row insert.
     private const string UpdateToken =
         "UPDATE wf_tokens SET node_id = {0}, status = {1}, created_at = {2}, ended_at = {3}, department = {4}, roles = {5}, "
-        + "due_at = {6}, escalated = {7}, pending_children = {8}, incident = {9} WHERE id = {10}";
+        + "due_at = {6}, escalated = {7}, pending_children = {8}, incident = {9}, assignment = {10} WHERE id = {11}";
 
     private const string JournalColumns = "instance_id, step, at, entries";
     private const string BookmarkColumns = "id, instance_id, token_id, event_name, correlation_key";
@@ -56,13 +56,13 @@ internal static class UnitWriter
             foreach (var t in session.ChangedTokens)
             {
                 batch.Add(UpdateToken, t.NodeId, t.Status, t.CreatedAt, SqlNull.Of(t.EndedAt), SqlNull.Of(t.Department), SqlNull.Of(t.Roles),
-                    SqlNull.Of(t.DueAt), t.Escalated, t.PendingChildren, SqlNull.Of(t.Incident), t.Id);
+                    SqlNull.Of(t.DueAt), t.Escalated, t.PendingChildren, SqlNull.Of(t.Incident), SqlNull.Of(t.Assignment), t.Id);
             }
 
             tokens.AddRange(session.NewTokens.Select(t => new object?[]
             {
                 t.Id, t.InstanceId, t.NodeId, t.Status, t.Scope, t.CreatedAt, SqlNull.Of(t.EndedAt), SqlNull.Of(t.Department),
-                SqlNull.Of(t.Roles), SqlNull.Of(t.DueAt), t.Escalated, t.PendingChildren, SqlNull.Of(t.Incident),
+                SqlNull.Of(t.Roles), SqlNull.Of(t.DueAt), t.Escalated, t.PendingChildren, SqlNull.Of(t.Incident), SqlNull.Of(t.Assignment),
             }));
             timers.AddRange(session.NewTimers.Select(t => new object?[]
             {

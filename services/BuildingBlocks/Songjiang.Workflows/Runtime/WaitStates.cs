@@ -13,16 +13,16 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
     {
         switch (node)
         {
+            case UserTaskNode { Countersign: { } rule } countersign:
+                await OpenCountersignAsync(session, token, countersign, rule, ct);
+                return;
             case UserTaskNode task:
                 // Evaluated before anything is written, so a failure parks the token as an incident.
-                token.Department = task.DepartmentFrom is { } from
+                var department = task.DepartmentFrom is { } from
                     ? Values.AsText(from.Evaluate(new EvaluationScope(session.Data, unit.Calendar.LocalDate(unit.Now))), "departmentFrom")
-                    : task.Department;
-                token.Roles = string.Join(',', task.Roles);
-                token.DueAt = task.DueWorkingDays is int days ? unit.Calendar.DueAt(unit.Now, days) : null;
-                foreach (var boundary in task.Boundary) session.AddTimer(token, task.Id, boundary.Id, DueAt(boundary.Delay));
-                session.Journal(WorkflowActor.System, JournalActions.TaskOpened, task.Id, token.Id);
-                break;
+                    : task.Department!;
+                await OpenTaskAsync(session, token, task, department, task.Roles, TaskAssignment.Of(token), ct);
+                return;
             case WaitEventNode wait:
                 var scope = new EvaluationScope(session.Data, unit.Calendar.LocalDate(unit.Now));
                 var key = Values.AsKey(wait.Correlation.Evaluate(scope));
@@ -44,16 +44,53 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
         }
 
         if (StatutoryClock.PausesClock(node)) StatutoryClock.PauseIfRunning(session, unit);
-        if (node is UserTaskNode opened)
+    }
+
+    /// <summary>
+    /// Hands a user task to a department's queue (or a named signer): its deadline and boundary timers start, the
+    /// journal records the opening and the host's listeners are told. Every way a task opens comes through here.
+    /// </summary>
+    public async Task OpenTaskAsync(
+        InstanceSession session, TokenRecord token, UserTaskNode task, string department, IReadOnlyList<string> roles,
+        TaskAssignment? assignment, CancellationToken ct)
+    {
+        token.Department = department;
+        token.Roles = string.Join(',', roles);
+        token.Assignment = TaskAssignment.Write(assignment);
+        token.DueAt = task.DueWorkingDays is int days ? unit.Calendar.DueAt(unit.Now, days) : null;
+        foreach (var boundary in task.Boundary) session.AddTimer(token, task.Id, boundary.Id, DueAt(boundary.Delay));
+        session.Journal(WorkflowActor.System, JournalActions.TaskOpened, task.Id, token.Id, assignment?.Assignee is { } assignee
+            ? new JsonObject { ["department"] = department, ["assignee"] = assignee }
+            : null);
+        var pauses = task.PausesClock || assignment?.PausesClock == true;
+        if (pauses) StatutoryClock.PauseIfRunning(session, unit);
+        foreach (var listener in unit.Listeners)
         {
-            foreach (var listener in unit.Listeners)
+            await listener.TaskOpenedAsync(unit.Db, new WorkflowTaskOpened(
+                token.Id, session.Instance.Id, session.Instance.CorrelationId, session.Definition.Name, task.Id,
+                task.Title, department, roles, assignment?.Actions ?? [.. task.Actions.Keys], unit.Now, token.DueAt,
+                pauses, StatutoryClock.RunningDueAt(session), task.Status)
             {
-                await listener.TaskOpenedAsync(unit.Db, new WorkflowTaskOpened(
-                    token.Id, session.Instance.Id, session.Instance.CorrelationId, session.Definition.Name, opened.Id,
-                    opened.Title, token.Department!, opened.Roles, [.. opened.Actions.Keys], unit.Now, token.DueAt,
-                    opened.PausesClock, StatutoryClock.RunningDueAt(session), opened.Status), ct);
-            }
+                Assignee = assignment?.Assignee,
+                Countersign = task.Countersign is not null,
+            }, ct);
         }
+    }
+
+    // 会签: the arriving token splits into one task per signer, in a scope of their own (like a fork's branches),
+    // and the round's signatures start empty under the node id.
+    private async Task OpenCountersignAsync(InstanceSession session, TokenRecord token, UserTaskNode task, CountersignRule rule, CancellationToken ct)
+    {
+        session.End(token, TokenStatus.Completed);
+        session.Data[task.Id] = new JsonObject { ["signatures"] = new JsonArray(), ["required"] = rule.Required, ["signers"] = rule.Signers.Count };
+        session.Journal(WorkflowActor.System, JournalActions.CountersignStarted, task.Id, token.Id, new JsonObject
+        {
+            ["signers"] = new JsonArray([.. rule.Signers.Select(s => (JsonNode)s.Department)]),
+            ["required"] = rule.Required,
+        });
+        var scope = $"{token.Scope}/{token.Id:N}";
+        foreach (var signer in rule.Signers)
+            await OpenTaskAsync(session, session.Spawn(scope, task.Id), task, signer.Department, signer.Roles, null, ct);
     }
 
     /// <summary>Records a child's outcome on the parent; the last child to end moves the parent on.</summary>

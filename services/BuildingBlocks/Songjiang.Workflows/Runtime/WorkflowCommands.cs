@@ -60,6 +60,35 @@ internal sealed partial class WorkflowCommands(ICommandRunner runner, Definition
             return result;
         }, cancellationToken);
 
+    public Task<WorkflowCommandResult> SendBackAsync(SendBackCommand command, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(command.TaskId, (resume, session) => resume.SendBackAsync(session, command), cancellationToken);
+
+    public Task<WorkflowCommandResult> TransferTaskAsync(TransferTaskCommand command, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(command.TaskId, (resume, session) => resume.TransferAsync(session, command), cancellationToken);
+
+    public Task<WorkflowCommandResult> AddSignerAsync(AddSignerCommand command, CancellationToken cancellationToken = default) =>
+        OnTaskAsync(command.TaskId, (resume, session) => resume.AddSignerAsync(session, command), cancellationToken);
+
+    /// <summary>Moves (or plans moving) one instance, in its own transaction; null when it ended meanwhile.</summary>
+    public Task<WorkflowMigrationResult?> MigrateAsync(
+        Guid instanceId, Definitions.WorkflowDefinition target, WorkflowMigration migration, WorkflowActor actor, CancellationToken cancellationToken) =>
+        runner.ExecuteAsync(async (unit, resume) =>
+            await unit.OpenAsync(instanceId, cancellationToken) is { Ended: false } session && session.Instance.DefinitionVersion < target.Version
+                ? await resume.MigrateAsync(session, target, migration.NodeMapping, migration.DryRun, actor)
+                : null, cancellationToken);
+
+    private Task<WorkflowCommandResult> OnTaskAsync(
+        Guid taskId, Func<Resumptions, InstanceSession, Task<WorkflowCommandResult>> act, CancellationToken cancellationToken) =>
+        runner.ExecuteAsync(async (unit, resume) =>
+        {
+            var session = await unit.OpenByTaskAsync(taskId, cancellationToken);
+            var result = session is null
+                ? WorkflowCommandResult.Ignored(null, $"task {taskId} does not exist")
+                : await act(resume, session);
+            if (!result.Applied) LogIgnored(logger, "task " + taskId, result.IgnoredReason!);
+            return result;
+        }, cancellationToken);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored duplicate or stale {Subject}: {Reason}")]
     private static partial void LogIgnored(ILogger logger, string subject, string reason);
 }

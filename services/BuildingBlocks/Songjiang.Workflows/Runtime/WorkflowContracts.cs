@@ -38,6 +38,58 @@ public sealed record WorkflowActor(string Id, string Department, IReadOnlyCollec
 /// <param name="Payload">Form or opinion data; stored under the task's node id in the instance data.</param>
 public sealed record CompleteTaskCommand(Guid TaskId, WorkflowActor Actor, string Action, JsonObject? Payload = null);
 
+/// <summary>Sends a task back (退回) to an earlier user-task step of the procedure.</summary>
+/// <param name="TaskId">The open task.</param>
+/// <param name="Actor">Its holder.</param>
+/// <param name="ToNodeId">The earlier step, by node id.</param>
+/// <param name="Reason">Why, for the journal and whoever handles the step again.</param>
+public sealed record SendBackCommand(Guid TaskId, WorkflowActor Actor, string ToNodeId, string Reason);
+
+/// <summary>Hands a task to another department's queue (转办), among those its step lists in <c>transferTo</c>.</summary>
+/// <param name="TaskId">The open task.</param>
+/// <param name="Actor">Its holder.</param>
+/// <param name="Department">The department to hand it to.</param>
+/// <param name="Reason">Why.</param>
+public sealed record TransferTaskCommand(Guid TaskId, WorkflowActor Actor, string Department, string Reason);
+
+/// <summary>Where an added signer (加签) signs relative to the holder.</summary>
+public enum SignerPosition
+{
+    /// <summary>前加签: the signer gives an opinion first (action <c>sign</c>), then the holder gets the task back.</summary>
+    Before = 0,
+
+    /// <summary>后加签: the holder's opinion is kept and the signer takes the step's decision.</summary>
+    After = 1,
+}
+
+/// <summary>Adds a named signer to one task of one instance (加签).</summary>
+/// <param name="TaskId">The open task.</param>
+/// <param name="Actor">Its holder.</param>
+/// <param name="Position">Before or after the holder.</param>
+/// <param name="SignerId">The added signer's user id; only they may act on the new task.</param>
+/// <param name="Department">The signer's department.</param>
+/// <param name="Roles">The signer's roles.</param>
+/// <param name="Payload">The holder's opinion and form, kept with the step's signatures.</param>
+public sealed record AddSignerCommand(
+    Guid TaskId, WorkflowActor Actor, SignerPosition Position, string SignerId, string Department, IReadOnlyList<string> Roles,
+    JsonObject? Payload = null);
+
+/// <summary>The actions a task is closed with when its holder hands it over rather than deciding it.</summary>
+public static class HandoverActions
+{
+    /// <summary>退回 to an earlier step.</summary>
+    public const string SendBack = "send-back";
+
+    /// <summary>转办 to another department.</summary>
+    public const string Transfer = "transfer";
+
+    /// <summary>加签: the holder added a signer.</summary>
+    public const string AddSigner = "add-signer";
+
+    /// <summary>The only action of a signer added before the holder: sign an opinion and hand the task back.</summary>
+    public const string Sign = "sign";
+}
+
 /// <summary>The effect of a command: applied, or ignored as a duplicate or stale delivery (with the reason).</summary>
 /// <param name="Applied">Whether the command changed the instance.</param>
 /// <param name="InstanceId">The instance concerned, when known.</param>

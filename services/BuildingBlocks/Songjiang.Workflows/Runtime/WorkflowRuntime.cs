@@ -76,6 +76,15 @@ internal sealed partial class WorkflowRuntime<TContext> : IWorkflowRuntime
         Guid instanceId, JsonObject? corrections, WorkflowActor actor, CancellationToken cancellationToken = default) =>
         _commands.RetryIncidentsAsync(instanceId, corrections, actor, cancellationToken);
 
+    public Task<WorkflowCommandResult> SendBackAsync(SendBackCommand command, CancellationToken cancellationToken = default) =>
+        _commands.SendBackAsync(command, cancellationToken);
+
+    public Task<WorkflowCommandResult> TransferTaskAsync(TransferTaskCommand command, CancellationToken cancellationToken = default) =>
+        _commands.TransferTaskAsync(command, cancellationToken);
+
+    public Task<WorkflowCommandResult> AddSignerAsync(AddSignerCommand command, CancellationToken cancellationToken = default) =>
+        _commands.AddSignerAsync(command, cancellationToken);
+
     public async Task<int> FireDueTimersAsync(CancellationToken cancellationToken = default)
     {
         var settings = _options.Value;

@@ -120,6 +120,21 @@ internal sealed class WorkflowUnitOfWork(
         if (node is WaitEventNode) _pending.Add("DELETE FROM wf_bookmarks WHERE token_id = {0}", token.Id);
     }
 
+    /// <summary>Pins a migrated instance to the version its session now holds.</summary>
+    public void MoveToVersion(InstanceSession session) =>
+        _pending.Add("UPDATE wf_instances SET definition_version = {0} WHERE id = {1}", session.Definition.Version, session.Instance.Id);
+
+    /// <summary>Moves a migrated token's pending timers to the token's new node.</summary>
+    public void RetargetTimers(TokenRecord token)
+    {
+        foreach (var timer in NewTimersOf(token)) timer.NodeId = token.NodeId;
+        _pending.Add("UPDATE wf_timers SET node_id = {0} WHERE instance_id = {1} AND token_id = {2} AND status = {3}",
+            token.NodeId, token.InstanceId, token.Id, TimerStatus.Pending);
+    }
+
+    private IEnumerable<TimerRecord> NewTimersOf(TokenRecord token) =>
+        _sessions.Values.SelectMany(s => s.NewTimers).Where(t => t.TokenId == token.Id);
+
     public async Task SaveAsync(CancellationToken ct)
     {
         foreach (var session in _sessions.Values)

@@ -33,6 +33,21 @@ public sealed partial class CaseProjection(
 
     private static readonly WorkingDayCalendar Calendar = WorkingDayCalendar.China;
 
+    // Names of signers added (加签) in this step, for the task that opens for them right after.
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
+    // The display name of a named signer: given with the 加签 in this step, or known from an earlier task of the case.
+    private async Task<string?> NameOfAsync(CasesDbContext cases, Guid applicationId, string user, CancellationToken cancellationToken)
+    {
+        if (_names.TryGetValue(user, out var name))
+        {
+            return name;
+        }
+        return cases.Tasks.Local.FirstOrDefault(t => t.ApplicationId == applicationId && t.ClaimedBy == user && t.ClaimedByName != null)?.ClaimedByName
+            ?? await cases.Tasks.Where(t => t.ApplicationId == applicationId && t.ClaimedBy == user && t.ClaimedByName != null)
+                .Select(t => t.ClaimedByName).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <inheritdoc />
     public async Task TaskOpenedAsync(DbContext db, WorkflowTaskOpened task, CancellationToken cancellationToken)
     {
@@ -43,7 +58,9 @@ public sealed partial class CaseProjection(
             LogUnknownCorrelation(logger, task.CorrelationId);
             return;
         }
-        cases.Tasks.Add(new CaseTask
+        // A task for a named signer (加签) is theirs from the start, as if they had claimed it.
+        var assigneeName = task.Assignee is { } assignee ? await NameOfAsync(cases, application.Id, assignee, cancellationToken) : null;
+        var row = new CaseTask
         {
             Id = task.TaskId,
             ApplicationId = application.Id,
@@ -59,10 +76,18 @@ public sealed partial class CaseProjection(
             OpenedAt = task.OpenedAt,
             DueAt = task.DueAt,
             Status = CaseTaskStatus.Open,
-        });
+            AssignedTo = task.Assignee,
+            Countersign = task.Countersign,
+            ClaimedBy = task.Assignee,
+            ClaimedByName = assigneeName,
+            ClaimedAt = task.Assignee is null ? null : task.OpenedAt,
+        };
+        cases.Tasks.Add(row);
+        TaskJournal.Record(cases, row, TaskEventKinds.Opened, "system", TaskJournal.SystemName,
+            task.Assignee is { } named ? $"指定由 {assigneeName ?? named} 办理" : $"进入 {task.Department} 待办", task.OpenedAt);
         outbox.Add(cases, new TaskAssignedIntegrationEvent(
             task.TaskId, application.Id, application.Number, application.Name, application.ApplicantUscc, task.Title, task.Department,
-            null, null, task.DueAt));
+            task.Assignee, assigneeName, task.DueAt));
         if (IsFollowUp(task.CorrelationId))
         {
             return;
@@ -97,8 +122,22 @@ public sealed partial class CaseProjection(
             row.ClosedAt = task.ClosedAt;
             row.Action = task.Action;
             row.CompletedBy = Text(task.Result, "actor");
-            row.Opinion = Text(task.Result, "opinion");
+            row.Opinion = Text(task.Result, "opinion") ?? Text(task.Result, "reason");
             outbox.Add(cases, new TaskClosedIntegrationEvent(row.Id, row.ApplicationNumber, task.Completed, task.ClosedAt));
+
+            var by = task.Completed ? row.CompletedBy ?? "system" : "system";
+            var byName = !task.Completed ? TaskJournal.SystemName
+                : Text(task.Result, "actorName") ?? (row.ClaimedBy == by ? row.ClaimedByName : null);
+            var signer = Text(task.Result, "signer");
+            var signerName = Text(task.Result, "signerName");
+            if (signer is not null && signerName is not null)
+            {
+                _names[signer] = signerName;
+            }
+            var (kind, detail) = TaskJournal.Closing(row, task, signerName);
+            TaskJournal.Record(cases, row, kind, by, byName, detail, task.ClosedAt);
+            // A draft is done with once its task is.
+            cases.TaskDrafts.RemoveRange(await cases.TaskDrafts.Where(d => d.TaskId == row.Id).ToListAsync(cancellationToken));
         }
 
         var application = await OwnerAsync(cases, task.CorrelationId, cancellationToken);

@@ -87,6 +87,12 @@ public sealed class CaseTask
     /// <summary>Escalated (督办) after it fell overdue.</summary>
     public bool Escalated { get; set; }
 
+    /// <summary>The only caseworker who may act on it (a signer added by 加签, or the holder it returns to); null for the queue.</summary>
+    public string? AssignedTo { get; init; }
+
+    /// <summary>Whether it is one signer's part of a 会签 step.</summary>
+    public bool Countersign { get; init; }
+
     /// <summary>Optimistic concurrency, so two claims cannot both win.</summary>
     public int Version { get; set; }
 

@@ -50,6 +50,9 @@ public static class Extensions
         app.MapWorkflowGraphApi();
         app.MapUploadsApi();
         app.MapTasksApi();
+        app.MapTaskHandoversApi();
+        app.MapAuditApi();
+        app.MapWorkflowAdminApi();
         app.MapMetricsApi();
         app.MapBenefitMetricsApi();
         app.MapEventBusAdminEndpoints("/api/cases");

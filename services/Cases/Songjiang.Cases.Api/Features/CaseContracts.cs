@@ -55,6 +55,40 @@ public sealed record CompleteTaskRequest(string? Action, string? Opinion, IReadO
 /// <remarks>The caseworker is checked against the staff directory and named as it names them; <c>name</c>, if sent, is ignored.</remarks>
 public sealed record ReassignTaskRequest(string? UserId, string? Name = null);
 
+/// <summary>退回: the earlier step (node id, as <c>step</c> in task views and the definition graph) and why.</summary>
+public sealed record SendBackRequest(string? ToStep, string? Reason);
+
+/// <summary>转办: the department whose queue takes the task, and why.</summary>
+public sealed record TransferTaskRequest(string? Department, string? Reason);
+
+/// <summary>
+/// 加签: <c>before</c> (the signer gives an opinion first, then the task comes back) or <c>after</c> (the signer takes
+/// the decision after the caller's opinion); the signer's user id and name, their department (default: the task's)
+/// and role (default: the task's first role), and the caller's opinion.
+/// </summary>
+public sealed record AddSignerRequest(string? Position, string? UserId, string? Name, string? Department, string? Role, string? Opinion);
+
+/// <summary>A draft of a task's opinion and form (草稿).</summary>
+public sealed record TaskDraftRequest(string? Action, string? Opinion, JsonElement? Form);
+
+/// <summary>A saved draft.</summary>
+public sealed record TaskDraftView(Guid TaskId, string? Action, string? Opinion, JsonElement? Form, DateTimeOffset SavedAt);
+
+/// <summary>One event of a case's audit history, in Chinese with the actor's name.</summary>
+/// <param name="At">When (+08:00).</param>
+/// <param name="Application">The application (a bundle's history includes its matters').</param>
+/// <param name="TaskId">The task.</param>
+/// <param name="Event">What happened: opened, claimed, released, reassigned, sent-back, co-signed, signer-added, transferred, completed, cancelled.</param>
+/// <param name="EventName">Its Chinese name, e.g. 退回.</param>
+/// <param name="Step">The step's title.</param>
+/// <param name="By">The actor's user id, or <c>system</c>.</param>
+/// <param name="ByName">The actor's name.</param>
+/// <param name="Department">The task's department.</param>
+/// <param name="Detail">Opinion, reason or target.</param>
+public sealed record AuditEntry(
+    DateTimeOffset At, string Application, Guid TaskId, string Event, string EventName, string? Step, string By, string ByName,
+    string? Department, string? Detail);
+
 /// <summary>An uploaded file.</summary>
 public sealed record UploadView(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt)
 {
@@ -153,7 +187,17 @@ public sealed record TaskView(
         t.Id, t.ApplicationNumber, t.ApplicationName, t.MatterCode, t.ApplicantUscc, t.NodeId, t.Title, t.Department, t.RoleList,
         t.CaseworkerActions(), t.Status.ToString().ToLowerInvariant(), t.OpenedAt, t.DueAt,
         t.DueAt is { } due && t.Status == CaseTaskStatus.Open ? Remaining(now, due) : null,
-        t.Status == CaseTaskStatus.Open && t.DueAt < now, t.Escalated, t.ClaimedBy, t.ClaimedByName, t.Action, t.Opinion, t.ClosedAt);
+        t.Status == CaseTaskStatus.Open && t.DueAt < now, t.Escalated, t.ClaimedBy, t.ClaimedByName, t.Action, t.Opinion, t.ClosedAt)
+    {
+        AssignedTo = t.AssignedTo,
+        Countersign = t.Countersign,
+    };
+
+    /// <summary>The only caseworker who may act on it (a signer added by 加签), if any.</summary>
+    public string? AssignedTo { get; init; }
+
+    /// <summary>Whether it is one signer's part of a 会签 step.</summary>
+    public bool Countersign { get; init; }
 
     // Overdue tasks show how many working days they are late, as a negative number.
     private static int Remaining(DateTimeOffset now, DateTimeOffset due) =>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
 using Songjiang.Cases.Api.IntegrationEvents.Events;
+using Songjiang.Cases.Api.CaseFlow;
 using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Paging;
@@ -61,10 +62,11 @@ public static class TasksApi
         {
             var roles = caller.CaseworkerRoles;
             bool clerk = roles.Contains(PlatformRoles.WindowClerk), reviewer = roles.Contains(PlatformRoles.Reviewer), approver = roles.Contains(PlatformRoles.Approver);
-            tasks = tasks.Where(t => t.Department == caller.Department
+            var me = caller.Id;
+            tasks = tasks.Where(t => t.AssignedTo == me || (t.Department == caller.Department
                 && ((clerk && t.Roles.Contains(PlatformRoles.WindowClerk))
                     || (reviewer && t.Roles.Contains(PlatformRoles.Reviewer))
-                    || (approver && t.Roles.Contains(PlatformRoles.Approver))));
+                    || (approver && t.Roles.Contains(PlatformRoles.Approver)))));
         }
         else if (caller.IsAdmin)
         {
@@ -120,6 +122,7 @@ public static class TasksApi
         var caller = new Caller(user);
         var task = await LoadAsync(db, caller, id, cancellationToken);
         EnsureOpen(task);
+        EnsureAssignee(caller, task);
         EnsureRole(caller, task);
         if (task.ClaimedBy is { } holder && holder != caller.Id)
         {
@@ -130,6 +133,7 @@ public static class TasksApi
             task.ClaimedBy = caller.Id;
             task.ClaimedByName = caller.Name;
             task.ClaimedAt = clock.GetUtcNow();
+            TaskJournal.Record(db, task, TaskEventKinds.Claimed, caller.Id, caller.Name, null, task.ClaimedAt.Value);
             await SaveAsync(db, task, cancellationToken);
         }
         return TypedResults.Ok(TaskView.Of(task, clock.GetUtcNow()));
@@ -148,6 +152,9 @@ public static class TasksApi
         {
             throw new ForbiddenException("Only the caseworker who claimed the task, or the department's approver, releases it.");
         }
+        EnsureNotNamed(task);
+        TaskJournal.Record(db, task, TaskEventKinds.Released, caller.Id, caller.Name,
+            task.ClaimedBy == caller.Id ? null : $"收回 {task.ClaimedByName ?? task.ClaimedBy} 的签收", clock.GetUtcNow());
         task.ClaimedBy = null;
         task.ClaimedByName = null;
         task.ClaimedAt = null;
@@ -170,6 +177,7 @@ public static class TasksApi
         {
             throw new ValidationFailedException("userId", "The caseworker to hand the task to is required.");
         }
+        EnsureNotNamed(task);
         // Only to a real caseworker of the task's department who holds one of its roles; the name stored is the directory's.
         var member = await directory.FindAsync(request.UserId.Trim(), cancellationToken)
             ?? throw new ValidationFailedException("userId", $"没有启用中的账号“{request.UserId.Trim()}”。");
@@ -180,6 +188,7 @@ public static class TasksApi
         task.ClaimedBy = member.Id;
         task.ClaimedByName = member.DisplayName;
         task.ClaimedAt = clock.GetUtcNow();
+        TaskJournal.Record(db, task, TaskEventKinds.Reassigned, caller.Id, caller.Name, $"改派给 {task.ClaimedByName ?? task.ClaimedBy}", task.ClaimedAt.Value);
         outbox.Add(new TaskAssignedIntegrationEvent(
             task.Id, task.ApplicationId, task.ApplicationNumber, task.ApplicationName, task.ApplicantUscc, task.Title, task.Department,
             task.ClaimedBy, task.ClaimedByName, task.DueAt));
@@ -195,6 +204,7 @@ public static class TasksApi
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var task = await LoadAsync(db, caller, id, cancellationToken);
         EnsureOpen(task);
+        EnsureAssignee(caller, task);
         EnsureRole(caller, task);
         if (task.ClaimedBy != caller.Id)
         {
@@ -233,7 +243,7 @@ public static class TasksApi
             throw new ValidationFailedException(errors);
         }
 
-        var payload = new JsonObject();
+        var payload = new JsonObject { ["actorName"] = caller.Name };
         if (!string.IsNullOrWhiteSpace(request.Opinion))
         {
             payload["opinion"] = request.Opinion.Trim();
@@ -253,7 +263,7 @@ public static class TasksApi
         return TypedResults.Ok(TaskView.Of(task, clock.GetUtcNow()));
     }
 
-    private static async Task<CaseTask> LoadAsync(CasesDbContext db, Caller caller, Guid id, CancellationToken cancellationToken)
+    internal static async Task<CaseTask> LoadAsync(CasesDbContext db, Caller caller, Guid id, CancellationToken cancellationToken)
     {
         var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         var visible = task is not null && task.Department != Caller.ApplicantDepartment
@@ -261,7 +271,7 @@ public static class TasksApi
         return visible ? task! : throw new NotFoundException($"There is no task {id} in your work list.");
     }
 
-    private static void EnsureOpen(CaseTask task)
+    internal static void EnsureOpen(CaseTask task)
     {
         if (task.Status != CaseTaskStatus.Open)
         {
@@ -269,8 +279,29 @@ public static class TasksApi
         }
     }
 
-    private static void EnsureRole(Caller caller, CaseTask task)
+    /// <summary>A task named for one caseworker (加签) is theirs alone.</summary>
+    internal static void EnsureAssignee(Caller caller, CaseTask task)
     {
+        if (task.AssignedTo is { } named && named != caller.Id)
+        {
+            throw new ForbiddenException($"该任务指定由 {task.ClaimedByName ?? named} 办理。");
+        }
+    }
+
+    private static void EnsureNotNamed(CaseTask task)
+    {
+        if (task.AssignedTo is not null)
+        {
+            throw new ConflictException($"该任务指定由 {task.ClaimedByName ?? task.AssignedTo} 办理，不能退回待办池或改派。");
+        }
+    }
+
+    internal static void EnsureRole(Caller caller, CaseTask task)
+    {
+        if (task.AssignedTo == caller.Id)
+        {
+            return;
+        }
         if (!caller.CaseworkerRoles.Intersect(task.RoleList).Any())
         {
             throw new ForbiddenException($"This step is for the {string.Join(" or ", task.RoleList)} role.");

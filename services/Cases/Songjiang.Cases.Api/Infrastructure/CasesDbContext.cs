@@ -18,6 +18,12 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
     /// <summary>The work list.</summary>
     public DbSet<CaseTask> Tasks => Set<CaseTask>();
 
+    /// <summary>The audit history of work-list tasks.</summary>
+    public DbSet<TaskEvent> TaskEvents => Set<TaskEvent>();
+
+    /// <summary>Caseworkers' saved drafts of task opinions and forms.</summary>
+    public DbSet<TaskDraft> TaskDrafts => Set<TaskDraft>();
+
     /// <summary>Uploaded materials.</summary>
     public DbSet<Upload> Uploads => Set<Upload>();
 
@@ -116,8 +122,35 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             task.Property(t => t.Version).IsConcurrencyToken();
             task.HasIndex(t => new { t.Department, t.Status, t.DueAt });
             task.HasIndex(t => t.ApplicationId);
+            task.Property(t => t.AssignedTo).HasMaxLength(128);
             task.Ignore(t => t.RoleList);
             task.Ignore(t => t.ActionList);
+        });
+
+        modelBuilder.Entity<TaskEvent>(e =>
+        {
+            e.ToTable("case_task_events");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.ApplicationNumber).HasMaxLength(32);
+            e.Property(x => x.Kind).HasMaxLength(24);
+            e.Property(x => x.Step).HasMaxLength(200);
+            e.Property(x => x.ActorId).HasMaxLength(128);
+            e.Property(x => x.ActorName).HasMaxLength(100);
+            e.Property(x => x.Department).HasMaxLength(64);
+            e.Property(x => x.Detail).HasMaxLength(2000);
+            e.HasIndex(x => new { x.ApplicationId, x.At });
+            e.HasIndex(x => x.TaskId);
+        });
+
+        modelBuilder.Entity<TaskDraft>(d =>
+        {
+            d.ToTable("case_task_drafts");
+            d.HasKey(x => new { x.TaskId, x.Owner });
+            d.Property(x => x.Owner).HasMaxLength(128);
+            d.Property(x => x.Action).HasMaxLength(32);
+            d.Property(x => x.Opinion).HasMaxLength(2000);
+            d.Property(x => x.Form).HasMaxLength(65536);
         });
 
         modelBuilder.Entity<Upload>(upload =>
