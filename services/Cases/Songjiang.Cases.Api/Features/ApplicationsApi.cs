@@ -40,8 +40,6 @@ public static class ApplicationsApi
             .WithSummary("Withdraws an application waiting for the applicant's correction.");
         api.MapPost("/{number}/confirm", ConfirmAsync).WithName("ConfirmBenefit")
             .WithSummary("Confirms or declines a 免申即享 benefit the platform opened for the enterprise.");
-        api.MapPost("/{number}/rating", RateAsync).WithName("RateApplication")
-            .WithSummary("好差评: rates a completed application 1–5; a rating of 1 or 2 opens a follow-up task.");
         return endpoints;
     }
 
@@ -176,7 +174,8 @@ public static class ApplicationsApi
         }
         if (application.RatedAt is { } rated)
         {
-            entries.Add(new TimelineEntry(rated, application.Number, "rated", null, "applicant", application.Rating?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            entries.Add(new TimelineEntry(rated, application.Number, "rated", "好差评", "applicant",
+                application.Rating is { } score ? RatingCatalogue.LabelOf(RatingCatalogue.FromLegacyScore(score)) : null));
         }
         return TypedResults.Ok<IReadOnlyList<TimelineEntry>>([.. entries.OrderBy(e => e.At)]);
     }
@@ -324,54 +323,5 @@ public static class ApplicationsApi
             throw new ConflictException($"The step has already been answered ({result.IgnoredReason}).");
         }
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private static async Task<Ok<ApplicationView>> RateAsync(
-        string number, RateRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows,
-        IOutbox<CasesDbContext> outbox, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var caller = new Caller(user);
-        var errors = new Dictionary<string, string[]>();
-        if (request.Rating is not (>= 1 and <= 5))
-        {
-            errors["rating"] = ["A rating from 1 (very poor) to 5 (very good)."];
-        }
-        if (request.Comment is { Length: > 1000 })
-        {
-            errors["comment"] = ["At most 1000 characters."];
-        }
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var application = await ApplicationAccess.LoadReadableAsync(db, caller, number, cancellationToken, tracked: true);
-        if (!ApplicationAccess.ActsForApplicant(caller, application))
-        {
-            throw new ForbiddenException("Only the applicant rates an application.");
-        }
-        if (application.Status != ApplicationStatus.Completed)
-        {
-            throw new ConflictException($"Application {number} can be rated once it is completed.");
-        }
-        if (application.Rating is not null)
-        {
-            throw new ConflictException($"Application {number} has already been rated.");
-        }
-        application.Rating = request.Rating;
-        application.RatingComment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
-        application.RatedAt = clock.GetUtcNow();
-        var followUp = request.Rating <= 2;
-        outbox.Add(CaseEvents.Rated(application, followUp));
-        await db.SaveChangesAsync(cancellationToken);
-        if (followUp)
-        {
-            var data = new JsonObject { ["department"] = application.Department, ["applicationNumber"] = application.Number };
-            await workflows.Using(db).StartAsync(CaseProjection.FollowUpWorkflow, application.Correlation + CaseProjection.FollowUpSuffix, data,
-                caller.AsApplicant(), cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
     }
 }
