@@ -1,3 +1,4 @@
+using Songjiang.Enterprises.Api.Clients;
 using Microsoft.Extensions.DependencyInjection;
 using Songjiang.Enterprises.Api.Features;
 using Songjiang.Enterprises.Api.Infrastructure;

@@ -5,7 +5,7 @@ using Songjiang.Cases.Api.Ratings;
 using Songjiang.Cases.Api.IntegrationEvents.EventHandling;
 using Songjiang.Cases.Api.IntegrationEvents.Events;
 using Songjiang.Cases.Api.Storage;
-using Songjiang.Cases.Api.Workflow;
+using Songjiang.Cases.Api.CaseFlow;
 using Songjiang.EventBus;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Authentication;

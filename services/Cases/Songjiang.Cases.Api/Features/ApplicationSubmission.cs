@@ -1,10 +1,11 @@
+using Songjiang.ServiceDefaults.Authentication;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Clients;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
-using Songjiang.Cases.Api.Workflow;
+using Songjiang.Cases.Api.CaseFlow;
 using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Problems;
 using Songjiang.SharedKernel;

@@ -80,7 +80,7 @@ public sealed record ApplicationSummary(
     /// <summary>Projects an application.</summary>
     public static ApplicationSummary Of(Application a) => new(
         a.Number, a.Kind.ToString().ToLowerInvariant(), a.MatterCode, a.BundleCode, a.Name, a.Department, a.ApplicantUscc,
-        a.ApplicantName, Workflow.CaseEvents.ChannelName(a.Channel), StatusName(a.Status), a.Outcome, a.SubmittedAt, a.CompletedAt,
+        a.ApplicantName, CaseFlow.CaseEvents.ChannelName(a.Channel), StatusName(a.Status), a.Outcome, a.SubmittedAt, a.CompletedAt,
         a.StatutoryDueAt, a.ClockPaused, a.PartnerCity);
 
     /// <summary>The status as the API spells it.</summary>

@@ -1,7 +1,8 @@
+using Songjiang.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
-using Songjiang.Cases.Api.Workflow;
+using Songjiang.Cases.Api.CaseFlow;
 using Songjiang.Persistence;
 
 namespace Songjiang.Cases.Api.Ratings;

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.Cases.Api.Domain;
 
 namespace Songjiang.Cases.Api.Ratings;

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.IntegrationEvents.Events;
 using Songjiang.ServiceDefaults.Time;

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;

@@ -1,3 +1,4 @@
+using Songjiang.Enterprises.Api.Clients;
 using Songjiang.Enterprises.Api.Features;
 using Songjiang.Enterprises.Api.Infrastructure;
 using Songjiang.Enterprises.Api.IntegrationEvents.EventHandling;

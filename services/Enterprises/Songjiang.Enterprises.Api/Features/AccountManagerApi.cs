@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
@@ -41,7 +42,7 @@ public static class AccountManagerApi
         enterprise.AccountManager = new AccountManager(userId!, name!, department!);
         journal.Record(enterprise, caller.Id, "account-manager-assigned", $"Account manager {name} ({department}) assigned.");
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(EnterpriseView.Of(enterprise, EnterprisesApi.Today(clock)));
+        return TypedResults.Ok(EnterpriseView.Of(enterprise, ChinaTime.Today(clock)));
     }
 
     private static async Task<Ok<List<EnterpriseSummary>>> ManagedAsync(ClaimsPrincipal user, EnterprisesDbContext db, CancellationToken cancellationToken)
@@ -89,6 +90,6 @@ public static class AccountManagerApi
             $"Qualification {kind} {number} valid {request.ValidFrom:yyyy-MM-dd} to {request.ValidUntil:yyyy-MM-dd}.",
             publishedFields: ["qualifications"]);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, EnterprisesApi.Today(clock)));
+        return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, ChinaTime.Today(clock)));
     }
 }

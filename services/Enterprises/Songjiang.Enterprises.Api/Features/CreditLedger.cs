@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
@@ -15,7 +16,7 @@ public sealed class CreditLedger(EnterprisesDbContext db, ProfileJournal journal
     public async Task<(CreditRecord Record, CreditView View)> RecordAsync(
         Enterprise enterprise, CreditRecordKind kind, string reason, string? reference, string recordedBy, CancellationToken cancellationToken)
     {
-        var today = EnterprisesApi.Today(clock);
+        var today = ChinaTime.Today(clock);
         var record = new CreditRecord
         {
             Uscc = enterprise.Uscc, Kind = kind, Reason = reason, Reference = reference,

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Songjiang.Notifications.Api.Domain;
 using Songjiang.Notifications.Api.IntegrationEvents.Events;
 using System.Globalization;

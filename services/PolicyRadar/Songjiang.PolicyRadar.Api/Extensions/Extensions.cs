@@ -1,3 +1,4 @@
+using Songjiang.PolicyRadar.Api.Clients;
 using Microsoft.Extensions.Options;
 using Songjiang.EventBus;
 using Songjiang.Persistence;

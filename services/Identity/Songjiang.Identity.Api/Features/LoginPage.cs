@@ -1,3 +1,4 @@
+using Songjiang.Identity.Api.Accounts;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -6,7 +7,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace Songjiang.Identity.Api.Accounts;
+namespace Songjiang.Identity.Api.Features;
 
 /// <summary>
 /// The sign-in page of the authorization code flow: a plain server-rendered form with antiforgery protection.

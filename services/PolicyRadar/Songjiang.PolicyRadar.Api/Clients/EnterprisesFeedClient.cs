@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Songjiang.PolicyRadar.Api.Sync;
+namespace Songjiang.PolicyRadar.Api.Clients;
 
 /// <summary>
 /// Reads full profiles from the enterprise service's read-model feed (<c>GET /api/enterprises/read-model-feed</c>,

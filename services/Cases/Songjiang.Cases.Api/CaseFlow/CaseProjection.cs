@@ -7,7 +7,7 @@ using Songjiang.EventBus;
 using Songjiang.Workflows;
 using Songjiang.Workflows.Calendar;
 
-namespace Songjiang.Cases.Api.Workflow;
+namespace Songjiang.Cases.Api.CaseFlow;
 
 /// <summary>
 /// Keeps applications and the work list in step with their workflows, inside each step's transaction, and

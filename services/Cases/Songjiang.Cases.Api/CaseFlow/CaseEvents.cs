@@ -3,7 +3,7 @@ using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.IntegrationEvents.Events;
 using Songjiang.Workflows.Calendar;
 
-namespace Songjiang.Cases.Api.Workflow;
+namespace Songjiang.Cases.Api.CaseFlow;
 
 /// <summary>Builds the published events of an application, each with the fields every application event carries.</summary>
 public static class CaseEvents

@@ -11,14 +11,14 @@ using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Problems;
 using System.Security.Claims;
 
-namespace Songjiang.Licenses.Api.Apis;
+namespace Songjiang.Licenses.Api.Features;
 
 /// <summary>The dependencies of the licence endpoints.</summary>
 public sealed record LicenceServices(
     LicensesDbContext Db, LicenceIssuer Issuer, LicenceStatusService StatusService, PublicUrls Urls, ClaimsPrincipal User, CancellationToken CancellationToken)
 {
     /// <summary>The caller.</summary>
-    public Caller Caller => Caller.From(User);
+    public Caller Caller => new(User);
 }
 
 /// <summary>Query of the licence list.</summary>
@@ -136,7 +136,7 @@ public static class LicencesApi
         }
         var result = await services.Issuer.IssueAsync(new IssueLicenceCommand(
             request.TypeCode, request.Holder?.Name, request.Holder?.Uscc, request.Fields, request.ValidFrom, request.ValidUntil,
-            request.ApplicationId, caller.Subject, caller.Department), services.CancellationToken);
+            request.ApplicationId, caller.Id, caller.Department), services.CancellationToken);
         var detail = LicenceDetail.Of(result.Licence, services.Urls);
         return result.Created
             ? TypedResults.Created($"/api/licenses/{Uri.EscapeDataString(result.Licence.Number)}", detail)

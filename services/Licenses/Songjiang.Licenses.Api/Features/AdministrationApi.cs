@@ -7,7 +7,7 @@ using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Problems;
 using System.Security.Claims;
 
-namespace Songjiang.Licenses.Api.Apis;
+namespace Songjiang.Licenses.Api.Features;
 
 /// <summary>Administrators manage the G60 trust list and rotate our authorities' sealing keys.</summary>
 public static class AdministrationApi
@@ -31,14 +31,14 @@ public static class AdministrationApi
     private static async Task<Created<TrustListEntry>> AddTrustedKeyAsync(
         TrustedKeyRequest request, TrustList trustList, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var entry = await trustList.AddAsync(request, Caller.From(user).Subject, cancellationToken);
+        var entry = await trustList.AddAsync(request, new Caller(user).Id, cancellationToken);
         return TypedResults.Created($"/api/licenses/public/trust-list#{entry.KeyId}", TrustListEntry.Of(entry, clock.GetUtcNow()));
     }
 
     private static async Task<Ok<TrustListEntry>> ChangeTrustPeriodAsync(
         string kid, TrustPeriodRequest request, TrustList trustList, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var entry = await trustList.ChangePeriodAsync(kid, request, Caller.From(user).Subject, cancellationToken);
+        var entry = await trustList.ChangePeriodAsync(kid, request, new Caller(user).Id, cancellationToken);
         return TypedResults.Ok(TrustListEntry.Of(entry, clock.GetUtcNow()));
     }
 

@@ -2,7 +2,7 @@ using Songjiang.Licenses.Api.Documents;
 using Songjiang.Licenses.Api.Domain;
 using System.Text.Json;
 
-namespace Songjiang.Licenses.Api.Apis;
+namespace Songjiang.Licenses.Api.Features;
 
 /// <summary>The holder of a licence to issue.</summary>
 public sealed record HolderRequest(string? Name, string? Uscc);

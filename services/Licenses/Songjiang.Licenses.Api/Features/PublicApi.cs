@@ -14,7 +14,7 @@ using Songjiang.ServiceDefaults.Problems;
 using System.Globalization;
 using System.Text.Json;
 
-namespace Songjiang.Licenses.Api.Apis;
+namespace Songjiang.Licenses.Api.Features;
 
 /// <summary>
 /// What anyone may call without signing in, because anyone may check a licence: verification, the issuers' public

@@ -1,9 +1,11 @@
+using Songjiang.Identity.Api.Throttling;
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenIddict.Validation.AspNetCore;
 using Songjiang.ServiceDefaults.Authentication;
 
-namespace Songjiang.Identity.Api.Throttling;
+namespace Songjiang.Identity.Api.Features;
 
 /// <summary>Administrators see which account names are locked after wrong passwords, and unlock them.</summary>
 public static class LockoutApi
@@ -34,7 +36,7 @@ public static class LockoutApi
     private static async Task<Ok<List<Lockout>>> ListAsync(AttemptThrottle throttle, CancellationToken cancellationToken)
     {
         var locked = await throttle.LockedAsync(AttemptThrottle.Account, cancellationToken);
-        return TypedResults.Ok(locked.Select(l => new Lockout(l.Subject, l.LockedUntil.ToOffset(TimeSpan.FromHours(8)))).ToList());
+        return TypedResults.Ok(locked.Select(l => new Lockout(l.Subject, ChinaTime.InChina(l.LockedUntil))).ToList());
     }
 
     private static async Task<Results<NoContent, NotFound<ProblemDetails>>> UnlockAsync(

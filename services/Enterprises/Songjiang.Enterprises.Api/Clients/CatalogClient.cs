@@ -2,7 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using System.Net;
 using System.Net.Http.Json;
 
-namespace Songjiang.Enterprises.Api.Infrastructure;
+namespace Songjiang.Enterprises.Api.Clients;
 
 /// <summary>Reads matter and bundle names from the catalog service (by logical name), cached for a few minutes.</summary>
 public sealed class CatalogClient(HttpClient http, IMemoryCache cache, ILogger<CatalogClient> logger)

@@ -1,3 +1,4 @@
+using Songjiang.Identity.Api.Connect;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +7,7 @@ using OpenIddict.Server.AspNetCore;
 using Songjiang.Identity.Api.Accounts;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace Songjiang.Identity.Api.Connect;
+namespace Songjiang.Identity.Api.Features;
 
 /// <summary>
 /// The token endpoint's decisions. OpenIddict has already validated the request (client, secret, grant permission,

@@ -5,7 +5,7 @@ using Songjiang.Cases.Api.IntegrationEvents.Events;
 using Songjiang.EventBus;
 using Songjiang.Workflows;
 
-namespace Songjiang.Cases.Api.Workflow;
+namespace Songjiang.Cases.Api.CaseFlow;
 
 /// <summary>
 /// Turns the workflow's boundary-timer notifications (<c>cases.task-overdue</c> for 督办, <c>cases.task-reminder</c>)

@@ -1,3 +1,4 @@
+using Songjiang.Identity.Api.Connect;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -7,7 +8,7 @@ using OpenIddict.Server.AspNetCore;
 using Songjiang.Identity.Api.Accounts;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace Songjiang.Identity.Api.Connect;
+namespace Songjiang.Identity.Api.Features;
 
 /// <summary>
 /// The interactive endpoints of the authorization code flow (with PKCE) for the web portal: authorize, user info

@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Songjiang.Cases.Api.Domain;
+using Songjiang.Cases.Api.Infrastructure;
+using Songjiang.Cases.Api.Storage;
+using Songjiang.Cases.Api.CaseFlow;
+using Songjiang.EventBus;
+using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Paging;
+using Songjiang.ServiceDefaults.Problems;
+using Songjiang.Workflows;
+
+namespace Songjiang.Cases.Api.Features;
+
+/// <summary>Applications: what the applicant does on an application (补正 resubmit, withdraw, confirm, rate).</summary>
+public static partial class ApplicationsApi
+{
+    private static async Task<Ok<ApplicationView>> ResubmitAsync(
+        string number, ResubmitRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows,
+        CancellationToken cancellationToken)
+    {
+        var caller = new Caller(user);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (application, task) = await ApplicantTaskAsync(db, caller, number, "correction", cancellationToken);
+        var given = request.Materials ?? [];
+        var errors = new Dictionary<string, string[]>();
+        foreach (var code in application.CorrectionMaterials.Where(c => !given.ContainsKey(c)))
+        {
+            errors[$"materials.{code}"] = ["The caseworker asked for this material again: upload it."];
+        }
+        var uploads = await db.Uploads.Where(u => given.Values.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
+        foreach (var (code, id) in given)
+        {
+            if (application.Materials.All(m => m.Code != code))
+            {
+                errors[$"materials.{code}"] = [$"'{code}' is not a material of this application."];
+            }
+            else if (!uploads.TryGetValue(id, out var upload) || upload.Owner != caller.Id || upload.ApplicationId is not null)
+            {
+                errors[$"materials.{code}"] = [$"No unattached upload {id} of yours."];
+            }
+        }
+        if (request.Note is { Length: > 2000 })
+        {
+            errors["note"] = ["At most 2000 characters."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        foreach (var (code, id) in given)
+        {
+            ApplicationSubmission.Attach(application.Materials.Single(m => m.Code == code), uploads[id]);
+            uploads[id].ApplicationId = application.ParentId ?? application.Id;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await CompleteApplicantTaskAsync(db, workflows, caller, task, "resubmit", request.Note, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
+    }
+
+    private static async Task<Ok<ApplicationView>> WithdrawAsync(
+        string number, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows, CancellationToken cancellationToken)
+    {
+        var caller = new Caller(user);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (_, task) = await ApplicantTaskAsync(db, caller, number, "correction", cancellationToken);
+        await CompleteApplicantTaskAsync(db, workflows, caller, task, "withdraw", null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
+    }
+
+    private static async Task<Ok<ApplicationView>> ConfirmAsync(
+        string number, ConfirmBenefitRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows,
+        CancellationToken cancellationToken)
+    {
+        if (request.Accept is not { } accept)
+        {
+            throw new ValidationFailedException("accept", "Say true to confirm the benefit or false to decline it.");
+        }
+        var caller = new Caller(user);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (_, task) = await ApplicantTaskAsync(db, caller, number, "confirm", cancellationToken);
+        await CompleteApplicantTaskAsync(db, workflows, caller, task, accept ? "confirm" : "decline", null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
+    }
+
+    private static async Task<(Application Application, CaseTask Task)> ApplicantTaskAsync(
+        CasesDbContext db, Caller caller, string number, string step, CancellationToken cancellationToken)
+    {
+        var application = await ApplicationAccess.LoadReadableAsync(db, caller, number, cancellationToken, tracked: true);
+        if (!ApplicationAccess.ActsForApplicant(caller, application))
+        {
+            throw new ForbiddenException("Only the applicant (or the window clerk who took the application) answers for it.");
+        }
+        var task = await db.Tasks.FirstOrDefaultAsync(
+            t => t.ApplicationId == application.Id && t.NodeId == step && t.Status == CaseTaskStatus.Open, cancellationToken);
+        return task is null
+            ? throw new ConflictException(step == "confirm"
+                ? $"Application {number} is not waiting for a confirmation."
+                : $"Application {number} is not waiting for a correction (its status is {ApplicationSummary.StatusName(application.Status)}).")
+            : (application, task);
+    }
+
+    private static async Task CompleteApplicantTaskAsync(
+        CasesDbContext db, IWorkflowRuntime workflows, Caller caller, CaseTask task, string action, string? note,
+        CancellationToken cancellationToken)
+    {
+        var payload = note is null ? null : new JsonObject { ["opinion"] = note };
+        var result = await workflows.Using(db).CompleteTaskAsync(new CompleteTaskCommand(task.Id, caller.AsApplicant(), action, payload), cancellationToken);
+        if (!result.Applied)
+        {
+            throw new ConflictException($"The step has already been answered ({result.IgnoredReason}).");
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
