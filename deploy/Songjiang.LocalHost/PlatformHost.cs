@@ -54,7 +54,20 @@ public sealed class PlatformHost : IAsyncDisposable
     /// </param>
     /// <param name="environmentName">The hosting environment of every application.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    public static async Task<PlatformHost> StartAsync(IConfiguration configuration, string environmentName, CancellationToken cancellationToken = default)
+    public static Task<PlatformHost> StartAsync(IConfiguration configuration, string environmentName, CancellationToken cancellationToken = default) =>
+        StartAsync(configuration, environmentName, configureServices: null, cancellationToken);
+
+    /// <summary>Builds and starts every service and then the gateway, letting the caller add registrations per service.</summary>
+    /// <param name="configuration">Shared settings, as above.</param>
+    /// <param name="environmentName">The hosting environment of every application.</param>
+    /// <param name="configureServices">
+    /// Called with each service's name and its services before the service registers its own (e.g. a test's
+    /// <see cref="TimeProvider"/>, which the services' own <c>TryAdd</c> then keeps).
+    /// </param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    public static async Task<PlatformHost> StartAsync(
+        IConfiguration configuration, string environmentName, Action<string, IServiceCollection>? configureServices,
+        CancellationToken cancellationToken = default)
     {
         var options = configuration.GetSection(PlatformHostOptions.SectionName).Get<PlatformHostOptions>() ?? new PlatformHostOptions();
         options.DataDirectory = Path.GetFullPath(options.DataDirectory);
@@ -76,6 +89,7 @@ public sealed class PlatformHost : IAsyncDisposable
             {
                 var builder = CreateBuilder(module, configuration, options, environmentName);
                 builder.Services.AddSingleton(broker);
+                configureServices?.Invoke(module.Name, builder.Services);
                 var app = module.Build(builder);
                 await app.StartAsync(cancellationToken);
                 host._applications.Add((module, app));

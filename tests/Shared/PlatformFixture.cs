@@ -47,6 +47,11 @@ public class PlatformFixture : IAsyncLifetime
     /// <summary>Settings every service sees, on top of the defaults below.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
+    /// <summary>Registrations a subclass adds to a service before the service's own (e.g. a clock it moves).</summary>
+    protected virtual void ConfigureServices(string service, Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
+
     /// <inheritdoc />
     public virtual async ValueTask InitializeAsync()
     {
@@ -75,7 +80,7 @@ public class PlatformFixture : IAsyncLifetime
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        Host = await PlatformHost.StartAsync(configuration, "Development");
+        Host = await PlatformHost.StartAsync(configuration, "Development", ConfigureServices);
         Gateway = ExternalClient(Host.GatewayUri);
         IdentityDirect = ExternalClient(new Uri(Host.Options.Services["identity"]));
     }

@@ -188,9 +188,13 @@ public sealed class CaseHandlingTests(CasesPlatform platform) : IClassFixture<Ca
         Assert.Equal(2, rated.GetProperty("rating").GetInt32());
         await _cases.ExpectAsync(HttpStatusCode.Conflict, "ent-zhisuan", HttpMethod.Post, $"/api/cases/applications/{number}/rating", new { rating = 5 });
 
-        var followUp = Assert.Single(await _cases.TasksAsync("hr-approver", number));
-        Assert.Equal("followUp", followUp.GetProperty("step").GetString());
-        await _cases.ActAsync("hr-approver", number, "resolve", "已电话回访，说明原因并致歉。");
+        // The former 1–5 score still reads: 2 is 不满意, a 差评, so the department must call back and rectify.
+        var steps = (await _cases.TasksAsync("hr-approver", number)).Select(t => t.GetProperty("step").GetString()).Order().ToList();
+        Assert.Equal(["callBack", "rectify"], steps);
+        var rating = Assert.Single((await _cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, $"/api/cases/applications/{number}/ratings")).EnumerateArray());
+        Assert.Equal("dissatisfied", rating.GetProperty("grade").GetProperty("code").GetString());
+        await _cases.ExpectAsync(HttpStatusCode.OK, "hr-approver", HttpMethod.Post, $"/api/cases/ratings/{rating.GetProperty("id").GetGuid()}/call-back",
+            new { note = "已电话回访，说明原因并致歉。" });
     }
 
     [Fact]

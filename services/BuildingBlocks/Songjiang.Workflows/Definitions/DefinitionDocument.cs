@@ -66,6 +66,7 @@ internal sealed class BoundaryTimerDocument
     public string? Id { get; set; }
     public string? After { get; set; }
     public int? WorkingDays { get; set; }
+    public bool AtDeadline { get; set; }
     public string? Action { get; set; }
     public string? Topic { get; set; }
     public string? To { get; set; }

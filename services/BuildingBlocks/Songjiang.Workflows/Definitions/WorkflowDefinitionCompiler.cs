@@ -166,7 +166,7 @@ internal static class WorkflowDefinitionCompiler
         };
         if (action == BoundaryAction.Interrupt && b.To is null) e.Fail($"boundary timer '{b.Id}': interrupt needs 'to'");
         if (action != BoundaryAction.Interrupt && b.Topic is null) e.Fail($"boundary timer '{b.Id}': {b.Action} needs 'topic'");
-        return new BoundaryTimer(e.Required(b.Id, "boundary[].id"), CompileDelay(b.After, b.WorkingDays, e), action, b.Topic, b.To);
+        return new BoundaryTimer(e.Required(b.Id, "boundary[].id"), CompileDelay(b.After, b.WorkingDays, e) with { AtDeadline = b.AtDeadline && b.WorkingDays is not null }, action, b.Topic, b.To);
     }
 
     private static Delay CompileDelay(string? after, int? workingDays, NodeErrors e)

@@ -18,7 +18,9 @@ internal sealed record StartNode(string Id, string Next) : WorkflowNode(Id, "sta
 }
 
 /// <summary>A delay: either a fixed duration or a number of working days.</summary>
-internal sealed record Delay(TimeSpan? Duration, int? WorkingDays);
+// AtDeadline: working days counted like a task's deadline (the local midnight that ends the N-th working day),
+// rather than the same time of day on the N-th working day.
+internal sealed record Delay(TimeSpan? Duration, int? WorkingDays, bool AtDeadline = false);
 
 internal enum BoundaryAction { Remind, Escalate, Interrupt }
 

@@ -194,5 +194,7 @@ internal sealed class WaitStates(WorkflowUnitOfWork unit)
     }
 
     private DateTimeOffset DueAt(Delay delay) =>
-        delay.Duration is { } duration ? unit.Now + duration : unit.Calendar.AddWorkingDays(unit.Now, delay.WorkingDays!.Value);
+        delay.Duration is { } duration ? unit.Now + duration
+        : delay.AtDeadline ? unit.Calendar.DueAt(unit.Now, delay.WorkingDays!.Value)
+        : unit.Calendar.AddWorkingDays(unit.Now, delay.WorkingDays!.Value);
 }

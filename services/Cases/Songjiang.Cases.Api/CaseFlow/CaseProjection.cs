@@ -90,6 +90,10 @@ public sealed partial class CaseProjection(
             task.Assignee, assigneeName, task.DueAt));
         if (IsFollowUp(task.CorrelationId))
         {
+            if (await RatingOfAsync(cases, task.CorrelationId, cancellationToken) is { } rating)
+            {
+                rating.TaskOpened(task.NodeId == CallBackNode, task.TaskId, task.DueAt);
+            }
             return;
         }
         // A bundle's matters run as child instances the parent's workflow starts: learn their ids here.
@@ -140,8 +144,13 @@ public sealed partial class CaseProjection(
             cases.TaskDrafts.RemoveRange(await cases.TaskDrafts.Where(d => d.TaskId == row.Id).ToListAsync(cancellationToken));
         }
 
+        if (IsFollowUp(task.CorrelationId))
+        {
+            await FollowUpClosedAsync(cases, task, cancellationToken);
+            return;
+        }
         var application = await OwnerAsync(cases, task.CorrelationId, cancellationToken);
-        if (application is null || IsFollowUp(task.CorrelationId))
+        if (application is null)
         {
             return;
         }
@@ -278,7 +287,7 @@ public sealed partial class CaseProjection(
         }
         else if (IsFollowUp(correlation))
         {
-            owner = correlation[..^FollowUpSuffix.Length];
+            owner = correlation[..correlation.IndexOf(FollowUpSuffix, StringComparison.Ordinal)];
         }
         return await ByCorrelationAsync(cases, owner, cancellationToken);
     }
@@ -287,10 +296,49 @@ public sealed partial class CaseProjection(
         cases.Applications.Local.FirstOrDefault(a => a.Correlation == correlation)
             ?? await cases.Applications.FirstOrDefaultAsync(a => a.Correlation == correlation, cancellationToken);
 
-    /// <summary>The correlation suffix of a rating follow-up.</summary>
+    /// <summary>The correlation suffix of a rating follow-up (<c>/follow-up</c> before ratings had channels, then <c>/follow-up/online</c> or <c>/window</c>).</summary>
     public const string FollowUpSuffix = "/follow-up";
 
-    private static bool IsFollowUp(string correlation) => correlation.EndsWith(FollowUpSuffix, StringComparison.Ordinal);
+    /// <summary>The call-back step of the follow-up workflow.</summary>
+    public const string CallBackNode = "callBack";
+
+    private static bool IsFollowUp(string correlation) => correlation.Contains(FollowUpSuffix, StringComparison.Ordinal);
+
+    /// <summary>The rating a follow-up correlation belongs to.</summary>
+    public static async Task<Rating?> RatingOfAsync(CasesDbContext cases, string correlation, CancellationToken cancellationToken) =>
+        cases.Ratings.Local.FirstOrDefault(r => r.FollowUpCorrelation == correlation)
+            ?? await cases.Ratings.FirstOrDefaultAsync(r => r.FollowUpCorrelation == correlation, cancellationToken);
+
+    // A follow-up task completed through the rating API or the generic work list: the rating records it, once.
+    private async Task FollowUpClosedAsync(CasesDbContext cases, WorkflowTaskClosed task, CancellationToken cancellationToken)
+    {
+        if (!task.Completed || await RatingOfAsync(cases, task.CorrelationId, cancellationToken) is not { } rating)
+        {
+            return;
+        }
+        var actor = Text(task.Result, "actor") ?? "system";
+        var note = Text(task.Result, "opinion");
+        switch (task.Action)
+        {
+            case "called-back" when rating.RecordCallBack(actor, note, task.ClosedAt):
+                rating.Version++;
+                outbox.Add(cases, Ratings.RatingEvents.CalledBack(rating));
+                break;
+            // "resolve" closes the single task of a follow-up begun before call-back and rectification were separate.
+            case "rectified" or "resolve":
+                var calledBack = rating.CalledBackAt is not null;
+                if (rating.RecordRectification(actor, note, task.ClosedAt))
+                {
+                    rating.Version++;
+                    if (!calledBack)
+                    {
+                        outbox.Add(cases, Ratings.RatingEvents.CalledBack(rating));
+                    }
+                    outbox.Add(cases, Ratings.RatingEvents.Rectified(rating));
+                }
+                break;
+        }
+    }
 
     private static bool IsDepartmentReview(string correlation) => correlation.Contains("/reviews/", StringComparison.Ordinal);
 

@@ -12,7 +12,7 @@ namespace Songjiang.Cases.Api.CaseFlow;
 /// into <c>cases.task-overdue.v1</c> events in the outbox and marks escalated tasks in the work list — in the timer's
 /// own transaction.
 /// </summary>
-public sealed class TaskEscalations(IOutbox<CasesDbContext> outbox) : IWorkflowEventPublisher
+public sealed class TaskEscalations(IOutbox<CasesDbContext> outbox, TimeProvider clock) : IWorkflowEventPublisher
 {
     /// <inheritdoc />
     public void Enqueue(DbContext db, string topic, JsonElement payload, string correlationId)
@@ -29,6 +29,19 @@ public sealed class TaskEscalations(IOutbox<CasesDbContext> outbox) : IWorkflowE
         if (escalation == "escalate")
         {
             task.Escalated = true;
+        }
+        if (escalation == "escalate" && correlationId.Contains(CaseProjection.FollowUpSuffix, StringComparison.Ordinal))
+        {
+            // A late call-back or rectification of a 差评: the rating records the 督办 and says so to subscribers.
+            var rating = cases.Ratings.Local.FirstOrDefault(r => r.FollowUpCorrelation == correlationId)
+                ?? cases.Ratings.FirstOrDefault(r => r.FollowUpCorrelation == correlationId);
+            var callBack = task.NodeId == CaseProjection.CallBackNode || rating?.CallBackTaskId == rating?.RectificationTaskId;
+            var now = clock.GetUtcNow();
+            if (rating is not null && rating.Escalate(callBack, now))
+            {
+                rating.Version++;
+                outbox.Add(cases, Ratings.RatingEvents.Escalated(rating, callBack, now));
+            }
         }
         outbox.Add(cases, new TaskOverdueIntegrationEvent(
             task.Id, task.ApplicationNumber, task.MatterCode, task.NodeId, task.Title, task.Department, task.ClaimedBy,

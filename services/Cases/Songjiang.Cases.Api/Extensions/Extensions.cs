@@ -1,6 +1,7 @@
 using Songjiang.Cases.Api.Clients;
 using Songjiang.Cases.Api.Features;
 using Songjiang.Cases.Api.Infrastructure;
+using Songjiang.Cases.Api.Ratings;
 using Songjiang.Cases.Api.IntegrationEvents.EventHandling;
 using Songjiang.Cases.Api.IntegrationEvents.Events;
 using Songjiang.Cases.Api.Storage;
@@ -24,7 +25,10 @@ public static class Extensions
         builder.Services.AddScoped<IWorkflowEventPublisher, TaskEscalations>();
         builder.Services.AddScoped<IWorkflowListener, CaseProjection>();
         builder.Services.AddScoped<IDatabaseSeeder<CasesDbContext>, WorkflowDefinitionsSeeder>();
+        builder.Services.AddScoped<IDatabaseSeeder<CasesDbContext>, LegacyRatingMigration>();
         builder.Services.AddScoped<ApplicationSubmission>();
+        builder.Services.AddScoped<RatingDesk>();
+        builder.Services.AddScoped<RatingStatisticsReader>();
 
         builder.Services.AddOptions<MaterialOptions>().BindConfiguration(MaterialOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IMaterialStore, FileSystemMaterialStore>();
@@ -55,6 +59,7 @@ public static class Extensions
         app.MapWorkflowAdminApi();
         app.MapMetricsApi();
         app.MapBenefitMetricsApi();
+        app.MapRatingsApi();
         app.MapEventBusAdminEndpoints("/api/cases");
         return app;
     }

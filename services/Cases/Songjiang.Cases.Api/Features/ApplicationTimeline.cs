@@ -47,7 +47,8 @@ public static partial class ApplicationsApi
         }
         if (application.RatedAt is { } rated)
         {
-            entries.Add(new TimelineEntry(rated, application.Number, "rated", "评价", "applicant", application.Rating?.ToString(System.Globalization.CultureInfo.InvariantCulture), application.ApplicantName));
+            entries.Add(new TimelineEntry(rated, application.Number, "rated", "好差评", "applicant",
+                application.Rating is { } score ? RatingCatalogue.LabelOf(RatingCatalogue.FromLegacyScore(score)) : null, application.ApplicantName));
         }
         return TypedResults.Ok<IReadOnlyList<TimelineEntry>>([.. entries.OrderBy(e => e.At)]);
     }

@@ -43,8 +43,6 @@ public static partial class ApplicationsApi
             .WithSummary("Withdraws an application, with the reason, until it is accepted (受理) or while it waits for a correction; the case is closed as withdrawn.");
         api.MapPost("/{number}/confirm", ConfirmAsync).WithName("ConfirmBenefit")
             .WithSummary("Confirms or declines a 免申即享 benefit the platform opened for the enterprise.");
-        api.MapPost("/{number}/rating", RateAsync).WithName("RateApplication")
-            .WithSummary("好差评: rates a completed application 1–5; a rating of 1 or 2 opens a follow-up task.");
         return endpoints;
     }
 

@@ -38,11 +38,6 @@ public sealed record WithdrawRequest(string? Reason);
 /// <param name="Accept">True to confirm, false to decline.</param>
 public sealed record ConfirmBenefitRequest(bool? Accept);
 
-/// <summary>好差评: the applicant's rating after completion.</summary>
-/// <param name="Rating">1 (very poor) to 5 (very good).</param>
-/// <param name="Comment">Optional comment.</param>
-public sealed record RateRequest(int? Rating, string? Comment);
-
 /// <summary>Completes a task.</summary>
 /// <param name="Action">One of the task's actions (accept, correct, reject, approve, confirm, broken, resolve …).</param>
 /// <param name="Opinion">The opinion (审查意见); required to reject, to request a correction and to report a broken commitment.</param>

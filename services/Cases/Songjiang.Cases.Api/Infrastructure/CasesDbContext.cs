@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.EventBus;
 using Songjiang.Persistence;
@@ -27,8 +30,14 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
     /// <summary>Uploaded materials.</summary>
     public DbSet<Upload> Uploads => Set<Upload>();
 
+    /// <summary>好差评 ratings, one per application and channel, with their follow-up and appeal.</summary>
+    public DbSet<Rating> Ratings => Set<Rating>();
+
     /// <summary>Per-day counters behind application numbers.</summary>
     public DbSet<ApplicationCounter> Counters => Set<ApplicationCounter>();
+
+    // Grades stored by name inside the JSON columns, like the enum columns.
+    private static readonly JsonSerializerOptions RatingJson = new() { Converters = { new JsonStringEnumConverter() } };
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
@@ -151,6 +160,56 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             d.Property(x => x.Action).HasMaxLength(32);
             d.Property(x => x.Opinion).HasMaxLength(2000);
             d.Property(x => x.Form).HasMaxLength(65536);
+        });
+
+        modelBuilder.Entity<Rating>(rating =>
+        {
+            rating.ToTable("ratings");
+            rating.HasKey(r => r.Id);
+            rating.HasIndex(r => new { r.ApplicationId, r.Channel }).IsUnique();
+            rating.HasIndex(r => new { r.Department, r.RatedAt });
+            rating.HasIndex(r => new { r.MatterCode, r.RatedAt });
+            rating.HasIndex(r => r.FollowUpCorrelation).IsUnique();
+            rating.Property(r => r.ApplicationNumber).HasMaxLength(32);
+            rating.Property(r => r.MatterCode).HasMaxLength(32);
+            rating.Property(r => r.MatterName).HasMaxLength(200);
+            rating.Property(r => r.Department).HasMaxLength(64);
+            rating.Property(r => r.ApplicantUscc).HasMaxLength(18);
+            rating.Property(r => r.ApplicantName).HasMaxLength(200);
+            rating.Property(r => r.Channel).HasConversion<string>().HasMaxLength(16);
+            rating.Property(r => r.Grade).HasConversion<string>().HasMaxLength(24);
+            rating.Property(r => r.FollowUpGrade).HasConversion<string>().HasMaxLength(24);
+            rating.Property(r => r.FollowUp).HasConversion<string>().HasMaxLength(24);
+            rating.Property(r => r.Appeal).HasConversion<string>().HasMaxLength(16);
+            rating.Property(r => r.Dimensions).HasConversion(
+                d => JsonSerializer.Serialize(d, RatingJson),
+                json => JsonSerializer.Deserialize<Dictionary<string, RatingGrade>>(json, RatingJson) ?? new Dictionary<string, RatingGrade>(),
+                new ValueComparer<Dictionary<string, RatingGrade>>(
+                    (a, b) => JsonSerializer.Serialize(a, RatingJson) == JsonSerializer.Serialize(b, RatingJson),
+                    d => JsonSerializer.Serialize(d, RatingJson).GetHashCode(StringComparison.Ordinal),
+                    d => new Dictionary<string, RatingGrade>(d)))
+                .HasMaxLength(400);
+            rating.Property(r => r.Reasons).HasConversion(
+                r => JsonSerializer.Serialize(r, RatingJson),
+                json => JsonSerializer.Deserialize<List<string>>(json, RatingJson) ?? new List<string>(),
+                new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), r => string.Join(',', r).GetHashCode(StringComparison.Ordinal), r => r.ToList()))
+                .HasMaxLength(1000);
+            rating.Property(r => r.Comment).HasMaxLength(1000);
+            rating.Property(r => r.RatedBy).HasMaxLength(128);
+            rating.Property(r => r.CalledBackBy).HasMaxLength(128);
+            rating.Property(r => r.CallBackNote).HasMaxLength(2000);
+            rating.Property(r => r.RectifiedBy).HasMaxLength(128);
+            rating.Property(r => r.RectificationNote).HasMaxLength(2000);
+            rating.Property(r => r.FollowUpCorrelation).HasMaxLength(96);
+            rating.Property(r => r.FollowUpComment).HasMaxLength(1000);
+            rating.Property(r => r.AppealReason).HasMaxLength(2000);
+            rating.Property(r => r.AppealedBy).HasMaxLength(128);
+            rating.Property(r => r.AppealDecidedBy).HasMaxLength(128);
+            rating.Property(r => r.AppealDecisionReason).HasMaxLength(2000);
+            rating.Property(r => r.Version).IsConcurrencyToken();
+            rating.Ignore(r => r.Poor);
+            rating.Ignore(r => r.Counts);
+            rating.Ignore(r => r.AcceptsFollowUpRating);
         });
 
         modelBuilder.Entity<Upload>(upload =>

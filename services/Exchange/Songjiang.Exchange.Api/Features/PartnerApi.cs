@@ -32,7 +32,7 @@ public static class PartnerApi
             .ProducesProblem(401);
         api.MapPartnerApplicationsApi();
         api.MapPost("/licenses/verify", VerifyLicenceAsync).WithName("partner-verify-licence")
-            .WithSummary("Verifies a licence by number, or a sealed licence document of Songjiang or a G60 issuer on the trust list.")
+            .WithSummary("Verifies a licence by number or national identifier (GB/T 36904), or a sealed licence document of Songjiang or a G60 issuer on the trust list.")
             .Accepts<LicenceVerifyRequest>("application/json").ProducesProblem(400).ProducesProblem(401);
         api.MapGet("/trust/issuers", IssuersAsync).WithName("partner-trust-issuers")
             .WithSummary("This platform's issuing authorities and their SM2 keys, sealed with the platform's SM2 key.")
@@ -62,9 +62,9 @@ public static class PartnerApi
         {
             throw new ValidationFailedException("number", "请提供证照编号（number）或盖章的证照文档（document），二者选一。");
         }
-        if (request.Number is { Length: > 64 })
+        if (request.Number is { Length: > 128 })
         {
-            throw new ValidationFailedException("number", "证照编号不超过 64 个字符。");
+            throw new ValidationFailedException("number", "证照编号或电子证照标识不超过 128 个字符。");
         }
         var result = hasDocument
             ? await licences.VerifyDocumentAsync(request.Document!.Value, cancellationToken)
@@ -79,7 +79,8 @@ public static class PartnerApi
                 : [],
             result.TryGetProperty("checkedAt", out var at) && at.TryGetDateTimeOffset(out var checkedAt)
                 ? checkedAt.ToOffset(StatusNames.China)
-                : DateTimeOffset.UtcNow.ToOffset(StatusNames.China)));
+                : DateTimeOffset.UtcNow.ToOffset(StatusNames.China),
+            Text("nationalIdentifier")));
     }
 
     private static async Task<Ok<SealedIssuers>> IssuersAsync(

@@ -62,7 +62,7 @@ public sealed record PartnerResult(string LicenceNumber, string TypeCode, DateOn
 /// <summary>A step of the application.</summary>
 public sealed record PartnerTimelineEntry(DateTimeOffset At, string Event, string? Step, string? By, string? Detail);
 
-/// <summary>A licence to verify: its number (issued here), or a sealed document (ours or a G60 issuer's).</summary>
+/// <summary>A licence to verify: its number or national identifier (issued here), or a sealed document (ours or a G60 issuer's).</summary>
 public sealed record LicenceVerifyRequest(string? Number, JsonElement? Document);
 
 /// <summary>The verdict.</summary>
@@ -75,9 +75,10 @@ public sealed record LicenceVerifyRequest(string? Number, JsonElement? Document)
 /// <param name="KeySource">local or trust-list.</param>
 /// <param name="Reasons">What was checked.</param>
 /// <param name="CheckedAt">When.</param>
+/// <param name="NationalIdentifier">The licence's national identifier (GB/T 36904), when it has one.</param>
 public sealed record LicenceVerdict(
     string Outcome, string? LicenceNumber, string? TypeCode, LicenceParty Issuer, LicenceParty Holder, string? ValidUntil, string? KeySource,
-    IReadOnlyList<string> Reasons, DateTimeOffset CheckedAt);
+    IReadOnlyList<string> Reasons, DateTimeOffset CheckedAt, string? NationalIdentifier = null);
 
 /// <summary>An issuer or holder.</summary>
 public sealed record LicenceParty(string? Code, string? Name);

@@ -22,6 +22,12 @@ public sealed class LicenceType
     /// <summary>The type code shared with the matter catalogue and other services (e.g. <c>business-licence</c>).</summary>
     public required string Code { get; init; }
 
+    /// <summary>
+    /// The licence type code of the national identifier (GB/T 36904-2018), in the form the national catalogue of
+    /// electronic licences uses: the publisher's USCC <c>11100000000013338W</c> and a three-digit number.
+    /// </summary>
+    public string? NationalTypeCode { get; set; }
+
     /// <summary>The abbreviation that starts licence numbers of the type (e.g. <c>YYZZ</c> for 营业执照).</summary>
     public required string NumberPrefix { get; set; }
 

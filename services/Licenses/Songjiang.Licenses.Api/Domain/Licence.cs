@@ -25,6 +25,12 @@ public sealed class Licence
     /// <summary>The licence type code.</summary>
     public required string TypeCode { get; init; }
 
+    /// <summary>
+    /// The national identifier (GB/T 36904-2018), e.g. <c>1.2.156.3005.2.11100000000013338W101.11310117002426838Q.20261207K3M9QX2A.001.7</c>;
+    /// null only for a licence issued before identifiers existed, until the start-up backfill gives it one.
+    /// </summary>
+    public string? NationalIdentifier { get; private set; }
+
     /// <summary>The holder's name.</summary>
     public required string HolderName { get; init; }
 
@@ -75,6 +81,40 @@ public sealed class Licence
 
     /// <summary>Optimistic concurrency: two status changes at once cannot both win.</summary>
     public int Version { get; set; }
+
+    /// <summary>
+    /// The serial (流水号) of the national identifier: the issue date and the random part of the licence number, unique
+    /// because the number is, and derivable again from the licence alone.
+    /// </summary>
+    public static string SerialOf(string number, DateOnly issueDate) =>
+        issueDate.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
+        + string.Concat(number[(number.LastIndexOf('-') + 1)..].Where(char.IsAsciiLetterOrDigit)).ToUpperInvariant();
+
+    /// <summary>The national identifier of the first version of a licence of a type with <paramref name="nationalTypeCode"/>.</summary>
+    public static string IdentifierOf(string nationalTypeCode, string authorityCode, string number, DateOnly issueDate) =>
+        NationalLicenceIdentifier.Compose(nationalTypeCode, authorityCode, SerialOf(number, issueDate), 1);
+
+    /// <summary>The licence with its national identifier, when its type has a national type code.</summary>
+    public Licence WithNationalIdentifier(string? nationalTypeCode)
+    {
+        if (nationalTypeCode is not null)
+        {
+            AssignNationalIdentifier(nationalTypeCode);
+        }
+        return this;
+    }
+
+    /// <summary>Gives the licence its national identifier, once; a licence that has one keeps it.</summary>
+    /// <returns>Whether it was assigned now.</returns>
+    public bool AssignNationalIdentifier(string nationalTypeCode)
+    {
+        if (NationalIdentifier is not null)
+        {
+            return false;
+        }
+        NationalIdentifier = IdentifierOf(nationalTypeCode, AuthorityCode, Number, IssueDate);
+        return true;
+    }
 }
 
 /// <summary>One status change, kept for the record (全程留痕).</summary>

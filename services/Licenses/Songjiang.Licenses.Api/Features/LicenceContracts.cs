@@ -20,17 +20,18 @@ public sealed record IssueLicenceRequest(
 /// <summary>A caseworker's reason for a status change.</summary>
 public sealed record StatusChangeRequest(string? Reason);
 
-/// <summary>A licence as lists show it.</summary>
+/// <summary>A licence as lists show it; <c>nationalIdentifier</c> is its GB/T 36904 identifier.</summary>
 public sealed record LicenceSummary(
     string Number, string TypeCode, string HolderName, string HolderUscc, string IssuerCode, DateOnly IssueDate,
     DateOnly ValidFrom, DateOnly? ValidUntil, string Status, string? StatusReason, DateTimeOffset? StatusChangedAt,
-    string? ApplicationId, int StatusListIndex, string KeyId, string VerificationUrl)
+    string? ApplicationId, int StatusListIndex, string KeyId, string VerificationUrl, string? NationalIdentifier)
 {
     /// <summary>Maps a stored licence.</summary>
     public static LicenceSummary Of(Licence licence, PublicUrls urls) => new(
         licence.Number, licence.TypeCode, licence.HolderName, licence.HolderUscc, licence.AuthorityCode, licence.IssueDate,
         licence.ValidFrom, licence.ValidUntil, licence.Status.ToString().ToLowerInvariant(), licence.StatusReason,
-        licence.StatusChangedAt, licence.ApplicationId, licence.StatusListIndex, licence.KeyId, urls.Verification(licence.Number));
+        licence.StatusChangedAt, licence.ApplicationId, licence.StatusListIndex, licence.KeyId, urls.Verification(licence.Number),
+        licence.NationalIdentifier);
 }
 
 /// <summary>A licence with its sealed document.</summary>

@@ -34,7 +34,8 @@ public static class LicencesApi
 
         api.MapGet("/", ListAsync).WithName("list-licences")
             .WithSummary("Licences the caller may see: an enterprise its own, a caseworker its authority's, an admin all.");
-        api.MapGet("/{number}", GetAsync).WithName("get-licence").WithSummary("A licence with its sealed document.");
+        api.MapGet("/{number}", GetAsync).WithName("get-licence")
+            .WithSummary("A licence with its sealed document, by its number or its national identifier (GB/T 36904).");
         api.MapGet("/{number}/document", DocumentAsync).WithName("get-licence-document")
             .WithSummary("The sealed document, for offline verification.");
         api.MapGet("/{number}/print", PrintAsync).WithName("print-licence")
@@ -155,7 +156,9 @@ public static class LicencesApi
     private static async Task<Licence> VisibleAsync(string number, LicenceServices services)
     {
         var caller = services.Caller;
-        var licence = await services.Db.Licences.AsNoTracking().FirstOrDefaultAsync(l => l.Number == number, services.CancellationToken);
+        // By the readable number or by the national identifier (GB/T 36904).
+        var licence = await services.Db.Licences.AsNoTracking()
+            .FirstOrDefaultAsync(l => l.Number == number || l.NationalIdentifier == number, services.CancellationToken);
         var visible = licence is not null && (caller.IsAdmin || caller.IsCaseworker
             || caller.ActsFor(licence.HolderUscc));
         return visible ? licence! : throw new NotFoundException($"No licence numbered '{number}' is visible to you.");

@@ -30,7 +30,7 @@ public static class PublicApi
         var api = app.MapGroup("api/licenses/public").WithTags("Licence verification").AllowAnonymous();
 
         api.MapGet("/verify/{number}", VerifyNumberAsync).WithName("verify-licence-online")
-            .WithSummary("Verifies a licence issued here by its number: seal, status and validity.");
+            .WithSummary("Verifies a licence issued here by its number or its national identifier (GB/T 36904): seal, status and validity.");
         api.MapPost("/verify", VerifyDocumentAsync).WithName("verify-licence-offline")
             .WithSummary("Verifies a submitted sealed document, ours or a G60 partner's.");
         api.MapGet("/issuer-keys", IssuerKeysAsync).WithName("licence-issuer-keys")

@@ -33,6 +33,7 @@ public sealed class CatalogueSeeder(SealKeyStore keys, IOptions<LicensesOptions>
         db.LicenceTypes.AddRange(catalogue.Types.Where(t => !types.Contains(t.Code)).Select(t => new LicenceType
         {
             Code = t.Code,
+            NationalTypeCode = t.NationalTypeCode,
             NumberPrefix = t.NumberPrefix,
             Name = t.Name,
             EnglishName = t.EnglishName,
@@ -41,6 +42,7 @@ public sealed class CatalogueSeeder(SealKeyStore keys, IOptions<LicensesOptions>
             Fields = t.Fields,
         }));
         await db.SaveChangesAsync(cancellationToken);
+        await BackfillNationalIdentifiersAsync(db, catalogue, cancellationToken);
 
         if (options.Value.KeyMode != SealKeyMode.Embedded)
         {
@@ -55,6 +57,43 @@ public sealed class CatalogueSeeder(SealKeyStore keys, IOptions<LicensesOptions>
         }
     }
 
+    // Types stored before national type codes existed take theirs from the catalogue; licences issued before
+    // identifiers existed get theirs (derived from the licence alone, so a second run or a second replica computes
+    // the same value and a run that finds none missing writes nothing).
+    private async Task BackfillNationalIdentifiersAsync(LicensesDbContext db, Catalogue catalogue, CancellationToken cancellationToken)
+    {
+        var codes = catalogue.Types.ToDictionary(t => t.Code, t => t.NationalTypeCode, StringComparer.Ordinal);
+        foreach (var type in await db.LicenceTypes.Where(t => t.NationalTypeCode == null).ToListAsync(cancellationToken))
+        {
+            type.NationalTypeCode = codes.GetValueOrDefault(type.Code);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        var typeCodes = await db.LicenceTypes.AsNoTracking().Where(t => t.NationalTypeCode != null)
+            .ToDictionaryAsync(t => t.Code, t => t.NationalTypeCode!, cancellationToken);
+        var assigned = 0;
+        while (true)
+        {
+            var batch = await db.Licences.Where(l => l.NationalIdentifier == null && typeCodes.Keys.Contains(l.TypeCode))
+                .OrderBy(l => l.Id).Take(500).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+            foreach (var licence in batch)
+            {
+                licence.AssignNationalIdentifier(typeCodes[licence.TypeCode]);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            assigned += batch.Count;
+        }
+        if (assigned > 0)
+        {
+            logger.LogInformation("Gave {Count} earlier licences their national identifiers (GB/T 36904)", assigned);
+        }
+    }
+
     private static Catalogue Load()
     {
         using var stream = typeof(CatalogueSeeder).Assembly.GetManifestResourceStream(ResourceName)
@@ -63,13 +102,18 @@ public sealed class CatalogueSeeder(SealKeyStore keys, IOptions<LicensesOptions>
             ?? throw new InvalidOperationException("The licence catalogue is empty.");
         var codes = catalogue.Authorities.Select(a => a.Code).ToHashSet(StringComparer.Ordinal);
         var orphan = catalogue.Types.FirstOrDefault(t => !codes.Contains(t.Authority));
-        return orphan is null
+        if (orphan is not null)
+        {
+            throw new InvalidOperationException($"Licence type {orphan.Code} names unknown authority {orphan.Authority}.");
+        }
+        var uncoded = catalogue.Types.FirstOrDefault(t => string.IsNullOrEmpty(t.NationalTypeCode) || !t.NationalTypeCode.All(char.IsAsciiLetterOrDigit));
+        return uncoded is null
             ? catalogue
-            : throw new InvalidOperationException($"Licence type {orphan.Code} names unknown authority {orphan.Authority}.");
+            : throw new InvalidOperationException($"Licence type {uncoded.Code} needs a national type code of digits and capital letters.");
     }
 
     private sealed record Catalogue(List<IssuingAuthority> Authorities, List<TypeEntry> Types);
 
     private sealed record TypeEntry(
-        string Code, string NumberPrefix, string Name, string EnglishName, string Authority, int? ValidityYears, List<LicenceFieldDefinition> Fields);
+        string Code, string NationalTypeCode, string NumberPrefix, string Name, string EnglishName, string Authority, int? ValidityYears, List<LicenceFieldDefinition> Fields);
 }

@@ -77,6 +77,7 @@ public sealed class LicensesDbContext(DbContextOptions<LicensesDbContext> option
         modelBuilder.Entity<LicenceType>(entity =>
         {
             entity.HasKey(t => t.Code);
+            entity.Property(t => t.NationalTypeCode).HasMaxLength(32);
             entity.Property(t => t.Fields).HasConversion(
                 fields => JsonSerializer.Serialize(fields, FieldJson),
                 json => JsonSerializer.Deserialize<List<LicenceFieldDefinition>>(json, FieldJson) ?? new List<LicenceFieldDefinition>(),
@@ -89,6 +90,8 @@ public sealed class LicensesDbContext(DbContextOptions<LicensesDbContext> option
         {
             entity.HasKey(l => l.Id);
             entity.HasIndex(l => l.Number).IsUnique();
+            entity.Property(l => l.NationalIdentifier).HasMaxLength(NationalLicenceIdentifier.MaxLength);
+            entity.HasIndex(l => l.NationalIdentifier).IsUnique();
             entity.HasIndex(l => l.ApplicationId).IsUnique();
             entity.HasIndex(l => l.StatusListIndex).IsUnique();
             entity.HasIndex(l => new { l.HolderUscc, l.IssueDate });

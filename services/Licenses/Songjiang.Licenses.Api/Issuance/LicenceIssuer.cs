@@ -52,9 +52,9 @@ public sealed class LicenceIssuer(
             db.Licences.Add(licence);
             // Stored in the same transaction as the licence, relayed after commit.
             outbox.Add(new LicenceIssuedIntegrationEvent(licence.Number, licence.TypeCode, licence.HolderUscc, licence.ValidFrom,
-                licence.ValidUntil, licence.HolderName, licence.AuthorityCode, licence.KeyId, licence.ApplicationId));
+                licence.ValidUntil, licence.HolderName, licence.AuthorityCode, licence.KeyId, licence.ApplicationId, licence.NationalIdentifier));
             outbox.Add(new LicenceIssuedV2IntegrationEvent(licence.Number, licence.TypeCode, licence.HolderUscc, licence.HolderName,
-                licence.ValidFrom, licence.ValidUntil, licence.AuthorityCode, licence.KeyId, licence.ApplicationId));
+                licence.ValidFrom, licence.ValidUntil, licence.AuthorityCode, licence.KeyId, licence.ApplicationId, licence.NationalIdentifier));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -130,10 +130,12 @@ public sealed class LicenceIssuer(
 
         var key = await keys.ActiveKeyAsync(authority.Code, cancellationToken);
         var number = $"{type.NumberPrefix}-{authority.DivisionCode}-{today.Year}-{RandomNumberGenerator.GetString(NumberAlphabet, 8)}";
+        var identifier = type.NationalTypeCode is { } nationalType ? Licence.IdentifierOf(nationalType, authority.Code, number, today) : null;
         var index = await FreeStatusIndexAsync(cancellationToken);
         var payload = new JsonObject
         {
             ["licenceNumber"] = number,
+            ["nationalIdentifier"] = identifier,
             ["type"] = new JsonObject { ["code"] = type.Code, ["name"] = type.Name },
             ["holder"] = new JsonObject
             {
@@ -181,7 +183,7 @@ public sealed class LicenceIssuer(
             KeyId = key.KeyId,
             IssuedBy = command.IssuedBy,
             IssuedAt = clock.GetUtcNow(),
-        };
+        }.WithNationalIdentifier(type.NationalTypeCode);
     }
 
     // Random positions, as the W3C Bitstring Status List recommends, so an index says nothing about issue order.

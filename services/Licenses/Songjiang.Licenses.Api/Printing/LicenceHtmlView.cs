@@ -26,6 +26,7 @@ public static class LicenceHtmlView
             .Append(html.Encode(value ?? "")).Append("</td></tr>\n");
 
         Row("证照编号 Licence number", licence.Number);
+        Row("电子证照标识 National identifier", licence.NationalIdentifier);
         Row("持证主体 Holder", licence.HolderName);
         Row("统一社会信用代码 USCC", licence.HolderUscc);
         using (var payload = JsonDocument.Parse(licence.Payload))

@@ -21,7 +21,10 @@ namespace Songjiang.Licenses.Api.Verification;
 public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, TrustList trustList, Sm2KeyCache keyCache, TimeProvider clock)
 {
     /// <summary>Verifies a submitted document (offline verification).</summary>
-    public async Task<VerificationResult> VerifyAsync(JsonElement document, CancellationToken cancellationToken)
+    public Task<VerificationResult> VerifyAsync(JsonElement document, CancellationToken cancellationToken) =>
+        VerifyAsync(document, identifier: null, cancellationToken);
+
+    private async Task<VerificationResult> VerifyAsync(JsonElement document, string? identifier, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var parsed = ParsedDocument.Parse(document, errors);
@@ -39,9 +42,13 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
                 reasons.Add(reason);
             }
             return new(outcome, reasons, claims.Number, claims.TypeCode, claims.HolderName, claims.HolderUscc,
-                claims.IssuerCode, claims.IssuerName, parsed.KeyId, source, claims.ValidUntil, now);
+                claims.IssuerCode, claims.IssuerName, parsed.KeyId, source, claims.ValidUntil, now, identifier ?? claims.Identifier);
         }
 
+        if (claims.Identifier is { } claimed && !NationalLicenceIdentifier.IsValid(claimed, out var identifierError))
+        {
+            return Conclude(VerificationOutcomes.Invalid, null, $"电子证照标识 {claimed} 无效：{identifierError}");
+        }
         if (parsed.Algorithm != Sm2.Algorithm || parsed.SignerId != Sm2.DefaultSignerId)
         {
             return Conclude(VerificationOutcomes.Invalid, null,
@@ -131,21 +138,29 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         return Conclude(VerificationOutcomes.Valid, source);
     }
 
-    /// <summary>Verifies a licence of ours by number (online verification): its stored document is checked afresh.</summary>
+    /// <summary>
+    /// Verifies a licence of ours by its number or its national identifier (GB/T 36904; online verification): its
+    /// stored document is checked afresh. An identifier whose check character is wrong is bad input.
+    /// </summary>
     public async Task<VerificationResult> VerifyNumberAsync(string number, CancellationToken cancellationToken)
     {
+        var byIdentifier = NationalLicenceIdentifier.LooksLikeOne(number);
+        if (byIdentifier && !NationalLicenceIdentifier.IsValid(number, out var error))
+        {
+            throw new ValidationFailedException("identifier", error);
+        }
         var licence = await db.Licences.AsNoTracking()
-            .Where(l => l.Number == number)
-            .Select(l => new { l.Payload, l.KeyId, l.Signature })
+            .Where(l => byIdentifier ? l.NationalIdentifier == number : l.Number == number)
+            .Select(l => new { l.Payload, l.KeyId, l.Signature, l.NationalIdentifier })
             .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException($"本平台没有签发编号为“{number}”的证照。");
+            ?? throw new NotFoundException(byIdentifier ? $"本平台未签发电子证照标识为 {number} 的电子证照。" : $"本平台未签发编号为 {number} 的电子证照。");
         using var document = JsonDocument.Parse(SealedDocument.Write(licence.Payload, licence.KeyId, licence.Signature));
-        return await VerifyAsync(document.RootElement, cancellationToken);
+        return await VerifyAsync(document.RootElement, licence.NationalIdentifier, cancellationToken);
     }
 
     private sealed record Claims(
         string? Number, string? TypeCode, string? HolderName, string? HolderUscc, string? IssuerCode, string? IssuerName,
-        string? ValidFrom, string? ValidUntil)
+        string? ValidFrom, string? ValidUntil, string? Identifier)
     {
         public DateOnly? ValidFromDate => Date(ValidFrom);
 
@@ -154,7 +169,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         public static Claims Of(JsonElement licence) => new(
             Text(licence, "licenceNumber"), Text(licence, "type", "code"), Text(licence, "holder", "name"),
             Text(licence, "holder", "identifier"), Text(licence, "issuer", "code"), Text(licence, "issuer", "name"),
-            Text(licence, "validFrom"), Text(licence, "validUntil"));
+            Text(licence, "validFrom"), Text(licence, "validUntil"), Text(licence, "nationalIdentifier"));
 
         private static string? Text(JsonElement element, params string[] path)
         {

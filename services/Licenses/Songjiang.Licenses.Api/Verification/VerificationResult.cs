@@ -35,6 +35,7 @@ public static class VerificationOutcomes
 /// <param name="KeySource"><c>local</c> (our authorities) or <c>trust-list</c> (a G60 partner), when the key is known.</param>
 /// <param name="ValidUntil">The last day of validity, if any.</param>
 /// <param name="CheckedAt">When the verification ran.</param>
+/// <param name="NationalIdentifier">The national identifier (GB/T 36904) of the licence, as stored here or as the document claims.</param>
 public sealed record VerificationResult(
     string Outcome,
     IReadOnlyList<string> Reasons,
@@ -47,4 +48,5 @@ public sealed record VerificationResult(
     string? KeyId,
     string? KeySource,
     string? ValidUntil,
-    DateTimeOffset CheckedAt);
+    DateTimeOffset CheckedAt,
+    string? NationalIdentifier = null);

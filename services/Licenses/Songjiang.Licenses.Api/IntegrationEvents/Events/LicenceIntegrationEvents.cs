@@ -19,9 +19,13 @@ public sealed record LicenceIssuedIntegrationEvent(
     string HolderName,
     string IssuerCode,
     string KeyId,
-    string? ApplicationId) : IntegrationEvent;
+    string? ApplicationId,
+    string? NationalIdentifier = null) : IntegrationEvent;
 
-/// <summary>A licence was issued and sealed; <see cref="ApplicationNumber"/> is the application (办件编号) it was issued on, if any.</summary>
+/// <summary>
+/// A licence was issued and sealed; <see cref="ApplicationNumber"/> is the application (办件编号) it was issued on, if any;
+/// <see cref="NationalIdentifier"/> its GB/T 36904 identifier (added later; absent in older messages).
+/// </summary>
 [IntegrationEvent("licenses.licence-issued.v2")]
 public sealed record LicenceIssuedV2IntegrationEvent(
     string LicenceNumber,
@@ -32,7 +36,8 @@ public sealed record LicenceIssuedV2IntegrationEvent(
     DateOnly? ValidUntil,
     string IssuerCode,
     string KeyId,
-    string? ApplicationNumber) : IntegrationEvent;
+    string? ApplicationNumber,
+    string? NationalIdentifier = null) : IntegrationEvent;
 
 /// <summary>A licence was revoked, suspended or reinstated; <see cref="Status"/> is the new status.</summary>
 [IntegrationEvent("licenses.licence-status-changed.v1")]
