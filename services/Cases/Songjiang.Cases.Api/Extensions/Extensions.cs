@@ -47,9 +47,11 @@ public static class Extensions
     {
         app.MapServiceInfoApi("cases");
         app.MapApplicationsApi();
+        app.MapWorkflowGraphApi();
         app.MapUploadsApi();
         app.MapTasksApi();
         app.MapMetricsApi();
+        app.MapBenefitMetricsApi();
         app.MapEventBusAdminEndpoints("/api/cases");
         return app;
     }

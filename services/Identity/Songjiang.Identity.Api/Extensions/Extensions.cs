@@ -11,6 +11,7 @@ using Songjiang.Identity.Api.Connect;
 using Songjiang.Identity.Api.Infrastructure;
 using Songjiang.Identity.Api.Throttling;
 using Songjiang.Persistence;
+using Songjiang.ServiceDefaults.Storage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Songjiang.Identity.Api.Extensions;
@@ -63,7 +64,7 @@ public static class Extensions
         // The sign-in cookie and antiforgery tokens must survive restarts and be readable by every replica.
         builder.Services.AddDataProtection()
             .SetApplicationName("songjiang-identity")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keysDirectory, "data-protection")));
+            .PersistKeysToFileSystem(PrivateFiles.CreateDirectory(Path.Combine(keysDirectory, "data-protection")));
 
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
