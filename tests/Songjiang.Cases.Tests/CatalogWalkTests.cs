@@ -118,13 +118,20 @@ public sealed class CatalogWalkTests(CasesPlatform platform) : IClassFixture<Cas
     private async Task<string[]> BundleMaterialsAsync(JsonElement bundle)
     {
         var codes = new HashSet<string>(StringComparer.Ordinal);
+        var establishes = false;
         foreach (var matter in bundle.GetProperty("matters").EnumerateArray())
         {
             var entry = await _cases.ExpectAsync(HttpStatusCode.OK, "ent-g60bio", HttpMethod.Get, $"/api/catalog/matters/{matter.GetProperty("code").GetString()}");
             codes.UnionWith(entry.GetProperty("materials").EnumerateArray().Select(m => m.GetProperty("code").GetString()!));
+            establishes |= entry.TryGetProperty("outcome", out var outcome) && outcome.ValueKind == JsonValueKind.Object
+                && outcome.TryGetProperty("registration", out var registration) && registration.ValueKind == JsonValueKind.Object
+                && registration.TryGetProperty("effect", out var effect) && effect.GetString() == "establish";
         }
-        // A bundle's licence material is the licence one of its own matters issues.
-        codes.Remove("licence");
+        // In a bundle that establishes the company, the licence material is the business licence the bundle issues.
+        if (establishes)
+        {
+            codes.Remove("licence");
+        }
         return [.. codes];
     }
 

@@ -97,7 +97,7 @@ public sealed class TamperMatrixTests(LicensesFixture platform)
         var answer = await platform.VerifyDocumentAsync(document.ToJsonString());
 
         Assert.Equal("invalid", LicensesFixture.OutcomeOf(answer));
-        Assert.Contains(answer.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("属于发证机关", StringComparison.Ordinal));
+        Assert.Contains(answer.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("但签章密钥", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -61,7 +61,7 @@ public sealed class TrustListTests(LicensesFixture platform)
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
         var answer = await platform.VerifyDocumentAsync(document);
         Assert.Equal("unknown-issuer", LicensesFixture.OutcomeOf(answer));
-        Assert.Contains("不在信任期内", answer.GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("当前不在信任期内", answer.GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
