@@ -36,6 +36,7 @@ public static class Extensions
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
         builder.Services.AddHttpClient<EnterprisesClient>(http => http.BaseAddress = new Uri("http://enterprises")).AddServiceAccountToken();
         builder.Services.AddHttpClient<LicencesClient>(http => http.BaseAddress = new Uri("http://licenses")).AddServiceAccountToken();
+        builder.Services.AddStaffDirectory();
 
         builder.AddEventBus()
             .UseOutbox<CasesDbContext>()
@@ -50,9 +51,11 @@ public static class Extensions
     {
         app.MapServiceInfoApi("cases");
         app.MapApplicationsApi();
+        app.MapWorkflowGraphApi();
         app.MapUploadsApi();
         app.MapTasksApi();
         app.MapMetricsApi();
+        app.MapBenefitMetricsApi();
         app.MapRatingsApi();
         app.MapEventBusAdminEndpoints("/api/cases");
         return app;
