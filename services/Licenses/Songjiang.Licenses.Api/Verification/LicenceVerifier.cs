@@ -153,7 +153,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
             .Where(l => byIdentifier ? l.NationalIdentifier == number : l.Number == number)
             .Select(l => new { l.Payload, l.KeyId, l.Signature, l.NationalIdentifier })
             .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException(byIdentifier ? $"本平台未签发电子证照标识为 {number} 的电子证照。" : $"本平台未签发编号为 {number} 的电子证照。");
+            ?? throw new NotFoundException(byIdentifier ? $"本平台没有签发电子证照标识为“{number}”的证照。" : $"本平台没有签发编号为“{number}”的证照。");
         using var document = JsonDocument.Parse(SealedDocument.Write(licence.Payload, licence.KeyId, licence.Signature));
         return await VerifyAsync(document.RootElement, licence.NationalIdentifier, cancellationToken);
     }
