@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Songjiang.EventBus;
-using Songjiang.Licenses.Api.Apis;
+using Songjiang.Licenses.Api.Features;
 using Songjiang.Licenses.Api.Clients;
 using Songjiang.Licenses.Api.Documents;
 using Songjiang.Licenses.Api.Infrastructure;
