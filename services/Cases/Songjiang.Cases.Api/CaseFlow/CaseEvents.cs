@@ -27,11 +27,14 @@ public static class CaseEvents
         a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
         ChannelName(a.Channel), acceptedBy, a.StatutoryDueAt);
 
-    /// <summary>Correction requested (补正).</summary>
-    public static ApplicationCorrectionRequestedIntegrationEvent CorrectionRequested(Application a, string note) => new(
+    /// <summary>Correction requested (补正), with the deadline of the applicant's correction step.</summary>
+    public static ApplicationCorrectionRequestedIntegrationEvent CorrectionRequested(Application a, string note, DateTimeOffset? dueAt) => new(
         a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
         ChannelName(a.Channel), [.. a.CorrectionMaterials], note,
-        [.. a.CorrectionMaterials.Select(code => a.Materials.FirstOrDefault(m => m.Code == code)?.Name ?? code)]);
+        [.. a.CorrectionMaterials.Select(code => a.Materials.FirstOrDefault(m => m.Code == code)?.Name ?? code)],
+        dueAt is { } due ? TimeZoneInfo.ConvertTime(due, WorkingDayCalendar.China.TimeZone) : null,
+        // A deadline at local midnight ends the day before it.
+        dueAt is { } end ? WorkingDayCalendar.China.LocalDate(end.AddTicks(-1)) : null);
 
     /// <summary>Resubmitted after a correction.</summary>
     public static ApplicationResubmittedIntegrationEvent Resubmitted(Application a) => new(

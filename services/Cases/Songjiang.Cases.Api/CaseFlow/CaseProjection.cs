@@ -102,6 +102,12 @@ public sealed partial class CaseProjection(
         application.Status = task.Status is { } declared && StatusesByName.TryGetValue(declared, out var status)
             ? status
             : ApplicationStatus.UnderReview;
+        // The correction request is announced when the applicant's correction step opens, so it carries that
+        // step's deadline; the materials and the note were recorded when the caseworker's step closed.
+        if (application.Status == ApplicationStatus.CorrectionRequested)
+        {
+            outbox.Add(cases, CaseEvents.CorrectionRequested(application, application.Reason ?? "", task.DueAt));
+        }
     }
 
     /// <inheritdoc />
@@ -159,7 +165,7 @@ public sealed partial class CaseProjection(
             case "correct":
                 application.CorrectionMaterials = Strings(task.Result, "materials");
                 application.Reason = Text(task.Result, "opinion");
-                outbox.Add(cases, CaseEvents.CorrectionRequested(application, application.Reason ?? ""));
+                // Announced when the correction step opens (TaskOpenedAsync), with its deadline.
                 break;
             case "resubmit":
                 application.CorrectionMaterials = [];

@@ -32,6 +32,7 @@ public static class Extensions
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
         builder.Services.AddHttpClient<EnterprisesClient>(http => http.BaseAddress = new Uri("http://enterprises")).AddServiceAccountToken();
         builder.Services.AddHttpClient<LicencesClient>(http => http.BaseAddress = new Uri("http://licenses")).AddServiceAccountToken();
+        builder.Services.AddStaffDirectory();
 
         builder.AddEventBus()
             .UseOutbox<CasesDbContext>()
@@ -46,12 +47,14 @@ public static class Extensions
     {
         app.MapServiceInfoApi("cases");
         app.MapApplicationsApi();
+        app.MapWorkflowGraphApi();
         app.MapUploadsApi();
         app.MapTasksApi();
         app.MapTaskHandoversApi();
         app.MapAuditApi();
         app.MapWorkflowAdminApi();
         app.MapMetricsApi();
+        app.MapBenefitMetricsApi();
         app.MapEventBusAdminEndpoints("/api/cases");
         return app;
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
@@ -65,12 +66,48 @@ public static partial class ApplicationsApi
     }
 
     private static async Task<Ok<ApplicationView>> WithdrawAsync(
-        string number, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows, CancellationToken cancellationToken)
+        string number, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] WithdrawRequest? request, ClaimsPrincipal user,
+        CasesDbContext db, IWorkflowRuntime workflows, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "申请人主动撤回申请" : request.Reason.Trim();
+        if (reason.Length > 500)
+        {
+            throw new ValidationFailedException("reason", "撤回原因不能超过500个字。");
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (_, task) = await ApplicantTaskAsync(db, caller, number, "correction", cancellationToken);
-        await CompleteApplicantTaskAsync(db, workflows, caller, task, "withdraw", null, cancellationToken);
+        var application = await ApplicationAccess.LoadReadableAsync(db, caller, number, cancellationToken, tracked: true);
+        if (!ApplicationAccess.ActsForApplicant(caller, application))
+        {
+            throw new ForbiddenException("只有申请人本人（或代为提交的窗口人员）可以撤回办件。");
+        }
+        if (application.Kind == ApplicationKind.Bundle)
+        {
+            throw new ConflictException($"办件 {number} 是“一件事”套餐，请分别撤回其中尚未受理的事项。");
+        }
+        // Until 受理 the open task is the intake (or the applicant's correction); afterwards the case belongs to the department.
+        var withdrawable = application.Status is ApplicationStatus.Submitted or ApplicationStatus.CorrectionRequested;
+        var task = withdrawable
+            ? await db.Tasks.FirstOrDefaultAsync(t => t.ApplicationId == application.Id && t.Status == CaseTaskStatus.Open, cancellationToken)
+            : null;
+        if (task is null || !task.ActionList.Contains("withdraw"))
+        {
+            throw new ConflictException(application.Status == ApplicationStatus.Completed
+                ? $"办件 {number} 已办结，不能撤回。"
+                : $"办件 {number} 已受理（当前状态：{ApplicationSummary.StatusText(application.Status)}），不能再撤回；如需终止办理，请联系承办部门。");
+        }
+        // The intake task's candidates are the department's clerks; the applicant withdraws through this endpoint,
+        // which the service authorised above, so the step is taken on the applicant's behalf with the task's roles.
+        var actor = task.Department == Caller.ApplicantDepartment
+            ? caller.AsApplicant()
+            : new WorkflowActor(caller.Id, task.Department, task.RoleList);
+        var result = await workflows.Using(db).CompleteTaskAsync(
+            new CompleteTaskCommand(task.Id, actor, "withdraw", new JsonObject { ["opinion"] = reason }), cancellationToken);
+        if (!result.Applied)
+        {
+            throw new ConflictException($"办件 {number} 的当前环节已被处理，请刷新后重试。");
+        }
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
     }

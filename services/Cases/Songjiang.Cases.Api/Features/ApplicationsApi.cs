@@ -40,7 +40,7 @@ public static partial class ApplicationsApi
         api.MapPost("/{number}/resubmit", ResubmitAsync).WithName("ResubmitApplication")
             .WithSummary("Answers a correction request (补正) with new uploads; the statutory clock runs again.");
         api.MapPost("/{number}/withdraw", WithdrawAsync).WithName("WithdrawApplication")
-            .WithSummary("Withdraws an application waiting for the applicant's correction.");
+            .WithSummary("Withdraws an application, with the reason, until it is accepted (受理) or while it waits for a correction; the case is closed as withdrawn.");
         api.MapPost("/{number}/confirm", ConfirmAsync).WithName("ConfirmBenefit")
             .WithSummary("Confirms or declines a 免申即享 benefit the platform opened for the enterprise.");
         api.MapPost("/{number}/rating", RateAsync).WithName("RateApplication")

@@ -119,7 +119,7 @@ public static class EnterprisesApi
             ContactEmail = request.ContactEmail, Stage = LifecycleStage.Operating, CreatedAt = now, UpdatedAt = now,
         };
         db.Enterprises.Add(enterprise);
-        journal.Record(enterprise, caller.Id, "registered", $"{enterprise.Name} registered.", publishedFields: []);
+        journal.Record(enterprise, caller.Id, "registered", $"{enterprise.Name}登记入库。", publishedFields: [], actorName: caller.Name);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, today));
     }
@@ -178,8 +178,8 @@ public static class EnterprisesApi
         }
         if (changes.Changed.Count > 0)
         {
-            journal.Record(enterprise, caller.Id, "profile-updated", $"Changed {string.Join(", ", changes.Changed.Keys)}.",
-                publishedFields: changes.Changed.Keys, changes: changes.ToJson());
+            journal.Record(enterprise, caller.Id, "profile-updated", $"修改了{ProfileJournal.FieldNames(changes.Changed.Keys)}。",
+                publishedFields: changes.Changed.Keys, changes: changes.ToJson(), actorName: caller.Name);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

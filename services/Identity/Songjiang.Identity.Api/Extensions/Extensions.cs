@@ -1,3 +1,6 @@
+using Songjiang.EventBus;
+using Songjiang.Identity.Api.IntegrationEvents.EventHandling;
+using Songjiang.Identity.Api.IntegrationEvents.Events;
 using Songjiang.Identity.Api.Features;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -8,6 +11,7 @@ using Songjiang.Identity.Api.Connect;
 using Songjiang.Identity.Api.Infrastructure;
 using Songjiang.Identity.Api.Throttling;
 using Songjiang.Persistence;
+using Songjiang.ServiceDefaults.Storage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Songjiang.Identity.Api.Extensions;
@@ -27,6 +31,10 @@ public static class Extensions
 
         builder.AddServiceDatabase<IdentityDbContext>("identity");
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, AccountSeeder>();
+        // 企业开办: whoever registered a company may act for it.
+        builder.AddEventBus()
+            .UseInbox<IdentityDbContext>()
+            .AddSubscription<EnterpriseRegisteredIntegrationEvent, EnterpriseRegisteredHandler>();
         builder.Services.AddOptions<ThrottlingOptions>()
             .BindConfiguration(ThrottlingOptions.SectionName)
             .ValidateDataAnnotations()
@@ -34,6 +42,7 @@ public static class Extensions
         builder.Services.AddScoped<AttemptThrottle>();
         builder.Services.AddTransient<IStartupFilter, TokenEndpointThrottleStartupFilter>();
         builder.Services.AddLockoutPolicy();
+        builder.Services.AddDirectoryPolicy();
         builder.Services.AddScoped<AccountStore>();
         builder.Services.AddScoped<PrincipalFactory>();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
@@ -55,7 +64,7 @@ public static class Extensions
         // The sign-in cookie and antiforgery tokens must survive restarts and be readable by every replica.
         builder.Services.AddDataProtection()
             .SetApplicationName("songjiang-identity")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(keysDirectory, "data-protection")));
+            .PersistKeysToFileSystem(PrivateFiles.CreateDirectory(Path.Combine(keysDirectory, "data-protection")));
 
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
@@ -111,6 +120,7 @@ public static class Extensions
         app.MapAuthorizationApi();
         app.MapLoginPage();
         app.MapLockoutApi();
+        app.MapUsersApi();
 
         var options = app.Services.GetRequiredService<IOptions<IdentityServerOptions>>().Value;
         app.Logger.LogInformation("Token service for issuer {Issuer}; demo profile {DemoProfile}", options.Issuer, options.DemoProfile);

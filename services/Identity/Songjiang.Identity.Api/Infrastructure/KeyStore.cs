@@ -1,5 +1,6 @@
-using Microsoft.IdentityModel.Tokens;
 using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+using Songjiang.ServiceDefaults.Storage;
 
 namespace Songjiang.Identity.Api.Infrastructure;
 
@@ -50,13 +51,9 @@ public sealed class KeyStore(string directory)
 
     private void WriteSecret(string path, string content)
     {
-        Directory.CreateDirectory(directory);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, content);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        PrivateFiles.CreateDirectory(directory);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        PrivateFiles.WriteNew(temporary, content);
         try
         {
             File.Move(temporary, path, overwrite: false);

@@ -14,6 +14,7 @@ using Songjiang.Licenses.Api.Verification;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Hosting;
+using Songjiang.ServiceDefaults.Storage;
 
 namespace Songjiang.Licenses.Api.Extensions;
 
@@ -39,7 +40,7 @@ public static class Extensions
             : Path.Combine(dataDirectory, "licenses-keys");
         builder.Services.AddDataProtection()
             .SetApplicationName("songjiang-licenses")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(protectionKeys)));
+            .PersistKeysToFileSystem(PrivateFiles.CreateDirectory(protectionKeys));
 
         builder.AddServiceDatabase<LicensesDbContext>("licenses");
         builder.Services.AddScoped<IDatabaseSeeder<LicensesDbContext>, CatalogueSeeder>();

@@ -70,11 +70,13 @@ public static class LicencesApi
         IQueryable<Licence> licences = services.Db.Licences.AsNoTracking();
         if (caller.IsEnterprise && !caller.IsAdmin)
         {
-            if (query.Holder is not null && !string.Equals(query.Holder, caller.Uscc, StringComparison.OrdinalIgnoreCase))
+            if (query.Holder is not null && !caller.ActsFor(query.Holder))
             {
-                throw new ForbiddenException("An enterprise sees only its own licences.");
+                throw new ForbiddenException("企业只能查看本企业（或其登记设立的企业）的证照。");
             }
-            licences = licences.Where(l => l.HolderUscc == caller.Uscc);
+            // Its own, and those of companies its user registered (企业开办).
+            List<string> holders = query.Holder is not null ? [query.Holder.ToUpperInvariant()] : caller.Usccs.Select(u => u.ToUpperInvariant()).ToList();
+            licences = licences.Where(l => holders.Contains(l.HolderUscc));
         }
         else if (caller.IsCaseworker)
         {
@@ -155,7 +157,7 @@ public static class LicencesApi
         var caller = services.Caller;
         var licence = await services.Db.Licences.AsNoTracking().FirstOrDefaultAsync(l => l.Number == number, services.CancellationToken);
         var visible = licence is not null && (caller.IsAdmin || caller.IsCaseworker
-            || (caller.IsEnterprise && string.Equals(licence.HolderUscc, caller.Uscc, StringComparison.OrdinalIgnoreCase)));
+            || caller.ActsFor(licence.HolderUscc));
         return visible ? licence! : throw new NotFoundException($"No licence numbered '{number}' is visible to you.");
     }
 }

@@ -67,6 +67,8 @@ public static class Extensions
         app.MapCriteriaApi();
         app.MapPoliciesApi();
         app.MapPolicyManagementApi();
+        app.MapPolicyPreviewApi();
+        app.MapPushMetricsApi();
         app.MapMatchesApi();
         app.MapSubscriptionsApi();
         app.MapRadarAdminApi();
