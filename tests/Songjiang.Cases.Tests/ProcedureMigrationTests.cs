@@ -30,9 +30,9 @@ public sealed class ProcedureMigrationTests(CasesPlatform platform) : IClassFixt
         // The console's reads: versions with their graphs and running cases by step; caseworkers are refused.
         await _cases.ExpectAsync(HttpStatusCode.Forbidden, "hr-approver", HttpMethod.Get, "/api/cases/admin/workflows/definitions");
         var definitions = await _cases.ExpectAsync(HttpStatusCode.OK, Admin, HttpMethod.Get, "/api/cases/admin/workflows/definitions");
-        var v2 = definitions.EnumerateArray().Single(d => d.GetProperty("name").GetString() == "standard-approval" && d.GetProperty("version").GetInt32() == 2);
+        var v2 = definitions.EnumerateArray().Single(d => d.GetProperty("name").GetString() == "standard-approval" && d.GetProperty("version").GetInt32() == 20);
         Assert.Equal(2, v2.GetProperty("activeInstances").GetInt32());
-        var graph = await _cases.ExpectAsync(HttpStatusCode.OK, Admin, HttpMethod.Get, "/api/cases/admin/workflows/definitions/standard-approval/versions/2");
+        var graph = await _cases.ExpectAsync(HttpStatusCode.OK, Admin, HttpMethod.Get, "/api/cases/admin/workflows/definitions/standard-approval/versions/20");
         Assert.Contains(graph.GetProperty("edges").EnumerateArray(), e => e.GetProperty("from").GetString() == "review" && e.GetProperty("to").GetString() == "countersign");
         await _cases.ExpectAsync(HttpStatusCode.NotFound, Admin, HttpMethod.Get, "/api/cases/admin/workflows/definitions/standard-approval/versions/9");
         var waiting = await _cases.ExpectAsync(HttpStatusCode.OK, Admin, HttpMethod.Get,
@@ -42,12 +42,12 @@ public sealed class ProcedureMigrationTests(CasesPlatform platform) : IClassFixt
 
         await PublishAsync(_cases, Scored);
         var badMapping = await _cases.ExpectAsync(HttpStatusCode.BadRequest, Admin, HttpMethod.Post,
-            "/api/cases/admin/workflows/definitions/standard-approval/migrations", new { toVersion = 3, mapping = new { review = "nowhere" } });
+            "/api/cases/admin/workflows/definitions/standard-approval/migrations", new { toVersion = 21, mapping = new { review = "nowhere" } });
         Assert.True(badMapping.GetProperty("errors").TryGetProperty("mapping", out _));
 
         var plan = Outcomes(await _cases.ExpectAsync(HttpStatusCode.OK, Admin, HttpMethod.Post,
             "/api/cases/admin/workflows/definitions/standard-approval/migrations",
-            new { toVersion = 3, mapping = new { review = "examine" }, dryRun = true }));
+            new { toVersion = 21, mapping = new { review = "examine" }, dryRun = true }));
         Assert.Equal("refused", plan[inCountersign].Outcome);
         Assert.Contains("会签", plan[inCountersign].Reason, StringComparison.Ordinal);
         Assert.Equal("movable", plan[atReview].Outcome);
@@ -55,7 +55,7 @@ public sealed class ProcedureMigrationTests(CasesPlatform platform) : IClassFixt
 
         var moved = Outcomes(await _cases.ExpectAsync(HttpStatusCode.OK, Admin, HttpMethod.Post,
             "/api/cases/admin/workflows/definitions/standard-approval/migrations",
-            new { toVersion = 3, mapping = new { review = "examine" }, dryRun = false }));
+            new { toVersion = 21, mapping = new { review = "examine" }, dryRun = false }));
         Assert.Equal(("refused", "moved"), (moved[inCountersign].Outcome, moved[atReview].Outcome));
 
         // The moved case waits at the renamed step with its statutory deadline unchanged.
@@ -63,7 +63,7 @@ public sealed class ProcedureMigrationTests(CasesPlatform platform) : IClassFixt
         Assert.Equal(("examine", "评分审查"), (examine.GetProperty("step").GetString(), examine.GetProperty("title").GetString()));
         Assert.Equal(due, (await _cases.ApplicationAsync("ent-g60bio", atReview)).GetProperty("summary").GetProperty("statutoryDueAt").GetDateTimeOffset());
         var timeline = await _cases.ExpectAsync(HttpStatusCode.OK, "ent-g60bio", HttpMethod.Get, $"/api/cases/applications/{atReview}/timeline");
-        Assert.Contains("第 2 版 → 第 3 版", timeline.EnumerateArray().Single(e => e.GetProperty("event").GetString() == "migrated").GetProperty("detail").GetString(),
+        Assert.Contains("第 20 版 → 第 21 版", timeline.EnumerateArray().Single(e => e.GetProperty("event").GetString() == "migrated").GetProperty("detail").GetString(),
             StringComparison.Ordinal);
         Assert.Single(await _cases.TasksAsync("tax-reviewer", inCountersign));
 

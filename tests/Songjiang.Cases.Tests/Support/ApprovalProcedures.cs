@@ -10,10 +10,10 @@ namespace Songjiang.Cases.Tests.Support;
 /// </summary>
 public static class ApprovalProcedures
 {
-    /// <summary>Version 2: review → 会签 (all) → 联合会签 (two of three) → decision.</summary>
+    /// <summary>Version 20: review → 会签 (all) → 联合会签 (two of three) → decision.</summary>
     public const string Countersigned = """
     {
-      "name": "standard-approval", "version": 2, "title": "一般审批：受理、审查、会签、决定",
+      "name": "standard-approval", "version": 20, "title": "一般审批：受理、审查、会签、决定",
       "statutoryWorkingDaysFrom": "matter.statutoryLimitDays",
       "nodes": [
         { "id": "start", "kind": "start", "next": "accept" },
@@ -40,12 +40,12 @@ public static class ApprovalProcedures
     """;
 
     /// <summary>
-    /// Version 3: the review is renamed "examine", takes a score, and a decision on the score leads to the approver;
+    /// Version 21: the review is renamed "examine", takes a score, and a decision on the score leads to the approver;
     /// the 会签 steps are gone.
     /// </summary>
     public const string Scored = """
     {
-      "name": "standard-approval", "version": 3, "title": "一般审批：受理、评分审查、决定",
+      "name": "standard-approval", "version": 21, "title": "一般审批：受理、评分审查、决定",
       "statutoryWorkingDaysFrom": "matter.statutoryLimitDays",
       "nodes": [
         { "id": "start", "kind": "start", "next": "accept" },

@@ -68,13 +68,13 @@ public static partial class ApplicationsApi
                     entry.Delta?["statutoryDueAt"]?.GetValue<string>() is { } due && DateTimeOffset.TryParse(due, System.Globalization.CultureInfo.InvariantCulture, out var dueAt) ? $"法定办结时限：{ChinaTime.DeadlineDay(dueAt)}" : null, SystemName),
                 JournalActions.End => new TimelineEntry(entry.At, number, entry.Delta?["outcome"]?.GetValue<string>() ?? "completed", "办结", "system", OutcomeText(entry.Delta?["outcome"]?.GetValue<string>()), SystemName),
                 JournalActions.SentBack => new TimelineEntry(entry.At, number, "sent-back", StepOf(entry, tasks), DepartmentOf(entry, tasks),
-                    $"退回至“{Field(entry, "toTitle") ?? Field(entry, "to")}”：{Field(entry, "reason")}"),
+                    $"退回至“{Field(entry, "toTitle") ?? Field(entry, "to")}”：{Field(entry, "reason")}", NameOf(entry, tasks)),
                 JournalActions.Transferred => new TimelineEntry(entry.At, number, "transferred", StepOf(entry, tasks), Field(entry, "from"),
-                    $"转办至 {Field(entry, "to")}：{Field(entry, "reason")}"),
+                    $"转办至 {Field(entry, "to")}：{Field(entry, "reason")}", NameOf(entry, tasks)),
                 JournalActions.SignerAdded => new TimelineEntry(entry.At, number, "signer-added", StepOf(entry, tasks), DepartmentOf(entry, tasks),
-                    Field(entry, "position") == "before" ? "前加签" : "后加签"),
+                    Field(entry, "position") == "before" ? "前加签" : "后加签", NameOf(entry, tasks)),
                 JournalActions.CountersignDecided => new TimelineEntry(entry.At, number, "countersigned", StepOf(entry, tasks), null,
-                    $"会签结果：{TaskJournal.ActionName(Field(entry, "action"))}（{entry.Delta?["agreed"]?.ToJsonString()}/{entry.Delta?["required"]?.ToJsonString()} 同意）"),
+                    $"会签结果：{TaskJournal.ActionName(Field(entry, "action"))}（{entry.Delta?["agreed"]?.ToJsonString()}/{entry.Delta?["required"]?.ToJsonString()} 同意）", SystemName),
                 JournalActions.Migrated => new TimelineEntry(entry.At, number, "migrated", null, "system",
                     $"流程升级：第 {entry.Delta?["fromVersion"]?.ToJsonString()} 版 → 第 {entry.Delta?["toVersion"]?.ToJsonString()} 版，时限不变", SystemName),
                 _ => null,
@@ -94,6 +94,10 @@ public static partial class ApplicationsApi
 
     private static string? DepartmentOf(WorkflowJournalEntry entry, Dictionary<Guid, CaseTask> tasks) =>
         tasks.Values.FirstOrDefault(t => t.NodeId == entry.NodeId)?.Department;
+
+    // Who handed the task over: the holder recorded on its work-list row.
+    private static string? NameOf(WorkflowJournalEntry entry, Dictionary<Guid, CaseTask> tasks) =>
+        tasks.Values.Where(t => t.NodeId == entry.NodeId && t.CompletedBy == entry.Actor).Select(t => t.ClaimedByName).FirstOrDefault(n => n is not null);
 
     private const string SystemName = "系统";
 

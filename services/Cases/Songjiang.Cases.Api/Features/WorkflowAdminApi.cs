@@ -118,7 +118,7 @@ public static class WorkflowAdminApi
     private static async Task<Ok<ResultPage<InstanceSummary>>> InstancesAsync(
         [AsParameters] InstanceQuery query, IWorkflowRuntime workflows, CancellationToken cancellationToken)
     {
-        var page = PageRequest.Of(query.Page, query.PageSize);
+        var page = PageRequest.Clamped(query.Page, query.PageSize);
         WorkflowInstanceStatus? status = query.Status switch
         {
             null or "" => null,
@@ -139,7 +139,7 @@ public static class WorkflowAdminApi
     private static async Task<Ok<ResultPage<IncidentView>>> IncidentsAsync(
         [AsParameters] IncidentQuery query, IWorkflowRuntime workflows, CancellationToken cancellationToken)
     {
-        var page = PageRequest.Of(query.Page, query.PageSize);
+        var page = PageRequest.Clamped(query.Page, query.PageSize);
         var found = await workflows.FindIncidentsAsync(new WorkflowIncidentQuery(Blank(query.Definition), page.Skip, page.PageSize), cancellationToken);
         return TypedResults.Ok(new ResultPage<IncidentView>([.. found.Items.Select(i => new IncidentView(
             i.InstanceId, i.CorrelationId, i.DefinitionName, i.DefinitionVersion, i.TokenId, i.NodeId, i.Error, China(i.Since)))],
