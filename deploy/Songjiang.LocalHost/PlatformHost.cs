@@ -82,7 +82,8 @@ public sealed class PlatformHost : IAsyncDisposable
 
         var host = new PlatformHost(options);
         // One in-process broker per platform: the services of this host exchange events, and nobody else's do.
-        var broker = new InMemoryBroker();
+        // Held closed until every service has bound its queues, so events a crash left in an outbox wait for their consumers.
+        var broker = new InMemoryBroker(startOpen: false);
         try
         {
             foreach (var module in ServiceModules.Append(GatewayModule.Module))
@@ -94,6 +95,7 @@ public sealed class PlatformHost : IAsyncDisposable
                 await app.StartAsync(cancellationToken);
                 host._applications.Add((module, app));
             }
+            broker.Open();
         }
         catch
         {

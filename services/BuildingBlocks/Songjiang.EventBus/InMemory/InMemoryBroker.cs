@@ -11,6 +11,29 @@ public sealed class InMemoryBroker
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, InMemoryQueue>> _queuesByTopic = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DeadLetterList> _deadLetters = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A broker open from the start.</summary>
+    public InMemoryBroker()
+        : this(startOpen: true)
+    {
+    }
+
+    /// <summary>
+    /// A broker that, when <paramref name="startOpen"/> is false, holds outbox publications until <see cref="Open"/>:
+    /// a host that starts several services calls it once all have bound their queues, so events left in an outbox by a
+    /// crash are not published (and marked sent) before their consumers listen.
+    /// </summary>
+    public InMemoryBroker(bool startOpen)
+    {
+        if (startOpen)
+        {
+            _open.TrySetResult();
+        }
+    }
+
+    /// <summary>Lets held outbox publications through; every consumer of the process has bound its queues.</summary>
+    public void Open() => _open.TrySetResult();
 
     /// <summary>The broker shared by all services of the process; register another instance to isolate a host.</summary>
     public static InMemoryBroker Shared { get; } = new();
@@ -40,8 +63,9 @@ public sealed class InMemoryBroker
     /// of the topic's queues has handled or dead-lettered it. Nothing is in a durable queue in this process until
     /// then, so an outbox relay must not mark the event sent before.
     /// </summary>
-    internal Task PublishUntilHandled(string topic, InMemoryMessage message)
+    internal async Task PublishUntilHandled(string topic, InMemoryMessage message)
     {
+        await _open.Task;
         var handling = new InMemoryHandling();
         if (_queuesByTopic.TryGetValue(topic, out var queues))
         {
@@ -52,7 +76,7 @@ public sealed class InMemoryBroker
         }
 
         handling.Handled(); // the publisher's own count: the fan-out is complete
-        return handling.Completion;
+        await handling.Completion;
     }
 
     internal DeadLetterList DeadLettersOf(string appId) =>
