@@ -8,6 +8,7 @@ using Songjiang.Exchange.Api.MessageLog;
 using Songjiang.Exchange.Api.Partners;
 using Songjiang.Exchange.Api.Webhooks;
 using Songjiang.Persistence;
+using Songjiang.Persistence.Secrets;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Hosting;
 
@@ -24,6 +25,7 @@ public static class Extensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<PartnerKeyRing>();
         builder.Services.AddSingleton<NonceStore>();
+        builder.AddKeyEncryption();
         builder.Services.AddSingleton<PlatformSealer>();
         builder.Services.AddSingleton<MessageChain>();
         builder.Services.AddHostedService<DailySealService>();

@@ -4,15 +4,19 @@ using Org.BouncyCastle.Crypto.Parameters;
 using Songjiang.Exchange.Api.Domain;
 using Songjiang.Exchange.Api.Extensions;
 using Songjiang.Exchange.Api.Infrastructure;
+using Songjiang.Persistence.Secrets;
 
 namespace Songjiang.Exchange.Api.MessageLog;
 
 /// <summary>
 /// The platform's own SM2 key: from <c>Exchange:PlatformKeyPem</c> when set, otherwise created once in the exchange's
-/// database (the first replica to store it wins; the others read it), so every replica seals with the same key.
+/// database (the first replica to store it wins; the others read it), so every replica seals with the same key. The
+/// stored private key is wrapped with the key-encryption key; one stored in clear before is rewrapped when read.
 /// </summary>
-public sealed class PlatformSealer(IServiceScopeFactory scopes, IOptions<ExchangeOptions> options, TimeProvider clock)
+public sealed class PlatformSealer(IServiceScopeFactory scopes, IOptions<ExchangeOptions> options, KeyEncryption encryption, TimeProvider clock)
 {
+    private const string Purpose = "Songjiang.Exchange.PlatformKey";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (ECPrivateKeyParameters Key, byte[] PublicKey, string KeyId)? _loaded;
 
@@ -74,7 +78,7 @@ public sealed class PlatformSealer(IServiceScopeFactory scopes, IOptions<Exchang
                     db.PlatformKeys.Add(new PlatformKey
                     {
                         KeyId = Sm2.KeyIdOf(Sm2.PublicKeyOf(Sm2.ImportPrivateKey(fresh))),
-                        PrivateKey = fresh,
+                        PrivateKey = encryption.Wrap(fresh, Purpose),
                         CreatedAt = clock.GetUtcNow(),
                     });
                     try
@@ -88,7 +92,16 @@ public sealed class PlatformSealer(IServiceScopeFactory scopes, IOptions<Exchang
                     db.ChangeTracker.Clear();
                     stored = await db.PlatformKeys.AsNoTracking().FirstAsync(cancellationToken);
                 }
-                pkcs8 = stored.PrivateKey;
+                if (!KeyEncryption.IsWrapped(stored.PrivateKey))
+                {
+                    await db.PlatformKeys.Where(k => k.Id == stored.Id)
+                        .ExecuteUpdateAsync(k => k.SetProperty(p => p.PrivateKey, encryption.Wrap(stored.PrivateKey, Purpose)), cancellationToken);
+                    pkcs8 = stored.PrivateKey;
+                }
+                else
+                {
+                    pkcs8 = encryption.Unwrap(stored.PrivateKey, Purpose);
+                }
             }
             var key = Sm2.ImportPrivateKey(pkcs8);
             var publicKey = Sm2.PublicKeyOf(key);

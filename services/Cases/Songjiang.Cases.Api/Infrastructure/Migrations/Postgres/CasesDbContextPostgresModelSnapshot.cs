@@ -369,6 +369,24 @@ namespace Songjiang.Cases.Api.Infrastructure.Migrations.Postgres
                     b.ToTable("application_counters", (string)null);
                 });
 
+            modelBuilder.Entity("Songjiang.Cases.Api.Storage.MaterialContent", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("StoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("material_contents", (string)null);
+                });
+
             modelBuilder.Entity("Songjiang.EventBus.InboxMessage", b =>
                 {
                     b.Property<string>("EventId")

@@ -363,6 +363,24 @@ namespace Songjiang.Cases.Api.Infrastructure.Migrations.Sqlite
                     b.ToTable("application_counters", (string)null);
                 });
 
+            modelBuilder.Entity("Songjiang.Cases.Api.Storage.MaterialContent", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("StoredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("material_contents", (string)null);
+                });
+
             modelBuilder.Entity("Songjiang.EventBus.InboxMessage", b =>
                 {
                     b.Property<string>("EventId")
