@@ -58,6 +58,8 @@ public sealed class PlatformHost : IAsyncDisposable
     {
         var options = configuration.GetSection(PlatformHostOptions.SectionName).Get<PlatformHostOptions>() ?? new PlatformHostOptions();
         options.DataDirectory = Path.GetFullPath(options.DataDirectory);
+        // Databases, keys and materials below it are this account's alone.
+        Songjiang.ServiceDefaults.Storage.PrivateFiles.CreateDirectory(options.DataDirectory);
         options.GatewayUrl = options.GatewayUrl.TrimEnd('/');
         var missing = ServiceModules.Select(m => m.Name).Where(name => !options.Services.ContainsKey(name)).ToList();
         if (missing.Count > 0)

@@ -126,9 +126,14 @@ public sealed class BadInputAndAuthorisationTests(CasesPlatform platform) : ICla
         var unclaimed = await _cases.ExpectAsync(HttpStatusCode.Conflict, "hr-reviewer", HttpMethod.Post, $"/api/cases/tasks/{task}/complete", new { action = "approve" });
         Assert.Contains("Claim", unclaimed.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        await _cases.ExpectAsync(HttpStatusCode.OK, "hr-approver", HttpMethod.Post, $"/api/cases/tasks/{task}/reassign", new { userId = "someone-else", name = "吴刚" });
-        var taken = await _cases.ExpectAsync(HttpStatusCode.Conflict, "hr-reviewer", HttpMethod.Post, $"/api/cases/tasks/{task}/claim");
-        Assert.Contains("吴刚", taken.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Reassignment goes only to an existing caseworker of the department who holds the step's role, named as the directory names them.
+        var nobody = await _cases.ExpectAsync(HttpStatusCode.BadRequest, "hr-approver", HttpMethod.Post, $"/api/cases/tasks/{task}/reassign", new { userId = "someone-else", name = "吴刚" });
+        Assert.Contains("someone-else", nobody.GetProperty("errors").GetProperty("userId")[0].GetString(), StringComparison.Ordinal);
+        await _cases.ExpectAsync(HttpStatusCode.BadRequest, "hr-approver", HttpMethod.Post, $"/api/cases/tasks/{task}/reassign", new { userId = "tax-reviewer" });
+        await _cases.ExpectAsync(HttpStatusCode.BadRequest, "hr-approver", HttpMethod.Post, $"/api/cases/tasks/{task}/reassign", new { userId = "hr-clerk" });
+        var handed = await _cases.ExpectAsync(HttpStatusCode.OK, "hr-approver", HttpMethod.Post, $"/api/cases/tasks/{task}/reassign", new { userId = "hr-reviewer", name = "冒名顶替" });
+        Assert.Equal("吴刚（区人社局 审查）", handed.GetProperty("claimedByName").GetString());
+        Assert.True(Guid.TryParse(handed.GetProperty("claimedBy").GetString(), out _));
         await _cases.ExpectAsync(HttpStatusCode.Forbidden, "hr-reviewer", HttpMethod.Post, $"/api/cases/tasks/{task}/reassign", new { userId = "x" });
         await _cases.ExpectAsync(HttpStatusCode.OK, "hr-approver", HttpMethod.Post, $"/api/cases/tasks/{task}/release");
         await _cases.ExpectAsync(HttpStatusCode.OK, "hr-reviewer", HttpMethod.Post, $"/api/cases/tasks/{task}/claim");

@@ -47,26 +47,34 @@ public sealed class BundleTests(CasesPlatform platform) : IClassFixture<CasesPla
         var identity = seal.GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("code").GetString() == "identity");
         Assert.Equal(64, identity.GetProperty("sha256").GetString()!.Length);
 
-        // Each department's window sees its own child case, and only that.
-        foreach (var (clerk, matter) in new[] { ("scj-clerk", "SJ-SCJ-001"), ("ga-clerk", "SJ-GA-001"), ("tax-clerk", "SJ-SW-001"), ("hr-clerk", "SJ-RS-001"), ("bank-clerk", "SJ-YH-001") })
+        // The establishment comes first: until the company exists only the market-regulation window has a task.
+        var establishmentTask = Assert.Single(await _cases.TasksAsync("scj-clerk", number));
+        Assert.Equal("SJ-SCJ-001", establishmentTask.GetProperty("matterCode").GetString());
+        foreach (var clerk in new[] { "ga-clerk", "tax-clerk", "hr-clerk", "bank-clerk" })
+        {
+            Assert.Empty(await _cases.TasksAsync(clerk, number));
+        }
+        await _cases.ActAsync("scj-clerk", number, "accept");
+        await _cases.ActAsync("scj-reviewer", number, "approve", "材料齐全，符合法定形式，准予设立登记。");
+        var midway = await _cases.ApplicationAsync("ent-zhisuan", number);
+        Assert.Equal("in-progress", midway.GetProperty("summary").GetProperty("status").GetString());
+        Assert.Equal(1, midway.GetProperty("children").EnumerateArray().Count(c => c.GetProperty("status").GetString() == "completed"));
+
+        // Then the seal, tax, social-insurance and bank matters open together, each in its own department's window.
+        foreach (var (clerk, matter) in new[] { ("ga-clerk", "SJ-GA-001"), ("tax-clerk", "SJ-SW-001"), ("hr-clerk", "SJ-RS-001"), ("bank-clerk", "SJ-YH-001") })
         {
             var task = Assert.Single(await _cases.TasksAsync(clerk, number));
             Assert.Equal(matter, task.GetProperty("matterCode").GetString());
             Assert.Equal("accept", task.GetProperty("step").GetString());
             Assert.True(task.GetProperty("remainingWorkingDays").GetInt32() >= 0);
         }
+        Assert.Empty(await _cases.TasksAsync("scj-clerk", number));
 
-        // Registrations complete on acceptance; the establishment needs its review.
+        // Registrations complete on acceptance.
         foreach (var clerk in new[] { "ga-clerk", "tax-clerk", "hr-clerk", "bank-clerk" })
         {
             await _cases.ActAsync(clerk, number, "accept");
         }
-        await _cases.ActAsync("scj-clerk", number, "accept");
-        var midway = await _cases.ApplicationAsync("ent-zhisuan", number);
-        Assert.Equal("in-progress", midway.GetProperty("summary").GetProperty("status").GetString());
-        Assert.Equal(4, midway.GetProperty("children").EnumerateArray().Count(c => c.GetProperty("status").GetString() == "completed"));
-
-        await _cases.ActAsync("scj-reviewer", number, "approve", "材料齐全，符合法定形式，准予设立登记。");
 
         var done = await _cases.ApplicationAsync("ent-zhisuan", number);
         Assert.Equal("completed", done.GetProperty("summary").GetProperty("status").GetString());
@@ -102,6 +110,40 @@ public sealed class BundleTests(CasesPlatform platform) : IClassFixture<CasesPla
         Assert.Equal(issued.GetProperty("number").GetString(), result.GetProperty("results")[0].GetProperty("licenceNumber").GetString());
         using var verified = await platform.Gateway.GetAsync(result.GetProperty("results")[0].GetProperty("verificationPath").GetString());
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+
+        // The person who registered the company may act for it: a fresh token carries the new code, with which they
+        // read the company's profile and its licence; another enterprise still cannot.
+        var licenceNumber = issued.GetProperty("number").GetString()!;
+        var registrant = await CaseDriver.EventuallyAsync(
+            async () =>
+            {
+                var token = await platform.UserTokenAsync("ent-zhisuan");
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/licenses/{licenceNumber}");
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                using var response = await platform.Gateway.SendAsync(request);
+                return (token, response.StatusCode);
+            },
+            r => r.StatusCode == HttpStatusCode.OK, "the registrant reading the new company's licence");
+        using (var profileRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/enterprises/{assigned}"))
+        {
+            profileRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", registrant.token);
+            using var own = await platform.Gateway.SendAsync(profileRequest);
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        }
+        using (var listRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/licenses?holder={assigned}"))
+        {
+            listRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", registrant.token);
+            using var list = await platform.Gateway.SendAsync(listRequest);
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        }
+        using (var stranger = await _cases.SendAsync("ent-g60bio", HttpMethod.Get, $"/api/licenses/{licenceNumber}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        }
+        using (var strangerProfile = await _cases.SendAsync("ent-g60bio", HttpMethod.Get, $"/api/enterprises/{assigned}"))
+        {
+            Assert.True(strangerProfile.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden, $"got {strangerProfile.StatusCode}");
+        }
 
         // The timeline tells the whole story, children included.
         var timeline = await _cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, $"/api/cases/applications/{number}/timeline");

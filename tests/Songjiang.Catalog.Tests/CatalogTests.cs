@@ -89,6 +89,24 @@ public sealed class CatalogTests(PlatformFixture platform) : IClassFixture<Platf
         Assert.True(errors.TryGetProperty("/legalRepresentative", out _));
     }
 
+    [Fact]
+    public async Task Form_check_errors_are_in_chinese_and_name_each_field_by_its_title()
+    {
+        var form = new { companyName = "", registeredCapital = -5, registeredAddress = "上海市松江区", businessScope = "软件开发" };
+
+        using var response = await platform.Gateway.PostAsJsonAsync("/api/catalog/matters/SJ-SCJ-001/form-check", form);
+
+        var errors = (await PlatformFixture.JsonOf(response)).GetProperty("errors");
+        var missing = errors.GetProperty("/legalRepresentative")[0].GetString()!;
+        Assert.StartsWith("请填写“", missing, StringComparison.Ordinal);
+        Assert.DoesNotContain("legalRepresentative", missing, StringComparison.Ordinal);
+        foreach (var message in errors.EnumerateObject().SelectMany(e => e.Value.EnumerateArray()).Select(m => m.GetString()!))
+        {
+            Assert.Contains(message, c => c >= '\u4e00' && c <= '\u9fff');
+            Assert.DoesNotMatch("[A-Za-z]{4,}", message);
+        }
+    }
+
     [Theory]
     [InlineData("SJ-WJ-001", "/premisesArea")]
     [InlineData("SJ-GZ-001", "/floorArea")]

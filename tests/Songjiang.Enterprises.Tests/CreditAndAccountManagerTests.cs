@@ -72,10 +72,33 @@ public sealed class CreditAndAccountManagerTests(PlatformFixture platform) : ICl
         Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
 
         using var own = await platform.GetAsync("/api/enterprises/me", await platform.UserTokenAsync("ent-g60bio"));
-        Assert.Equal("刘洋", (await PlatformFixture.JsonOf(own)).GetProperty("accountManager").GetProperty("name").GetString());
+        // The name and department are the staff directory's, not what the caller sent.
+        var shown = (await PlatformFixture.JsonOf(own)).GetProperty("accountManager");
+        Assert.Equal("刘洋（区税务局 窗口受理）", shown.GetProperty("name").GetString());
+        Assert.Equal("tax", shown.GetProperty("department").GetString());
 
         using var managed = await platform.GetAsync("/api/enterprises/managed", manager);
         Assert.Equal(["91310117MA1H8BXR2W"], (await PlatformFixture.JsonOf(managed)).EnumerateArray().Select(e => e.GetProperty("uscc").GetString()));
+    }
+
+    [Fact]
+    public async Task An_account_manager_who_does_not_exist_or_is_not_a_caseworker_is_refused()
+    {
+        var admin = await platform.UserTokenAsync("admin");
+        foreach (var (userId, expected) in new[] { ("no-such-person", "no-such-person"), ("ent-g60bio", "不是政府部门工作人员") })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, $"/api/enterprises/{Zhisuan}/account-manager")
+            {
+                Content = JsonContent.Create(new { userId, name = "冒名", department = "tax" }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+            using var response = await platform.Gateway.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(expected, (await PlatformFixture.JsonOf(response)).GetProperty("errors").GetProperty("userId")[0].GetString(), StringComparison.Ordinal);
+        }
+        using var own = await platform.GetAsync("/api/enterprises/me", await platform.UserTokenAsync("ent-zhisuan"));
+        var manager = (await PlatformFixture.JsonOf(own)).GetProperty("accountManager");
+        Assert.True(manager.ValueKind == System.Text.Json.JsonValueKind.Null || manager.GetProperty("name").GetString() != "冒名");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Songjiang.Enterprises.Api.Clients;
 using Microsoft.Extensions.DependencyInjection;
 using Songjiang.Enterprises.Api.Features;
 using Songjiang.Enterprises.Api.Infrastructure;
@@ -38,7 +39,7 @@ public sealed class RecommendationTests(PlatformFixture platform) : IClassFixtur
         var insurance = codes["SJ-RS-001"];
         Assert.Equal("单位社会保险参保登记", insurance.GetProperty("name").GetString());
         Assert.Contains("社会保险登记", insurance.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Contains(insurance.GetProperty("because").EnumerateArray(), fact => fact.GetString()!.StartsWith("founded", StringComparison.Ordinal));
+        Assert.Contains(insurance.GetProperty("because").EnumerateArray(), fact => fact.GetString()!.StartsWith("成立于", StringComparison.Ordinal));
     }
 
     [Fact]

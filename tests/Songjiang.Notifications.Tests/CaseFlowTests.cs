@@ -1,4 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Songjiang.Notifications.Api.Infrastructure;
+using Songjiang.Notifications.Api.Reminders;
 using Songjiang.Notifications.Tests.Support;
+using Songjiang.Workflows.Calendar;
 using Songjiang.Testing;
 using System.Net;
 
@@ -39,6 +44,20 @@ public sealed class CaseFlowTests(NotificationsFixture platform) : IClassFixture
         Assert.Contains("缺少税务部门盖章", body);
         Assert.DoesNotContain("settlement", body);
         Assert.Matches(@"需补正的材料：\p{IsCJKUnifiedIdeographs}+", body);
+
+        // By when: the correction step's deadline from the workflow definition (10 working days), a China calendar day,
+        // and the applicant's reminder is booked for the working day before it.
+        var dueAt = WorkingDayCalendar.China.DueAt(DateTimeOffset.UtcNow, 10);
+        var lastDay = WorkingDayCalendar.China.LocalDate(dueAt.AddTicks(-1));
+        Assert.Contains($"请于{lastDay.Year}年{lastDay.Month}月{lastDay.Day}日前", body);
+        await using (var scope = platform.Host.Application("notifications").Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+            var reminder = await db.Reminders.AsNoTracking().SingleAsync(r => r.ApplicationNumber == number && r.ForApplicant);
+            Assert.Equal(dueAt, reminder.DueAt);
+            Assert.Equal(ReminderBook.RemindAt(dueAt), reminder.RemindAt);
+            Assert.Null(reminder.DoneAt);
+        }
 
         // The queue's task closed when the clerk acted; the department is not reminded of it.
         Assert.Empty(NotificationsFixture.About(await platform.InboxAsync(await platform.UserTokenAsync("tax-clerk")), number));

@@ -51,6 +51,7 @@ public sealed class EventMessageTests(NotificationsFixture platform) : IClassFix
         string Body(string category) => mine.Single(i => i.GetProperty("category").GetString() == category).GetProperty("body").GetString()!;
         Assert.Contains("营业执照副本、股东会决议", Body("CorrectionRequested"));
         Assert.Contains("股东会决议缺少全体股东签字", Body("CorrectionRequested"));
+        Assert.Contains("请于2026年12月21日前", Body("CorrectionRequested"));
         Assert.Contains("2026年12月17日前办结", Body("ApplicationAccepted"));
         Assert.Contains("未提供许可文件", Body("ApplicationRejected"));
         Assert.Contains($"/api/licenses/public/verify/{licence}", Body("LicenceIssued"));

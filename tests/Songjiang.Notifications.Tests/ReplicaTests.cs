@@ -67,9 +67,49 @@ public sealed class ReplicaTests(NotificationsFixture platform) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task A_users_stream_limit_holds_across_replicas_and_the_newest_stream_wins()
+    {
+        var server = TestServers.Postgres;
+        var database = "sj_notify_" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            // One stream per user, counted in the shared database, not per replica.
+            await using var first = await StartReplicaAsync(server, database, maxStreamsPerUser: 1);
+            await using var second = await StartReplicaAsync(server, database, maxStreamsPerUser: 1);
+            var token = await platform.UserTokenAsync("ent-g60bio");
+            var otherUser = await platform.UserTokenAsync("ent-zhisuan");
+
+            await using var onFirst = await SseClient.ConnectAsync(Address(first), token);
+            await using var bystander = await SseClient.ConnectAsync(Address(first), otherUser);
+            await using var onSecond = await SseClient.ConnectAsync(Address(second), token);
+            await onFirst.Ended.WaitAsync(Patience);
+            Assert.False(onSecond.Ended.IsCompleted);
+
+            // And back: a newer stream on the first replica ends the one on the second; another user is untouched.
+            await using var again = await SseClient.ConnectAsync(Address(first), token);
+            await onSecond.Ended.WaitAsync(Patience);
+            Assert.False(again.Ended.IsCompleted);
+            Assert.False(bystander.Ended.IsCompleted);
+
+            // The survivor still streams.
+            var number = Events.NewNumber();
+            await second.Services.GetRequiredService<IEventBus>().PublishAsync(Events.Accepted(Guid.NewGuid(), number, Events.G60Bio));
+            await again.UntilAsync(e => e.Subject == number, Patience);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection($"{server};Database=postgres");
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
     private static Uri Address(WebApplication app) => new(app.Urls.Single());
 
-    private async Task<WebApplication> StartReplicaAsync(string server, string database)
+    private async Task<WebApplication> StartReplicaAsync(string server, string database, int maxStreamsPerUser = 5)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -89,6 +129,7 @@ public sealed class ReplicaTests(NotificationsFixture platform) : IClassFixture<
             ["EventBus:AppId"] = "notifications",
             ["EventBus:Transport"] = "InMemory",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Notifications:MaxStreamsPerUser"] = maxStreamsPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         var app = NotificationsModule.Module.Build(builder);
         await app.StartAsync();

@@ -40,7 +40,7 @@ public sealed class AccessibilityTests(PortalFixture portal)
         await portal.CheckPageAsync(officer, "46-policy-desk");
 
         var admin = await portal.SignedInAsync("admin");
-        foreach (var (path, name) in new[] { ("/dashboard", "47-dashboard"), ("/operations", "48-operations"), ("/applications", "49-access-denied") })
+        foreach (var (path, name) in new[] { ("/dashboard", "47-dashboard"), ("/operations", "48-operations"), ("/operations/workflows", "48b-operations-workflows"), ("/applications", "49-access-denied") })
         {
             await admin.GotoAsync(portal.Url(path));
             await portal.CheckPageAsync(admin, name);

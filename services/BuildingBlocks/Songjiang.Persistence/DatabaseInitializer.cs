@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Songjiang.Persistence.Migrations;
+using Songjiang.ServiceDefaults.Storage;
 
 namespace Songjiang.Persistence;
 
@@ -42,14 +43,25 @@ internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, I
 
 internal static class SqliteConnectionStrings
 {
-    /// <summary>Makes sure the folder of a SQLite file exists, so a fresh data directory just works.</summary>
+    /// <summary>
+    /// Makes sure the folder of a SQLite file exists, so a fresh data directory just works, and that the folder (0700)
+    /// and the file (0600, which SQLite passes on to its WAL and journal) are readable by this account only.
+    /// </summary>
     public static void EnsureFolderExists(string connectionString)
     {
-        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var dataSource = builder.DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+        {
+            return;
+        }
+
+        var path = Path.GetFullPath(dataSource);
+        var folder = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(folder))
         {
-            Directory.CreateDirectory(folder);
+            PrivateFiles.CreateDirectory(folder);
         }
+        PrivateFiles.Touch(path);
     }
 }

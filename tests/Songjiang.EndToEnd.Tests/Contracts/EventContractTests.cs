@@ -40,6 +40,7 @@ public sealed class EventContractTests
         { typeof(Enterprises.Api.IntegrationEvents.Events.EnterpriseProfileChangedIntegrationEvent), typeof(LicencesIn.EnterpriseProfileChangedIntegrationEvent) },
         { typeof(Enterprises.Api.IntegrationEvents.Events.EnterpriseRegisteredIntegrationEvent), typeof(CasesIn.EnterpriseRegisteredIntegrationEvent) },
         { typeof(Enterprises.Api.IntegrationEvents.Events.EnterpriseRegisteredIntegrationEvent), typeof(LicencesIn.EnterpriseRegisteredIntegrationEvent) },
+        { typeof(Enterprises.Api.IntegrationEvents.Events.EnterpriseRegisteredIntegrationEvent), typeof(Identity.Api.IntegrationEvents.Events.EnterpriseRegisteredIntegrationEvent) },
         // policy radar → cases
         { typeof(PolicyRadar.Api.IntegrationEvents.Events.BenefitOfferedIntegrationEvent), typeof(CasesIn.BenefitOfferedIntegrationEvent) },
     };

@@ -82,6 +82,59 @@ public sealed class OutboxRelayTests
     }
 
     [Fact]
+    public async Task In_process_an_event_stays_pending_until_its_consumer_has_handled_it()
+    {
+        var transport = new InMemoryFixture();
+        var gate = new TaskCompletionSource();
+        var consumerScript = new HandlerScript { Gate = gate };
+        await using var consumer = await TestApp.StartAsync(
+            new TestAppOptions($"consumer-{Guid.NewGuid():N}"[..20], transport) { Script = consumerScript });
+        await using var producer = await TestApp.StartAsync(Options(transport, database: null));
+        var evt = new SampleSubmittedIntegrationEvent("SJ-PENDING");
+
+        await producer.CommitAsync(evt);
+
+        // The consumer holds the event: were the process killed now, the event must still be in the outbox.
+        await Eventually.HoldsAsync(() => Task.FromResult(consumerScript.Attempts.Contains(evt.Id)), Patience, "the consumer took the event");
+        await Task.Delay(TimeSpan.FromMilliseconds(600), TestContext.Current.CancellationToken);
+        Assert.Null(await SentAtAsync(producer, evt.Id));
+
+        gate.SetResult();
+        Assert.Equal(1, await consumer.CommittedEffectsAsync(evt.Id));
+        await Eventually.HoldsAsync(async () => await SentAtAsync(producer, evt.Id) is not null, Patience, "the row is marked sent once handled");
+    }
+
+    [Fact]
+    public async Task In_process_an_event_whose_consumer_stopped_before_handling_it_is_published_again()
+    {
+        var transport = new InMemoryFixture();
+        var appId = $"consumer-{Guid.NewGuid():N}"[..20];
+        await using var database = TestDatabase.Sqlite();
+        var gate = new TaskCompletionSource();
+        var stuck = new HandlerScript { Gate = gate };
+        await using var producer = await TestApp.StartAsync(Options(transport, database: null));
+        var evt = new SampleSubmittedIntegrationEvent("SJ-ABANDONED");
+
+        var first = await TestApp.StartAsync(new TestAppOptions(appId, transport) { Script = stuck, Database = database });
+        await producer.CommitAsync(evt);
+        await Eventually.HoldsAsync(() => Task.FromResult(stuck.Attempts.Contains(evt.Id)), Patience, "the first consumer took the event");
+
+        // The consumer stops mid-message: its handler's save is cancelled, the event goes back to the queue unhandled.
+        var stopping = first.DisposeAsync().AsTask();
+        await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+        gate.SetResult();
+        await stopping;
+        await Eventually.HoldsAsync(async () => await AttemptsAsync(producer, evt.Id) > 0, Patience, "the relay learnt the consumer stopped");
+
+        // A consumer of the same application starts again and gets the event, once in effect.
+        await using var second = await TestApp.StartAsync(new TestAppOptions(appId, transport) { Database = database });
+        Assert.Equal(1, await second.CommittedEffectsAsync(evt.Id));
+        await Eventually.HoldsAsync(async () => await SentAtAsync(producer, evt.Id) is not null, Patience, "the row is marked sent");
+        await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        Assert.Equal(1, await second.CountEffectsAsync(evt.Id));
+    }
+
+    [Fact]
     public async Task The_outbox_keeps_the_trace_context_of_the_request_that_saved_the_event()
     {
         var transport = new InMemoryFixture();
@@ -115,6 +168,13 @@ public sealed class OutboxRelayTests
     {
         using var timeout = new CancellationTokenSource(Patience);
         return await probe.DequeueAsync(timeout.Token);
+    }
+
+    private static async Task<int> AttemptsAsync(TestApp app, Guid id)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TestDbContext>()
+            .Set<OutboxMessage>().Where(m => m.Id == id).Select(m => m.Attempts).SingleAsync();
     }
 
     private static async Task<DateTime?> SentAtAsync(TestApp app, Guid id)

@@ -24,7 +24,8 @@ public static class Events
     /// <summary>补正.</summary>
     public static CaseContracts.ApplicationCorrectionRequestedIntegrationEvent CorrectionRequested(Guid id, string number, string uscc = Zhisuan) => new(
         id, number, null, "SJ-SCJ-002", "企业变更登记", null, "market-regulation", uscc, "上海松江智算科技有限公司", "online",
-        ["licence-copy", "resolution"], "股东会决议缺少全体股东签字", ["营业执照副本", "股东会决议"]);
+        ["licence-copy", "resolution"], "股东会决议缺少全体股东签字", ["营业执照副本", "股东会决议"],
+        new DateTimeOffset(2026, 12, 22, 0, 0, 0, TimeSpan.FromHours(8)), new DateOnly(2026, 12, 21));
 
     /// <summary>受理.</summary>
     public static CaseContracts.ApplicationAcceptedIntegrationEvent Accepted(Guid id, string number, string uscc = Zhisuan) => new(

@@ -125,7 +125,12 @@ internal sealed partial class OutboxRelay<TContext>(
         using var envelope = new RentedEnvelope(buffer, Encoding.UTF8.GetBytes(message.Envelope, buffer));
         try
         {
-            await transport.PublishAsync(message.Topic, message.Id.ToString(), envelope.Memory, ct);
+            // In-process queues die with the process: there the row stays pending until every consumer handled the
+            // event, so a crash before that publishes it again after the restart (the consumers' inboxes dedupe).
+            var publish = transport is IHandlingTransport inProcess
+                ? inProcess.PublishUntilHandledAsync(message.Topic, message.Id.ToString(), envelope.Memory, ct).WaitAsync(_options.LockDuration, ct)
+                : transport.PublishAsync(message.Topic, message.Id.ToString(), envelope.Memory, ct);
+            await publish;
             EventBusDiagnostics.Published.Add(1, EventBusDiagnostics.TopicTag(message.Topic), EventBusDiagnostics.AppTag(_bus.AppId));
             return (message, null);
         }

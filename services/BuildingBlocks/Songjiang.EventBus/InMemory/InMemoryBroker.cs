@@ -35,6 +35,26 @@ public sealed class InMemoryBroker
         }
     }
 
+    /// <summary>
+    /// Publishes <paramref name="message"/> and returns a task that completes once every consumer service reading one
+    /// of the topic's queues has handled or dead-lettered it. Nothing is in a durable queue in this process until
+    /// then, so an outbox relay must not mark the event sent before.
+    /// </summary>
+    internal Task PublishUntilHandled(string topic, InMemoryMessage message)
+    {
+        var handling = new InMemoryHandling();
+        if (_queuesByTopic.TryGetValue(topic, out var queues))
+        {
+            foreach (var queue in queues.Values)
+            {
+                queue.Enqueue(message, handling);
+            }
+        }
+
+        handling.Handled(); // the publisher's own count: the fan-out is complete
+        return handling.Completion;
+    }
+
     internal DeadLetterList DeadLettersOf(string appId) =>
         _deadLetters.GetOrAdd(appId, static _ => new DeadLetterList());
 }

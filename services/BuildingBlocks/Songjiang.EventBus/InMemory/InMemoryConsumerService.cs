@@ -22,7 +22,28 @@ internal sealed class InMemoryConsumerService(
         // Bind before the host reports started (ExecuteAsync runs later, on the thread pool): from then on every
         // published event is kept for this application, as in a durable broker queue.
         _queues = subscriptions.All.Select(s => (s.Topic, broker.Bind(_options.AppId, s.Topic))).ToArray();
+        foreach (var (_, queue) in _queues)
+        {
+            // Publishers through the outbox now wait for this service's acknowledgement of what they queue here.
+            queue.Attach();
+        }
+
         return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            foreach (var (_, queue) in _queues)
+            {
+                queue.Detach();
+            }
+        }
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -50,11 +71,14 @@ internal sealed class InMemoryConsumerService(
                     broker.DeadLettersOf(_options.AppId).Add(new DeadLetter(
                         message.MessageId, topic, time.GetUtcNow(), reason, System.Text.Encoding.UTF8.GetString(message.Body.Span)));
                 }
+
+                // Handled or dead-lettered: only now may the publisher's outbox row be marked sent.
+                queue.Acknowledge(message);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 // Stopping mid-message: put it back, as a broker does with an unacknowledged message.
-                queue.Enqueue(message);
+                queue.Requeue(message);
                 return;
             }
         }

@@ -1,6 +1,6 @@
 namespace Songjiang.EventBus;
 
-internal sealed class InMemoryTransport(InMemoryBroker broker) : IEventTransport
+internal sealed class InMemoryTransport(InMemoryBroker broker) : IEventTransport, IHandlingTransport
 {
     public Task PublishAsync(string topic, string messageId, ReadOnlyMemory<byte> envelope, CancellationToken ct)
     {
@@ -8,4 +8,7 @@ internal sealed class InMemoryTransport(InMemoryBroker broker) : IEventTransport
         broker.Publish(topic, new InMemoryMessage(messageId, envelope.ToArray()));
         return Task.CompletedTask;
     }
+
+    public Task PublishUntilHandledAsync(string topic, string messageId, ReadOnlyMemory<byte> envelope, CancellationToken ct) =>
+        broker.PublishUntilHandled(topic, new InMemoryMessage(messageId, envelope.ToArray())).WaitAsync(ct);
 }

@@ -15,6 +15,12 @@ public static class PlatformClaims
     /// <summary>The unified social credit code (统一社会信用代码) of the enterprise a user acts for.</summary>
     public const string Uscc = "uscc";
 
+    /// <summary>
+    /// Another enterprise the user may act for (repeated): one they registered as its legal representative or
+    /// authorised agent (企业开办).
+    /// </summary>
+    public const string ActsFor = "acts_for";
+
     /// <summary>The name of the enterprise a user acts for.</summary>
     public const string EnterpriseName = "enterprise_name";
 

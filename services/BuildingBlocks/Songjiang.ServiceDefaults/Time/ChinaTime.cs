@@ -24,6 +24,21 @@ public static class ChinaTime
 
     /// <summary>The first instant of a China calendar day.</summary>
     public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Offset);
+
+    /// <summary>Same as <see cref="InChina"/>.</summary>
+    public static DateTimeOffset Of(DateTimeOffset instant) => InChina(instant);
+
+    /// <summary>A calendar day as people read it: 2026年12月8日.</summary>
+    public static string Day(DateOnly date) => date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+
+    /// <summary>The China calendar day of an instant as people read it.</summary>
+    public static string Day(DateTimeOffset instant) => Day(DateOf(instant));
+
+    /// <summary>A deadline set at local midnight reads as the day before ("by the end of 8 December").</summary>
+    public static string DeadlineDay(DateTimeOffset dueAt) => Day(dueAt.AddTicks(-1));
+
+    /// <summary>A time as people read it, in China time: 2026-12-08 14:30.</summary>
+    public static string Minute(DateTimeOffset instant) => InChina(instant).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }
 
 /// <summary>Writes every <see cref="DateTimeOffset"/> in China time (<c>+08:00</c>); reads any offset.</summary>

@@ -20,6 +20,9 @@ public sealed record CatalogMatter(
 
     /// <summary>The licence type the matter's approval yields, or null.</summary>
     public string? LicenceType => Domain.MatterOutcome.Read(OutcomeJson)?.Licence?.Type;
+
+    /// <summary>Whether approving the matter establishes a new enterprise (设立登记), as the catalog declares it.</summary>
+    public bool Establishes => Domain.MatterOutcome.Read(OutcomeJson)?.Registration?.Effect == Domain.RegistrationEffects.Establish;
 }
 
 /// <summary>A required or optional material, and the licence types that may stand in for it.</summary>

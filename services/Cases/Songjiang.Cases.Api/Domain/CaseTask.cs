@@ -1,3 +1,5 @@
+using Songjiang.ServiceDefaults.Authentication;
+
 namespace Songjiang.Cases.Api.Domain;
 
 /// <summary>State of a work-list task.</summary>
@@ -93,6 +95,16 @@ public sealed class CaseTask
 
     /// <summary>The actions as a list.</summary>
     public IReadOnlyList<string> ActionList => Actions.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// Actions a workflow offers on a caseworker's task that only the applicant takes, through the application
+    /// (撤回 before 受理): hidden from caseworkers and refused when they send them.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ApplicantActions = new HashSet<string>(StringComparer.Ordinal) { "withdraw" };
+
+    /// <summary>The actions a caseworker may take on this task.</summary>
+    public IReadOnlyList<string> CaseworkerActions() =>
+        Department == Caller.ApplicantDepartment ? ActionList : [.. ActionList.Where(a => !ApplicantActions.Contains(a))];
 }
 
 /// <summary>An uploaded file waiting to be attached to an application, or attached to one.</summary>

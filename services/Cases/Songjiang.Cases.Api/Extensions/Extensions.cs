@@ -4,7 +4,7 @@ using Songjiang.Cases.Api.Infrastructure;
 using Songjiang.Cases.Api.IntegrationEvents.EventHandling;
 using Songjiang.Cases.Api.IntegrationEvents.Events;
 using Songjiang.Cases.Api.Storage;
-using Songjiang.Cases.Api.Workflow;
+using Songjiang.Cases.Api.CaseFlow;
 using Songjiang.EventBus;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Authentication;
@@ -42,6 +42,7 @@ public static class Extensions
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
         builder.Services.AddHttpClient<EnterprisesClient>(http => http.BaseAddress = new Uri("http://enterprises")).AddServiceAccountToken();
         builder.Services.AddHttpClient<LicencesClient>(http => http.BaseAddress = new Uri("http://licenses")).AddServiceAccountToken();
+        builder.Services.AddStaffDirectory();
 
         builder.AddEventBus()
             .UseOutbox<CasesDbContext>()
@@ -56,9 +57,11 @@ public static class Extensions
     {
         app.MapServiceInfoApi("cases");
         app.MapApplicationsApi();
+        app.MapWorkflowGraphApi();
         app.MapUploadsApi();
         app.MapTasksApi();
         app.MapMetricsApi();
+        app.MapBenefitMetricsApi();
         app.MapEventBusAdminEndpoints("/api/cases");
         return app;
     }

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
@@ -34,7 +35,8 @@ public static class ApplicationAccess
         }
         if (caller.IsEnterprise)
         {
-            return string.Equals(application.ApplicantUscc, caller.Uscc, StringComparison.OrdinalIgnoreCase);
+            // Its own applications, and those of a company its user registered (企业开办).
+            return caller.ActsFor(application.ApplicantUscc) || caller.ActsFor(application.AssignedUscc);
         }
         if (!caller.IsCaseworker)
         {

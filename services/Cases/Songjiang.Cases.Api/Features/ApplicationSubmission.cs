@@ -1,10 +1,11 @@
+using Songjiang.ServiceDefaults.Authentication;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Clients;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
-using Songjiang.Cases.Api.Workflow;
+using Songjiang.Cases.Api.CaseFlow;
 using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Problems;
 using Songjiang.SharedKernel;
@@ -394,6 +395,9 @@ public sealed partial class ApplicationSubmission(
         material.LicenceType = null;
     }
 
+    /// <summary>The bundle workflow that runs an establishment before the bundle's other matters.</summary>
+    public const string EstablishmentBundleWorkflow = "bundle-establishment";
+
     private async Task<Application> CreateAsync(
         Target target, SubmitApplicationRequest request, ApplicantInfo applicant, Dictionary<string, List<ApplicationMaterial>> materials,
         Caller caller, string? idempotencyKey, CancellationToken cancellationToken)
@@ -402,6 +406,10 @@ public sealed partial class ApplicationSubmission(
         var form = request.Form!.Value.GetRawText();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var number = await ApplicationNumbers.NextAsync(db, now, cancellationToken);
+        // A bundle that establishes an enterprise (企业开办) runs the establishment first and the other matters, in
+        // parallel, only once it is done: they are for the company the registration creates.
+        var ordered = target.Bundle is not null && target.Matters.Count > 1 && target.Matters.Any(m => m.Establishes);
+        var bundleWorkflow = ordered ? EstablishmentBundleWorkflow : "bundle";
 
         Application NewApplication(CatalogMatter? matter, string number, string correlation, Guid? parentId, string? parentNumber) => new()
         {
@@ -414,7 +422,7 @@ public sealed partial class ApplicationSubmission(
             BundleCode = target.Bundle?.Code,
             Name = matter?.Name ?? target.Bundle!.Name,
             Department = matter?.Department ?? target.Matters[0].Department,
-            Workflow = matter is null ? "bundle" : WorkflowOf(matter, request.Commitment),
+            Workflow = matter is null ? bundleWorkflow : WorkflowOf(matter, request.Commitment),
             Correlation = correlation,
             Channel = applicant.Channel,
             ApplicantUscc = applicant.Uscc,
@@ -446,16 +454,24 @@ public sealed partial class ApplicationSubmission(
         else
         {
             var items = new JsonArray();
+            var registrations = new JsonArray();
             for (var i = 0; i < target.Matters.Count; i++)
             {
                 var matter = target.Matters[i];
-                var child = NewApplication(matter, ApplicationNumbers.Child(number, i + 1), $"{number}/matters/{i + 1}", root.Id, number);
+                var first = ordered && matter.Establishes && registrations.Count == 0;
+                // The runtime correlates each child as parent/<sub-workflow node>/<position in its list>.
+                var correlation = first ? $"{number}/registration/1" : $"{number}/matters/{items.Count + 1}";
+                var child = NewApplication(matter, ApplicationNumbers.Child(number, i + 1), correlation, root.Id, number);
                 all.Add(child);
                 var item = WorkflowData(matter, child.Number);
                 item["workflow"] = child.Workflow;
-                items.Add(item);
+                (first ? registrations : items).Add(item);
             }
             data = new JsonObject { ["applicationNumber"] = number, ["matters"] = items };
+            if (ordered)
+            {
+                data["registrations"] = registrations;
+            }
         }
 
         db.Applications.AddRange(all);

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
 using Songjiang.Cases.Api.Storage;
-using Songjiang.Cases.Api.Workflow;
+using Songjiang.Cases.Api.CaseFlow;
 using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Paging;
@@ -16,8 +16,11 @@ using Songjiang.Workflows;
 
 namespace Songjiang.Cases.Api.Features;
 
-/// <summary>Applications (办件): submit, list, read with timeline, and what the applicant does on them.</summary>
-public static class ApplicationsApi
+/// <summary>
+/// Applications (办件): submit, list and read here; the timeline, materials and what the applicant does on an
+/// application live beside this file as parts of the same class.
+/// </summary>
+public static partial class ApplicationsApi
 {
     /// <summary>Maps <c>/api/cases/applications</c>.</summary>
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder endpoints)
@@ -37,7 +40,7 @@ public static class ApplicationsApi
         api.MapPost("/{number}/resubmit", ResubmitAsync).WithName("ResubmitApplication")
             .WithSummary("Answers a correction request (补正) with new uploads; the statutory clock runs again.");
         api.MapPost("/{number}/withdraw", WithdrawAsync).WithName("WithdrawApplication")
-            .WithSummary("Withdraws an application waiting for the applicant's correction.");
+            .WithSummary("Withdraws an application, with the reason, until it is accepted (受理) or while it waits for a correction; the case is closed as withdrawn.");
         api.MapPost("/{number}/confirm", ConfirmAsync).WithName("ConfirmBenefit")
             .WithSummary("Confirms or declines a 免申即享 benefit the platform opened for the enterprise.");
         api.MapPost("/{number}/rating", RateAsync).WithName("RateApplication")
@@ -147,231 +150,5 @@ public static class ApplicationsApi
         return owner.Status == ApplicationStatus.AwaitingConfirmation
             ? new ApplicantAsk("confirm", [], owner.Reason, task.DueAt, owner.Number)
             : new ApplicantAsk("resubmit", owner.CorrectionMaterials, owner.Reason, task.DueAt, owner.Number);
-    }
-
-    private static async Task<Ok<IReadOnlyList<TimelineEntry>>> TimelineAsync(
-        string number, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows, CancellationToken cancellationToken)
-    {
-        var application = await ApplicationAccess.LoadReadableAsync(db, new Caller(user), number, cancellationToken);
-        var family = await db.Applications.AsNoTracking().Where(a => a.ParentId == application.Id).ToListAsync(cancellationToken);
-        family.Insert(0, application);
-        var tasks = await db.Tasks.AsNoTracking().Where(t => family.Select(f => f.Id).Contains(t.ApplicationId))
-            .ToDictionaryAsync(t => t.Id, cancellationToken);
-
-        var entries = new List<TimelineEntry>();
-        foreach (var member in family)
-        {
-            entries.Add(new TimelineEntry(member.SubmittedAt, member.Number, "submitted", null, "applicant", CaseEvents.ChannelName(member.Channel)));
-        }
-        if (application.WorkflowInstanceId is { } root)
-        {
-            await AddJournalAsync(workflows, root, application.Number, tasks, entries, cancellationToken);
-        }
-        foreach (var child in family.Skip(1))
-        {
-            if (child.WorkflowInstanceId is { } instance)
-            {
-                await AddJournalAsync(workflows, instance, child.Number, tasks, entries, cancellationToken);
-            }
-        }
-        if (application.RatedAt is { } rated)
-        {
-            entries.Add(new TimelineEntry(rated, application.Number, "rated", null, "applicant", application.Rating?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-        return TypedResults.Ok<IReadOnlyList<TimelineEntry>>([.. entries.OrderBy(e => e.At)]);
-    }
-
-    private static async Task AddJournalAsync(
-        IWorkflowRuntime workflows, Guid instanceId, string number, Dictionary<Guid, CaseTask> tasks, List<TimelineEntry> entries,
-        CancellationToken cancellationToken)
-    {
-        foreach (var entry in await workflows.GetJournalAsync(instanceId, cancellationToken))
-        {
-            var timeline = entry.Action switch
-            {
-                var a when JournalActions.IsTaskCompleted(a, out var action) => TaskEntry(entry, action, number, tasks),
-                JournalActions.ClockPaused => new TimelineEntry(entry.At, number, "clock-paused", "法定时限暂停", "system",
-                    $"补正期间暂停计时，剩余 {entry.Delta?["remainingWorkingDays"]?.ToJsonString()} 个工作日"),
-                JournalActions.ClockResumed => new TimelineEntry(entry.At, number, "clock-resumed", "法定时限恢复", "system",
-                    entry.Delta?["statutoryDueAt"]?.GetValue<string>() is { } due ? $"法定办结时限：{due}" : null),
-                JournalActions.End => new TimelineEntry(entry.At, number, entry.Delta?["outcome"]?.GetValue<string>() ?? "completed", null, "system", null),
-                _ => null,
-            };
-            if (timeline is not null)
-            {
-                entries.Add(timeline);
-            }
-        }
-    }
-
-    private static TimelineEntry TaskEntry(WorkflowJournalEntry entry, string action, string number, Dictionary<Guid, CaseTask> tasks)
-    {
-        var task = entry.Delta?["taskId"] is JsonValue id && Guid.TryParse(id.GetValue<string>(), out var taskId) ? tasks.GetValueOrDefault(taskId) : null;
-        task ??= tasks.Values.FirstOrDefault(t => t.NodeId == entry.NodeId && t.Action == action && t.ApplicationNumber == number);
-        return new TimelineEntry(entry.At, number, action, task?.Title ?? entry.NodeId, task?.Department, task?.Opinion);
-    }
-
-    private static async Task<Results<FileStreamHttpResult, NotFound>> DownloadAsync(
-        string number, string code, ClaimsPrincipal user, CasesDbContext db, IMaterialStore store, CancellationToken cancellationToken)
-    {
-        var application = await ApplicationAccess.LoadReadableAsync(db, new Caller(user), number, cancellationToken);
-        var material = application.Materials.FirstOrDefault(m => m.Code == code && m.UploadId is not null);
-        if (material is null)
-        {
-            throw new NotFoundException($"Application {number} has no uploaded material '{code}'.");
-        }
-        var upload = await db.Uploads.AsNoTracking().FirstAsync(u => u.Id == material.UploadId, cancellationToken);
-        return TypedResults.File(store.OpenRead(upload.StorageKey), upload.ContentType, upload.FileName);
-    }
-
-    private static async Task<Ok<ApplicationView>> ResubmitAsync(
-        string number, ResubmitRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows,
-        CancellationToken cancellationToken)
-    {
-        var caller = new Caller(user);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (application, task) = await ApplicantTaskAsync(db, caller, number, "correction", cancellationToken);
-        var given = request.Materials ?? [];
-        var errors = new Dictionary<string, string[]>();
-        foreach (var code in application.CorrectionMaterials.Where(c => !given.ContainsKey(c)))
-        {
-            errors[$"materials.{code}"] = ["The caseworker asked for this material again: upload it."];
-        }
-        var uploads = await db.Uploads.Where(u => given.Values.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
-        foreach (var (code, id) in given)
-        {
-            if (application.Materials.All(m => m.Code != code))
-            {
-                errors[$"materials.{code}"] = [$"'{code}' is not a material of this application."];
-            }
-            else if (!uploads.TryGetValue(id, out var upload) || upload.Owner != caller.Id || upload.ApplicationId is not null)
-            {
-                errors[$"materials.{code}"] = [$"No unattached upload {id} of yours."];
-            }
-        }
-        if (request.Note is { Length: > 2000 })
-        {
-            errors["note"] = ["At most 2000 characters."];
-        }
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
-
-        foreach (var (code, id) in given)
-        {
-            ApplicationSubmission.Attach(application.Materials.Single(m => m.Code == code), uploads[id]);
-            uploads[id].ApplicationId = application.ParentId ?? application.Id;
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await CompleteApplicantTaskAsync(db, workflows, caller, task, "resubmit", request.Note, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
-    }
-
-    private static async Task<Ok<ApplicationView>> WithdrawAsync(
-        string number, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows, CancellationToken cancellationToken)
-    {
-        var caller = new Caller(user);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (_, task) = await ApplicantTaskAsync(db, caller, number, "correction", cancellationToken);
-        await CompleteApplicantTaskAsync(db, workflows, caller, task, "withdraw", null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
-    }
-
-    private static async Task<Ok<ApplicationView>> ConfirmAsync(
-        string number, ConfirmBenefitRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows,
-        CancellationToken cancellationToken)
-    {
-        if (request.Accept is not { } accept)
-        {
-            throw new ValidationFailedException("accept", "Say true to confirm the benefit or false to decline it.");
-        }
-        var caller = new Caller(user);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (_, task) = await ApplicantTaskAsync(db, caller, number, "confirm", cancellationToken);
-        await CompleteApplicantTaskAsync(db, workflows, caller, task, accept ? "confirm" : "decline", null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
-    }
-
-    private static async Task<(Application Application, CaseTask Task)> ApplicantTaskAsync(
-        CasesDbContext db, Caller caller, string number, string step, CancellationToken cancellationToken)
-    {
-        var application = await ApplicationAccess.LoadReadableAsync(db, caller, number, cancellationToken, tracked: true);
-        if (!ApplicationAccess.ActsForApplicant(caller, application))
-        {
-            throw new ForbiddenException("Only the applicant (or the window clerk who took the application) answers for it.");
-        }
-        var task = await db.Tasks.FirstOrDefaultAsync(
-            t => t.ApplicationId == application.Id && t.NodeId == step && t.Status == CaseTaskStatus.Open, cancellationToken);
-        return task is null
-            ? throw new ConflictException(step == "confirm"
-                ? $"Application {number} is not waiting for a confirmation."
-                : $"Application {number} is not waiting for a correction (its status is {ApplicationSummary.StatusName(application.Status)}).")
-            : (application, task);
-    }
-
-    private static async Task CompleteApplicantTaskAsync(
-        CasesDbContext db, IWorkflowRuntime workflows, Caller caller, CaseTask task, string action, string? note,
-        CancellationToken cancellationToken)
-    {
-        var payload = note is null ? null : new JsonObject { ["opinion"] = note };
-        var result = await workflows.Using(db).CompleteTaskAsync(new CompleteTaskCommand(task.Id, caller.AsApplicant(), action, payload), cancellationToken);
-        if (!result.Applied)
-        {
-            throw new ConflictException($"The step has already been answered ({result.IgnoredReason}).");
-        }
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private static async Task<Ok<ApplicationView>> RateAsync(
-        string number, RateRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows,
-        IOutbox<CasesDbContext> outbox, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var caller = new Caller(user);
-        var errors = new Dictionary<string, string[]>();
-        if (request.Rating is not (>= 1 and <= 5))
-        {
-            errors["rating"] = ["A rating from 1 (very poor) to 5 (very good)."];
-        }
-        if (request.Comment is { Length: > 1000 })
-        {
-            errors["comment"] = ["At most 1000 characters."];
-        }
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var application = await ApplicationAccess.LoadReadableAsync(db, caller, number, cancellationToken, tracked: true);
-        if (!ApplicationAccess.ActsForApplicant(caller, application))
-        {
-            throw new ForbiddenException("Only the applicant rates an application.");
-        }
-        if (application.Status != ApplicationStatus.Completed)
-        {
-            throw new ConflictException($"Application {number} can be rated once it is completed.");
-        }
-        if (application.Rating is not null)
-        {
-            throw new ConflictException($"Application {number} has already been rated.");
-        }
-        application.Rating = request.Rating;
-        application.RatingComment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
-        application.RatedAt = clock.GetUtcNow();
-        var followUp = request.Rating <= 2;
-        outbox.Add(CaseEvents.Rated(application, followUp));
-        await db.SaveChangesAsync(cancellationToken);
-        if (followUp)
-        {
-            var data = new JsonObject { ["department"] = application.Department, ["applicationNumber"] = application.Number };
-            await workflows.Using(db).StartAsync(CaseProjection.FollowUpWorkflow, application.Correlation + CaseProjection.FollowUpSuffix, data,
-                caller.AsApplicant(), cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
     }
 }

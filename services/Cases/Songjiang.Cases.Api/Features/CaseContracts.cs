@@ -31,6 +31,9 @@ public sealed record SubmitApplicationRequest(
 /// <param name="Note">A note to the caseworker.</param>
 public sealed record ResubmitRequest(Dictionary<string, Guid>? Materials, string? Note);
 
+/// <summary>Withdraws an application before it is accepted (受理), or while it waits for a correction; the reason is recorded.</summary>
+public sealed record WithdrawRequest(string? Reason);
+
 /// <summary>The applicant's answer to a 免申即享 benefit.</summary>
 /// <param name="Accept">True to confirm, false to decline.</param>
 public sealed record ConfirmBenefitRequest(bool? Accept);
@@ -49,7 +52,8 @@ public sealed record CompleteTaskRequest(string? Action, string? Opinion, IReadO
 /// <summary>Hands a task to another caseworker of the department (by the department's approver).</summary>
 /// <param name="UserId">The caseworker's user id.</param>
 /// <param name="Name">Their name, for the work list.</param>
-public sealed record ReassignTaskRequest(string? UserId, string? Name);
+/// <remarks>The caseworker is checked against the staff directory and named as it names them; <c>name</c>, if sent, is ignored.</remarks>
+public sealed record ReassignTaskRequest(string? UserId, string? Name = null);
 
 /// <summary>An uploaded file.</summary>
 public sealed record UploadView(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt)
@@ -85,7 +89,7 @@ public sealed record ApplicationSummary(
     /// <summary>Projects an application.</summary>
     public static ApplicationSummary Of(Application a) => new(
         a.Number, a.Kind.ToString().ToLowerInvariant(), a.MatterCode, a.BundleCode, a.Name, a.Department, a.ApplicantUscc,
-        a.ApplicantName, Workflow.CaseEvents.ChannelName(a.Channel), StatusName(a.Status), a.Outcome, a.SubmittedAt, a.CompletedAt,
+        a.ApplicantName, CaseFlow.CaseEvents.ChannelName(a.Channel), StatusName(a.Status), a.Outcome, a.SubmittedAt, a.CompletedAt,
         a.StatutoryDueAt, a.ClockPaused, a.PartnerCity);
 
     /// <summary>The status as the API spells it.</summary>
@@ -96,6 +100,19 @@ public sealed record ApplicationSummary(
         ApplicationStatus.AwaitingConfirmation => "awaiting-confirmation",
         ApplicationStatus.InProgress => "in-progress",
         _ => status.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The status as the applicant reads it.</summary>
+    public static string StatusText(ApplicationStatus status) => status switch
+    {
+        ApplicationStatus.Submitted => "待受理",
+        ApplicationStatus.CorrectionRequested => "待补正",
+        ApplicationStatus.UnderReview => "审查中",
+        ApplicationStatus.Approved => "已批准",
+        ApplicationStatus.Completed => "已办结",
+        ApplicationStatus.AwaitingConfirmation => "待确认",
+        ApplicationStatus.InProgress => "办理中",
+        _ => "办理中",
     };
 }
 
@@ -121,7 +138,8 @@ public sealed record ResultView(string LicenceNumber, string TypeCode, DateOnly 
 /// <param name="Step">The step's title, e.g. 受理.</param>
 /// <param name="By">The department, or <c>applicant</c>, or <c>system</c>.</param>
 /// <param name="Detail">The opinion, outcome or deadline.</param>
-public sealed record TimelineEntry(DateTimeOffset At, string Application, string Event, string? Step, string? By, string? Detail);
+/// <param name="ByName">Who, as people read it: the caseworker's or applicant's name, or 系统.</param>
+public sealed record TimelineEntry(DateTimeOffset At, string Application, string Event, string? Step, string? By, string? Detail, string? ByName = null);
 
 /// <summary>A task in a work list.</summary>
 public sealed record TaskView(
@@ -133,7 +151,7 @@ public sealed record TaskView(
     /// <summary>Projects a task; remaining working days count from <paramref name="now"/>.</summary>
     public static TaskView Of(CaseTask t, DateTimeOffset now) => new(
         t.Id, t.ApplicationNumber, t.ApplicationName, t.MatterCode, t.ApplicantUscc, t.NodeId, t.Title, t.Department, t.RoleList,
-        t.ActionList, t.Status.ToString().ToLowerInvariant(), t.OpenedAt, t.DueAt,
+        t.CaseworkerActions(), t.Status.ToString().ToLowerInvariant(), t.OpenedAt, t.DueAt,
         t.DueAt is { } due && t.Status == CaseTaskStatus.Open ? Remaining(now, due) : null,
         t.Status == CaseTaskStatus.Open && t.DueAt < now, t.Escalated, t.ClaimedBy, t.ClaimedByName, t.Action, t.Opinion, t.ClosedAt);
 

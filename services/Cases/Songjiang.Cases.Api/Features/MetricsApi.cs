@@ -5,6 +5,7 @@ using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Problems;
+using Songjiang.ServiceDefaults.Time;
 
 namespace Songjiang.Cases.Api.Features;
 
@@ -23,15 +24,15 @@ public static class MetricsApi
         return endpoints;
     }
 
-    /// <summary>Filters: submitted in [from, to), a department (administrators).</summary>
-    public sealed record MetricsQuery(DateTimeOffset? From, DateTimeOffset? To, string? Department);
+    /// <summary>Filters: submitted on China calendar days <c>from</c> to <c>to</c> (both included), a department (administrators).</summary>
+    public sealed record MetricsQuery(DateOnly? From, DateOnly? To, string? Department);
 
     /// <summary>Counts for one matter.</summary>
     public sealed record MatterMetrics(string MatterCode, string Name, int Total, IReadOnlyDictionary<string, int> ByStatus);
 
     /// <summary>The dashboard figures.</summary>
     public sealed record CaseMetrics(
-        string? Department, DateTimeOffset? From, DateTimeOffset? To, int Applications, int Completed, int CompletedOnTime,
+        string? Department, DateOnly? From, DateOnly? To, int Applications, int Completed, int CompletedOnTime,
         double? OnTimeRate, double? AverageWorkingDays, int VisitsAvoided, int Rated, double? AverageRating, int PoorRatings,
         IReadOnlyList<MatterMetrics> Matters);
 
@@ -50,11 +51,11 @@ public static class MetricsApi
         }
         else
         {
-            throw new ForbiddenException("Metrics are for caseworkers and administrators.");
+            throw new ForbiddenException("办件统计仅对工作人员和管理员开放。");
         }
         if (query.From > query.To)
         {
-            throw new ValidationFailedException("from", "'from' must not be after 'to'.");
+            throw new ValidationFailedException("from", "起始日期不能晚于截止日期。");
         }
 
         // Matter applications and bundle children count; a bundle parent only groups its children.
@@ -63,12 +64,15 @@ public static class MetricsApi
         {
             applications = applications.Where(a => a.Department == department);
         }
-        if (query.From is { } from)
+        // China calendar days: a day runs from its midnight +08:00 to the next.
+        if (query.From is { } fromDay)
         {
+            var from = ChinaTime.StartOf(fromDay);
             applications = applications.Where(a => a.SubmittedAt >= from);
         }
-        if (query.To is { } to)
+        if (query.To is { } toDay)
         {
+            var to = ChinaTime.StartOf(toDay.AddDays(1));
             applications = applications.Where(a => a.SubmittedAt < to);
         }
 

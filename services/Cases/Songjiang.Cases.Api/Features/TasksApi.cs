@@ -156,8 +156,8 @@ public static class TasksApi
     }
 
     private static async Task<Ok<TaskView>> ReassignAsync(
-        Guid id, ReassignTaskRequest request, ClaimsPrincipal user, CasesDbContext db, IOutbox<CasesDbContext> outbox, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Guid id, ReassignTaskRequest request, ClaimsPrincipal user, CasesDbContext db, IOutbox<CasesDbContext> outbox, StaffDirectory directory,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
         var task = await LoadAsync(db, caller, id, cancellationToken);
@@ -170,8 +170,15 @@ public static class TasksApi
         {
             throw new ValidationFailedException("userId", "The caseworker to hand the task to is required.");
         }
-        task.ClaimedBy = request.UserId.Trim();
-        task.ClaimedByName = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim()[..Math.Min(request.Name.Trim().Length, 100)];
+        // Only to a real caseworker of the task's department who holds one of its roles; the name stored is the directory's.
+        var member = await directory.FindAsync(request.UserId.Trim(), cancellationToken)
+            ?? throw new ValidationFailedException("userId", $"没有启用中的账号“{request.UserId.Trim()}”。");
+        if (!member.IsCaseworkerOf(task.Department) || !member.Roles.Intersect(task.RoleList).Any())
+        {
+            throw new ValidationFailedException("userId", $"“{member.DisplayName}”不是本部门可办理该环节的工作人员，不能转交。");
+        }
+        task.ClaimedBy = member.Id;
+        task.ClaimedByName = member.DisplayName;
         task.ClaimedAt = clock.GetUtcNow();
         outbox.Add(new TaskAssignedIntegrationEvent(
             task.Id, task.ApplicationId, task.ApplicationNumber, task.ApplicationName, task.ApplicantUscc, task.Title, task.Department,
@@ -197,9 +204,9 @@ public static class TasksApi
         }
 
         var errors = new Dictionary<string, string[]>();
-        if (request.Action is null || !task.ActionList.Contains(request.Action))
+        if (request.Action is null || !task.CaseworkerActions().Contains(request.Action))
         {
-            errors["action"] = [$"One of {string.Join(", ", task.ActionList)}."];
+            errors["action"] = [$"One of {string.Join(", ", task.CaseworkerActions())}."];
         }
         if (request.Action is not null && NeedsOpinion.Contains(request.Action) && string.IsNullOrWhiteSpace(request.Opinion))
         {

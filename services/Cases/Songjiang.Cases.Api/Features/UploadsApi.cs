@@ -54,9 +54,9 @@ public static class UploadsApi
             throw new PayloadTooLargeException($"The file is {file.Length:N0} bytes; materials may be at most {limit:N0} bytes.");
         }
         var name = Path.GetFileName(file.FileName);
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 255)
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 250)
         {
-            throw new ValidationFailedException("file", "The file needs a name of at most 255 characters.");
+            throw new ValidationFailedException("file", "The file needs a name of at most 250 characters.");
         }
         if (UnsafeText.Problem(name) is { } problem)
         {
@@ -79,14 +79,14 @@ public static class UploadsApi
         using (var sha = SHA256.Create())
         await using (var hashing = new CryptoStream(content, sha, CryptoStreamMode.Read))
         {
-            key = await store.SaveAsync(hashing, cancellationToken);
+            key = await store.SaveAsync(hashing, format.Value.Extension, cancellationToken);
             hash = Convert.ToHexStringLower(sha.Hash!);
         }
 
         var upload = new Upload
         {
             Owner = caller.Id,
-            FileName = name,
+            FileName = DisplayName(name, format.Value.Extension),
             ContentType = format.Value.ContentType,
             Size = file.Length,
             Sha256 = hash,
@@ -104,6 +104,20 @@ public static class UploadsApi
             throw;
         }
         return TypedResults.Created($"/api/cases/uploads/{upload.Id}", UploadView.Of(upload));
+    }
+
+    /// <summary>
+    /// The name people see and download the file under: the uploader's (already refused when it carries control or
+    /// bidi characters), ending with the extension of what the file really is, so "报告.pdf.exe" holding a PDF is
+    /// offered as "报告.pdf.exe.pdf" and never opened as something else.
+    /// </summary>
+    private static string DisplayName(string name, string extension)
+    {
+        var trimmed = name.Trim();
+        var own = Path.GetExtension(trimmed);
+        var matches = string.Equals(own, extension, StringComparison.OrdinalIgnoreCase)
+            || (extension == ".jpg" && string.Equals(own, ".jpeg", StringComparison.OrdinalIgnoreCase));
+        return matches ? trimmed : trimmed + extension;
     }
 
     private static async Task<(string ContentType, string Extension, byte[] Magic)?> SniffAsync(IFormFile file, CancellationToken cancellationToken)

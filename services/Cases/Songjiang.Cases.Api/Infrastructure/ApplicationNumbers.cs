@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,12 +10,10 @@ namespace Songjiang.Cases.Api.Infrastructure;
 /// </summary>
 public static class ApplicationNumbers
 {
-    private static readonly TimeZoneInfo ChinaStandardTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     /// <summary>The next number for the day of <paramref name="now"/>.</summary>
     public static async Task<string> NextAsync(CasesDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var day = TimeZoneInfo.ConvertTime(now, ChinaStandardTime).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var day = ChinaTime.DateOf(now).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var values = await db.Database.SqlQuery<long>($"""
             INSERT INTO application_counters ("Day", "Value") VALUES ({day}, 1)
             ON CONFLICT ("Day") DO UPDATE SET "Value" = application_counters."Value" + 1

@@ -23,7 +23,8 @@ public sealed class MaterialContent
 public sealed class DatabaseMaterialStore(IServiceScopeFactory scopes, TimeProvider clock) : IMaterialStore
 {
     /// <inheritdoc />
-    public async Task<string> SaveAsync(Stream content, CancellationToken cancellationToken)
+    /// <remarks>The type is on the upload record; the key is a plain hex GUID here, no file extension needed.</remarks>
+    public async Task<string> SaveAsync(Stream content, string extension, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);

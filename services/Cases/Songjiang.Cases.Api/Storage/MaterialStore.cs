@@ -1,13 +1,17 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using Songjiang.ServiceDefaults.Storage;
 
 namespace Songjiang.Cases.Api.Storage;
 
 /// <summary>Where uploaded materials are kept. The file system by default; an object store in production.</summary>
 public interface IMaterialStore
 {
-    /// <summary>Stores the content under a new key and returns it.</summary>
-    Task<string> SaveAsync(Stream content, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores the content under a new key of the store's choosing, ending with <paramref name="extension"/> (the one of
+    /// the type detected from the content, never the uploader's), and returns the key.
+    /// </summary>
+    Task<string> SaveAsync(Stream content, string extension, CancellationToken cancellationToken);
 
     /// <summary>Opens stored content for reading.</summary>
     /// <exception cref="FileNotFoundException">No such key.</exception>
@@ -48,9 +52,15 @@ public enum MaterialStoreKind
     Database,
 }
 
-/// <summary>Stores each file once under a random key in a folder, writing to a temporary name first.</summary>
+/// <summary>
+/// Stores each file once under a random key with the detected type's extension in a private folder (0700, files 0600),
+/// writing to a temporary name first. The uploader's file name never reaches the file system.
+/// </summary>
 public sealed class FileSystemMaterialStore : IMaterialStore
 {
+    /// <summary>The extensions of the types materials may have.</summary>
+    public static readonly IReadOnlySet<string> Extensions = new HashSet<string>(StringComparer.Ordinal) { ".pdf", ".ofd", ".png", ".jpg" };
+
     private readonly string _root;
 
     /// <summary>Creates the store under the configured folder.</summary>
@@ -60,16 +70,20 @@ public sealed class FileSystemMaterialStore : IMaterialStore
         _root = Path.IsPathRooted(directory)
             ? directory
             : Path.Combine(configuration["Database:DataDirectory"] ?? "data", directory);
-        System.IO.Directory.CreateDirectory(_root);
+        PrivateFiles.CreateDirectory(_root);
     }
 
     /// <inheritdoc />
-    public async Task<string> SaveAsync(Stream content, CancellationToken cancellationToken)
+    public async Task<string> SaveAsync(Stream content, string extension, CancellationToken cancellationToken)
     {
-        var key = Guid.CreateVersion7().ToString("N");
+        if (!Extensions.Contains(extension))
+        {
+            throw new ArgumentException($"Not a material extension: {extension}", nameof(extension));
+        }
+        var key = Guid.CreateVersion7().ToString("N") + extension;
         var path = PathOf(key);
         var temporary = path + ".part";
-        await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        await using (var file = PrivateFiles.CreateNew(temporary))
         {
             await content.CopyToAsync(file, cancellationToken);
         }
@@ -84,9 +98,11 @@ public sealed class FileSystemMaterialStore : IMaterialStore
     /// <inheritdoc />
     public void Delete(string key) => File.Delete(PathOf(key));
 
-    // Keys are our own hex GUIDs; anything else is refused rather than joined into a path.
+    // Keys are our own hex GUIDs with a known extension (none for files stored before extensions were added); anything
+    // else is refused rather than joined into a path.
     private string PathOf(string key) =>
-        key.Length == 32 && key.All(char.IsAsciiHexDigitLower)
+        key.Length >= 32 && key.AsSpan(0, 32).ContainsAnyExcept("0123456789abcdef") is false
+            && (key.Length == 32 || Extensions.Contains(key[32..]))
             ? Path.Combine(_root, key)
             : throw new ArgumentException("Not a storage key.", nameof(key));
 }

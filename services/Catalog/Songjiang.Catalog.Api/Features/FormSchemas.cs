@@ -46,7 +46,7 @@ public static class FormSchemas
             .ToList();
     }
 
-    /// <summary>Checks a form against a schema; errors are keyed by the JSON path of the failing field.</summary>
+    /// <summary>Checks a form against a schema; errors are keyed by the JSON path of the failing field, in Chinese naming it by its title.</summary>
     public static FormCheck Check(string schemaText, JsonElement form)
     {
         var schema = Build(schemaText);
@@ -55,6 +55,8 @@ public static class FormSchemas
         {
             return new FormCheck(true, new Dictionary<string, string[]>());
         }
+        using var schemaDocument = JsonDocument.Parse(schemaText);
+        var schemaRoot = schemaDocument.RootElement;
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void Add(string key, IEnumerable<string> messages)
         {
@@ -69,18 +71,18 @@ public static class FormSchemas
         {
             var path = detail.InstanceLocation.ToString();
             var atRoot = string.IsNullOrEmpty(path) || path == "/";
-            foreach (var (keyword, message) in detail.Errors!)
+            foreach (var (keyword, _) in detail.Errors!)
             {
                 // A missing field is reported on its parent; name each missing field instead, as a form shows them.
                 if (atRoot && keyword == "required")
                 {
                     foreach (var missing in MissingRequired(schemaText, form))
                     {
-                        Add("/" + missing, ["is required."]);
+                        Add("/" + missing, [FormErrorText.Message(schemaRoot, "/" + missing, "required")]);
                     }
                     continue;
                 }
-                Add(atRoot ? "$" : path, [message]);
+                Add(atRoot ? "$" : path, [atRoot ? (keyword is "additionalProperties" or "unevaluatedProperties" ? "表单中有本事项不需要的项目，请删除。" : "表单填写有误，请对照填写说明检查。") : FormErrorText.Message(schemaRoot, path, keyword)]);
             }
         }
         return new FormCheck(false, errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray()));

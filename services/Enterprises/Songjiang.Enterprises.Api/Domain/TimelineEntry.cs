@@ -15,6 +15,9 @@ public sealed class TimelineEntry
     /// <summary>Who: a user id, or the event that caused it.</summary>
     public required string Actor { get; init; }
 
+    /// <summary>Who, as people read it: the person's name, or the application or system that caused it.</summary>
+    public string? ActorName { get; init; }
+
     /// <summary>What kind of change, e.g. <c>profile-updated</c>.</summary>
     public required string Action { get; init; }
 

@@ -1,3 +1,5 @@
+using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.Enterprises.Api.Clients;
 using Songjiang.Enterprises.Api.Features;
 using Songjiang.Enterprises.Api.Infrastructure;
 using Songjiang.Enterprises.Api.IntegrationEvents.EventHandling;
@@ -25,6 +27,7 @@ public static class Extensions
         builder.Services.AddHealthChecks().AddCheck<RecommendationRulesCheck>("recommendation-rules", tags: [Songjiang.ServiceDefaults.Health.HealthEndpoints.ReadyTag]);
         builder.Services.AddMemoryCache();
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
+        builder.Services.AddStaffDirectory();
         builder.AddEventBus()
             .UseOutbox<EnterprisesDbContext>()
             .UseInbox<EnterprisesDbContext>()

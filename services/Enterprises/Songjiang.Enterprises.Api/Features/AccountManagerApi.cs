@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
@@ -28,20 +29,26 @@ public static class AccountManagerApi
 
     private static async Task<Ok<EnterpriseView>> AssignAsync(
         string uscc, AssignAccountManagerRequest request, ClaimsPrincipal user, EnterprisesDbContext db, ProfileJournal journal,
-        TimeProvider clock, CancellationToken cancellationToken)
+        StaffDirectory directory, TimeProvider clock, CancellationToken cancellationToken)
     {
         var check = new EnterpriseValidation();
         var userId = check.Text("userId", request.UserId, 64);
-        var name = check.Text("name", request.Name, 100);
-        var department = check.Text("department", request.Department, 64);
         check.ThrowIfInvalid();
+
+        // The manager must be a real caseworker; name and department are the directory's, never the caller's.
+        var member = await directory.FindAsync(userId!, cancellationToken);
+        if (member is null || member.Department is null || !member.IsCaseworkerOf(member.Department))
+        {
+            check.Add("userId", member is null ? $"没有启用中的账号“{userId}”。" : $"“{member.DisplayName}”不是政府部门工作人员，不能担任客户经理。");
+            check.ThrowIfInvalid();
+        }
 
         var caller = new Caller(user);
         var enterprise = await EnterprisesApi.LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
-        enterprise.AccountManager = new AccountManager(userId!, name!, department!);
-        journal.Record(enterprise, caller.Id, "account-manager-assigned", $"Account manager {name} ({department}) assigned.");
+        enterprise.AccountManager = new AccountManager(member!.Id, member.DisplayName, member.Department!);
+        journal.Record(enterprise, caller.Id, "account-manager-assigned", $"指定客户经理：{member.DisplayName}。", actorName: caller.Name);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(EnterpriseView.Of(enterprise, EnterprisesApi.Today(clock)));
+        return TypedResults.Ok(EnterpriseView.Of(enterprise, ChinaTime.Today(clock)));
     }
 
     private static async Task<Ok<List<EnterpriseSummary>>> ManagedAsync(ClaimsPrincipal user, EnterprisesDbContext db, CancellationToken cancellationToken)
@@ -86,9 +93,9 @@ public static class AccountManagerApi
             Kind = kind!, CertificateNumber = number!, ValidFrom = request.ValidFrom!.Value, ValidUntil = request.ValidUntil!.Value,
         });
         journal.Record(enterprise, caller.Id, "qualification-added",
-            $"Qualification {kind} {number} valid {request.ValidFrom:yyyy-MM-dd} to {request.ValidUntil:yyyy-MM-dd}.",
-            publishedFields: ["qualifications"]);
+            $"登记资质：{EnterpriseValidation.QualificationName(kind!)}（证书编号 {number}），有效期 {request.ValidFrom:yyyy-MM-dd} 至 {request.ValidUntil:yyyy-MM-dd}。",
+            publishedFields: ["qualifications"], actorName: caller.Name);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, EnterprisesApi.Today(clock)));
+        return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, ChinaTime.Today(clock)));
     }
 }

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
@@ -27,7 +28,7 @@ public static class CreditApi
     {
         var enterprise = await EnterprisesApi.LoadReadableAsync(db, new Caller(user), uscc, cancellationToken);
         var records = await db.CreditRecords.AsNoTracking().Where(r => r.Uscc == enterprise.Uscc).ToListAsync(cancellationToken);
-        var score = CreditPolicy.Score(records, EnterprisesApi.Today(clock));
+        var score = CreditPolicy.Score(records, ChinaTime.Today(clock));
         return TypedResults.Ok(new CreditView(enterprise.CreditRating, score, CreditPolicy.AllowsCommitmentApproval(enterprise.CreditRating),
             [.. records.OrderByDescending(r => r.RecordedAt)]));
     }

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;
@@ -15,7 +16,7 @@ public sealed class CreditLedger(EnterprisesDbContext db, ProfileJournal journal
     public async Task<(CreditRecord Record, CreditView View)> RecordAsync(
         Enterprise enterprise, CreditRecordKind kind, string reason, string? reference, string recordedBy, CancellationToken cancellationToken)
     {
-        var today = EnterprisesApi.Today(clock);
+        var today = ChinaTime.Today(clock);
         var record = new CreditRecord
         {
             Uscc = enterprise.Uscc, Kind = kind, Reason = reason, Reference = reference,
@@ -29,9 +30,18 @@ public sealed class CreditLedger(EnterprisesDbContext db, ProfileJournal journal
         enterprise.CreditRating = CreditPolicy.RatingOf(score);
         db.CreditRecords.Add(record);
         journal.Record(enterprise, recordedBy, "credit-recorded",
-            $"Credit record {record.Kind}: {record.Reason} Rating {before} → {enterprise.CreditRating}.",
+            $"信用记录（{KindName(record.Kind)}）：{record.Reason} 信用等级 {before} → {enterprise.CreditRating}。",
             publishedFields: before != enterprise.CreditRating ? ["creditRating"] : null);
         return (record, new CreditView(enterprise.CreditRating, score, CreditPolicy.AllowsCommitmentApproval(enterprise.CreditRating),
             [.. records.OrderByDescending(r => r.RecordedAt)]));
     }
+
+    private static string KindName(CreditRecordKind kind) => kind switch
+    {
+        CreditRecordKind.BrokenCommitment => "未履行承诺",
+        CreditRecordKind.MinorPenalty => "一般行政处罚",
+        CreditRecordKind.SeriousPenalty => "严重行政处罚",
+        CreditRecordKind.GoodConduct => "守信表彰",
+        _ => kind.ToString(),
+    };
 }

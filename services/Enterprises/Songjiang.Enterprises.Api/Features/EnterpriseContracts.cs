@@ -71,7 +71,13 @@ public sealed record EnterpriseView(
 }
 
 /// <summary>A qualification as callers see it.</summary>
-public sealed record QualificationView(Guid Id, string Kind, string CertificateNumber, DateOnly ValidFrom, DateOnly ValidUntil, bool ValidToday);
+public sealed record QualificationView(Guid Id, string Kind, string CertificateNumber, DateOnly ValidFrom, DateOnly ValidUntil, bool ValidToday)
+{
+    /// <summary>The kind as people read it.</summary>
+    public string KindName => Kind.StartsWith(LifecycleMatters.LicenceQualificationPrefix, StringComparison.Ordinal)
+        ? "许可证照"
+        : EnterpriseValidation.QualificationName(Kind);
+}
 
 /// <summary>A short line of a list.</summary>
 public sealed record EnterpriseSummary(string Uscc, string Name, string Location, string IndustryCode, LifecycleStage Stage, CreditRating CreditRating);
@@ -89,4 +95,5 @@ public sealed record CreditView(CreditRating Rating, int Score, bool CommitmentA
 public sealed record CommitmentEligibility(string Uscc, bool Eligible, CreditRating Rating, string Reason);
 
 /// <summary>Assigns an account manager (店小二).</summary>
-public sealed record AssignAccountManagerRequest(string? UserId, string? Name, string? Department);
+/// <remarks>The manager's name and department are read from the staff directory; <c>name</c> and <c>department</c>, if sent, are ignored.</remarks>
+public sealed record AssignAccountManagerRequest(string? UserId, string? Name = null, string? Department = null);

@@ -65,7 +65,7 @@ public sealed class EnterpriseLifecycle(
             return;
         }
         enterprise.Stage = target.Value;
-        Record(enterprise, "stage-changed", $"Application {submitted.ApplicationNumber} submitted: now {target}.", ["stage"]);
+        Record(enterprise, "stage-changed", $"变更登记申请 {submitted.ApplicationNumber} 已提交，企业进入变更中。", ["stage"]);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -95,7 +95,7 @@ public sealed class EnterpriseLifecycle(
         if (registration.Effect == RegistrationEffects.Deregister)
         {
             enterprise.Stage = LifecycleStage.Deregistered;
-            Record(enterprise, "deregistered", $"Deregistered by application {approved.ApplicationNumber}.", ["stage"]);
+            Record(enterprise, "deregistered", $"依注销登记申请 {approved.ApplicationNumber} 已注销。", ["stage"]);
         }
         else if (registration.Effect == RegistrationEffects.Change)
         {
@@ -108,7 +108,7 @@ public sealed class EnterpriseLifecycle(
                 .Set("location", Locations.IsKnown(details.Location) ? details.Location : null, e => e.Location, (e, v) => e.Location = (string)v)
                 .Set("industryCode", details.IndustryCode, e => e.IndustryCode, (e, v) => e.IndustryCode = (string)v);
             enterprise.Stage = LifecycleStage.Operating;
-            Record(enterprise, "changed", $"Change registration {approved.ApplicationNumber} approved.", [.. applied.Changed.Keys, "stage"], applied.ToJson());
+            Record(enterprise, "changed", $"变更登记申请 {approved.ApplicationNumber} 已核准，变更了{ProfileJournal.FieldNames(applied.Changed.Keys)}。", [.. applied.Changed.Keys, "stage"], applied.ToJson());
         }
         else
         {
@@ -127,7 +127,7 @@ public sealed class EnterpriseLifecycle(
             return;
         }
         enterprise.Stage = LifecycleStage.Deregistering;
-        Record(enterprise, "stage-changed", $"Application {approved.ApplicationNumber} approved: now {LifecycleStage.Deregistering}.", ["stage"]);
+        Record(enterprise, "stage-changed", $"办件 {approved.ApplicationNumber} 已批准，企业进入注销中。", ["stage"]);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -140,7 +140,7 @@ public sealed class EnterpriseLifecycle(
             return;
         }
         enterprise.Stage = LifecycleStage.Operating;
-        Record(enterprise, "stage-changed", $"Application {rejected.ApplicationNumber} rejected ({rejected.Reason}): back to Operating.", ["stage"]);
+        Record(enterprise, "stage-changed", $"办件 {rejected.ApplicationNumber} 未获批准（{rejected.Reason}），企业恢复正常经营。", ["stage"]);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -165,7 +165,7 @@ public sealed class EnterpriseLifecycle(
             enterprise.Stage = LifecycleStage.Operating;
             fields.Add("stage");
         }
-        Record(enterprise, "licence-issued", $"Licence {issued.LicenceNumber} ({issued.TypeCode}) issued.", fields);
+        Record(enterprise, "licence-issued", $"证照 {issued.LicenceNumber} 已签发。", fields);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -179,7 +179,8 @@ public sealed class EnterpriseLifecycle(
             return;
         }
         enterprise.Qualifications.Remove(qualification);
-        Record(enterprise, "licence-" + changed.Status, $"Licence {changed.LicenceNumber} {changed.Status}: {changed.Reason}", ["qualifications"]);
+        var what = changed.Status == "revoked" ? "撤销" : "暂停";
+        Record(enterprise, "licence-" + changed.Status, $"证照 {changed.LicenceNumber} 已{what}：{changed.Reason}", ["qualifications"]);
         await db.SaveChangesAsync(cancellationToken);
     }
 

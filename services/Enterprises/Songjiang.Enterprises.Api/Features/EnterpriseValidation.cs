@@ -21,6 +21,20 @@ public sealed partial class EnterpriseValidation
         "foreign-invested",     // 外资企业
     };
 
+    /// <summary>A qualification kind as people read it.</summary>
+    public static string QualificationName(string kind) => kind switch
+    {
+        "high-tech" => "高新技术企业",
+        "tech-sme" => "科技型中小企业",
+        "tech-giant" => "科技小巨人",
+        "specialised-sme" => "专精特新企业",
+        "unicorn" => "独角兽企业",
+        "gazelle" => "瞪羚企业",
+        "headquarters" => "总部型企业",
+        "foreign-invested" => "外资企业",
+        _ => kind,
+    };
+
     private readonly Dictionary<string, string[]> _errors = [];
 
     /// <summary>Throws a 400 problem listing every invalid field, if any.</summary>

@@ -67,11 +67,11 @@ public static class EnterprisesApi
         {
             throw new NotFoundException("Only enterprise accounts have an own profile.");
         }
-        return TypedResults.Ok(EnterpriseView.Of(await LoadReadableAsync(db, caller, caller.Uscc!, cancellationToken), Today(clock)));
+        return TypedResults.Ok(EnterpriseView.Of(await LoadReadableAsync(db, caller, caller.Uscc!, cancellationToken), ChinaTime.Today(clock)));
     }
 
     private static async Task<Ok<EnterpriseView>> GetAsync(string uscc, ClaimsPrincipal user, EnterprisesDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
-        TypedResults.Ok(EnterpriseView.Of(await LoadReadableAsync(db, new Caller(user), uscc, cancellationToken), Today(clock)));
+        TypedResults.Ok(EnterpriseView.Of(await LoadReadableAsync(db, new Caller(user), uscc, cancellationToken), ChinaTime.Today(clock)));
 
     private static async Task<Results<Created<EnterpriseView>, ForbidHttpResult>> RegisterAsync(
         RegisterEnterpriseRequest request, ClaimsPrincipal user, EnterprisesDbContext db, ProfileJournal journal,
@@ -82,7 +82,7 @@ public static class EnterprisesApi
         {
             return TypedResults.Forbid();
         }
-        var today = Today(clock);
+        var today = ChinaTime.Today(clock);
         var check = new EnterpriseValidation();
         var uscc = check.Uscc(request.Uscc);
         var name = check.Text("name", request.Name, 200);
@@ -119,7 +119,7 @@ public static class EnterprisesApi
             ContactEmail = request.ContactEmail, Stage = LifecycleStage.Operating, CreatedAt = now, UpdatedAt = now,
         };
         db.Enterprises.Add(enterprise);
-        journal.Record(enterprise, caller.Id, "registered", $"{enterprise.Name} registered.", publishedFields: []);
+        journal.Record(enterprise, caller.Id, "registered", $"{enterprise.Name}登记入库。", publishedFields: [], actorName: caller.Name);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/enterprises/{enterprise.Uscc}", EnterpriseView.Of(enterprise, today));
     }
@@ -139,7 +139,7 @@ public static class EnterprisesApi
             throw new ConflictException("The profile changed since you read it; reload it and apply your change again.");
         }
 
-        var today = Today(clock);
+        var today = ChinaTime.Today(clock);
         var check = new EnterpriseValidation();
         check.Text("name", request.Name, 200, required: false);
         check.Text("legalRepresentative", request.LegalRepresentative, 100, required: false);
@@ -178,8 +178,8 @@ public static class EnterprisesApi
         }
         if (changes.Changed.Count > 0)
         {
-            journal.Record(enterprise, caller.Id, "profile-updated", $"Changed {string.Join(", ", changes.Changed.Keys)}.",
-                publishedFields: changes.Changed.Keys, changes: changes.ToJson());
+            journal.Record(enterprise, caller.Id, "profile-updated", $"修改了{ProfileJournal.FieldNames(changes.Changed.Keys)}。",
+                publishedFields: changes.Changed.Keys, changes: changes.ToJson(), actorName: caller.Name);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -211,7 +211,6 @@ public static class EnterprisesApi
         return enterprise ?? throw new NotFoundException($"No enterprise {key} that you may see.");
     }
 
-    internal static DateOnly Today(TimeProvider clock) => ChinaTime.Today(clock);
 
     /// <summary>Filters and paging of the list.</summary>
     public sealed record ListQuery(LifecycleStage? Stage, string? Location, string? Industry, string? Q, int? Page, int? PageSize);

@@ -1,3 +1,4 @@
+using Songjiang.Enterprises.Api.Clients;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Songjiang.Enterprises.Api.Domain;
 using Songjiang.Enterprises.Api.Infrastructure;

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Songjiang.Enterprises.Api.Domain;
 using System.Text.Json;
 
@@ -54,20 +55,35 @@ public sealed class Recommendations
         }
 
         var holds =
-            Check(when.Stages is { Count: > 0 }, when.Stages?.Contains(e.Stage) == true, $"lifecycle stage {e.Stage}")
+            Check(when.Stages is { Count: > 0 }, when.Stages?.Contains(e.Stage) == true, $"经营状态：{StageName(e.Stage)}")
             && Check(when.IndustryPrefixes is { Count: > 0 }, when.IndustryPrefixes?.Any(p => e.IndustryCode.StartsWith(p, StringComparison.Ordinal)) == true,
-                $"industry {e.IndustryCode}")
-            && Check(when.FoundedWithinDays is not null, age <= when.FoundedWithinDays, $"founded {e.FoundedOn:yyyy-MM-dd}")
-            && Check(when.MinYearsSinceFounding is not null, age >= (when.MinYearsSinceFounding ?? 0) * 365, $"founded {e.FoundedOn:yyyy-MM-dd}")
-            && Check(when.MinEmployees is not null, e.Employees >= when.MinEmployees, $"{e.Employees} employees")
-            && Check(when.MaxEmployees is not null, e.Employees <= when.MaxEmployees, $"{e.Employees} employees")
-            && Check(when.MinRevenue is not null, e.AnnualRevenue >= when.MinRevenue, $"revenue {e.AnnualRevenue} 万元")
-            && Check(when.MaxRevenue is not null, e.AnnualRevenue <= when.MaxRevenue, $"revenue {e.AnnualRevenue} 万元")
-            && Check(when.MinRdRatio is not null, e.RdRatio >= when.MinRdRatio, $"R&D ratio {e.RdRatio:P1}")
+                $"行业代码 {e.IndustryCode}")
+            && Check(when.FoundedWithinDays is not null, age <= when.FoundedWithinDays, $"成立于{ChinaTime.Day(e.FoundedOn)}")
+            && Check(when.MinYearsSinceFounding is not null, age >= (when.MinYearsSinceFounding ?? 0) * 365, $"成立于{ChinaTime.Day(e.FoundedOn)}")
+            && Check(when.MinEmployees is not null, e.Employees >= when.MinEmployees, $"从业人数 {e.Employees} 人")
+            && Check(when.MaxEmployees is not null, e.Employees <= when.MaxEmployees, $"从业人数 {e.Employees} 人")
+            && Check(when.MinRevenue is not null, e.AnnualRevenue >= when.MinRevenue, $"年营业收入 {e.AnnualRevenue} 万元")
+            && Check(when.MaxRevenue is not null, e.AnnualRevenue <= when.MaxRevenue, $"年营业收入 {e.AnnualRevenue} 万元")
+            && Check(when.MinRdRatio is not null, e.RdRatio >= when.MinRdRatio, $"研发投入占营业收入 {e.RdRatio:P1}")
             && Check(when.LacksQualification is not null,
-                !e.Qualifications.Any(q => q.Kind == when.LacksQualification && q.IsValidOn(today)), $"no valid {when.LacksQualification}");
+                !e.Qualifications.Any(q => q.Kind == when.LacksQualification && q.IsValidOn(today)), Lacking(when.LacksQualification));
         return holds ? [.. because.Distinct()] : null;
     }
+
+    private static string StageName(LifecycleStage stage) => stage switch
+    {
+        LifecycleStage.Establishing => "设立中",
+        LifecycleStage.Operating => "正常经营",
+        LifecycleStage.Changing => "变更中",
+        LifecycleStage.Deregistering => "注销中",
+        LifecycleStage.Deregistered => "已注销",
+        _ => stage.ToString(),
+    };
+
+    private static string Lacking(string? kind) =>
+        kind is not null && kind.StartsWith(LifecycleMatters.LicenceQualificationPrefix, StringComparison.Ordinal)
+            ? "尚未持有有效的相应许可证照"
+            : $"尚未取得有效的{EnterpriseValidation.QualificationName(kind ?? "")}资质";
 }
 
 /// <summary>A rule: when its conditions hold, recommend its target for its reason.</summary>

@@ -1,3 +1,5 @@
+using Songjiang.Enterprises.Api.Clients;
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Songjiang.Enterprises.Api.Infrastructure;
 using Songjiang.ServiceDefaults.Authentication;
@@ -26,7 +28,7 @@ public static class RecommendationsApi
         var enterprise = await EnterprisesApi.LoadReadableAsync(db, new Caller(user), uscc, cancellationToken);
         var items = new List<Recommendation>();
         var catalogAvailable = true;
-        foreach (var (rule, because) in recommendations.For(enterprise, EnterprisesApi.Today(clock)))
+        foreach (var (rule, because) in recommendations.For(enterprise, ChinaTime.Today(clock)))
         {
             CatalogEntry? entry = null;
             if (catalogAvailable)

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -287,7 +288,7 @@ public static class PartnerApplicationsApi
 public static class StatusNames
 {
     /// <summary>China Standard Time (no daylight saving).</summary>
-    public static readonly TimeSpan China = TimeSpan.FromHours(8);
+    public static readonly TimeSpan China = ChinaTime.Offset;
 
     /// <summary>The Chinese name of a case status.</summary>
     public static string Of(string status) => status switch

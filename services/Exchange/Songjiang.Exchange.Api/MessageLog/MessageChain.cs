@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -30,7 +31,7 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
     /// <summary>The previous hash of the first record.</summary>
     public static readonly string Genesis = new('0', 64);
 
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+    private static readonly TimeSpan ChinaOffset = ChinaTime.Offset;
     private const int MaxBatch = 256;
     private readonly Channel<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)> _queue =
         Channel.CreateUnbounded<(LogEntry, long, TaskCompletionSource<MessageRecord>)>(new UnboundedChannelOptions { SingleReader = true });
@@ -223,7 +224,7 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
         Encoding.UTF8.GetBytes($"{day}\n{sequence.ToString(CultureInfo.InvariantCulture)}\n{hash}");
 
     /// <summary>The China calendar day of an instant.</summary>
-    public static DateOnly ChinaDay(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaOffset).DateTime);
+    public static DateOnly ChinaDay(DateTimeOffset instant) => ChinaTime.DateOf(instant);
 
     /// <summary>
     /// Seals the head of the chain as it stood at the end of <paramref name="day"/> (or now, for today); returns the

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,11 +13,10 @@ namespace Songjiang.Identity.Api.Accounts;
 /// <param name="LockedUntil">Set when the account name is locked after too many wrong passwords.</param>
 public sealed record SignInOutcome(UserAccount? User, DateTimeOffset? LockedUntil)
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
     /// <summary>What to tell the person, in Chinese, when the sign-in was refused.</summary>
     public string Refusal => LockedUntil is { } until
-        ? $"密码错误次数过多，账号已暂时锁定，请于 {until.ToOffset(ChinaStandardTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}（北京时间）后再试，或请管理员解锁。"
+        ? $"密码错误次数过多，账号已暂时锁定，请于 {ChinaTime.Minute(until)}（北京时间）后再试，或请管理员解锁。"
         : "用户名或密码错误。";
 }
 

@@ -24,6 +24,12 @@ public sealed class UserAccount
     /// <summary>Name of that enterprise.</summary>
     public string? EnterpriseName { get; set; }
 
+    /// <summary>
+    /// Credit codes of enterprises the user registered (企业开办) as legal representative or authorised agent and so
+    /// may act for, added when the register announces the registration (<c>enterprises.enterprise-registered.v1</c>).
+    /// </summary>
+    public List<string> ActsFor { get; set; } = [];
+
     /// <summary>Department code of a caseworker.</summary>
     public string? Department { get; set; }
 

@@ -25,7 +25,8 @@ public sealed class PrincipalFactory(IOpenIddictApplicationManager applications,
             .SetClaim(PlatformClaims.Uscc, user.Uscc)
             .SetClaim(PlatformClaims.Department, user.Department)
             .SetClaim(PlatformClaims.City, user.CityCode)
-            .SetClaims(Claims.Role, [.. user.Roles]);
+            .SetClaims(Claims.Role, [.. user.Roles])
+            .SetClaims(PlatformClaims.ActsFor, [.. user.ActsFor]);
         if (user.EnterpriseName is not null)
         {
             identity.SetClaim(PlatformClaims.EnterpriseName, user.EnterpriseName);

@@ -1,3 +1,7 @@
+using Songjiang.EventBus;
+using Songjiang.Identity.Api.IntegrationEvents.EventHandling;
+using Songjiang.Identity.Api.IntegrationEvents.Events;
+using Songjiang.Identity.Api.Features;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -9,6 +13,7 @@ using Songjiang.Identity.Api.Throttling;
 using Songjiang.Persistence;
 using Songjiang.Persistence.Secrets;
 using OpenIddict.Server;
+using Songjiang.ServiceDefaults.Storage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Songjiang.Identity.Api.Extensions;
@@ -28,6 +33,10 @@ public static class Extensions
 
         builder.AddServiceDatabase<IdentityDbContext>("identity");
         builder.Services.AddScoped<IDatabaseSeeder<IdentityDbContext>, AccountSeeder>();
+        // 企业开办: whoever registered a company may act for it.
+        builder.AddEventBus()
+            .UseInbox<IdentityDbContext>()
+            .AddSubscription<EnterpriseRegisteredIntegrationEvent, EnterpriseRegisteredHandler>();
         builder.Services.AddOptions<ThrottlingOptions>()
             .BindConfiguration(ThrottlingOptions.SectionName)
             .ValidateDataAnnotations()
@@ -35,6 +44,7 @@ public static class Extensions
         builder.Services.AddScoped<AttemptThrottle>();
         builder.Services.AddTransient<IStartupFilter, TokenEndpointThrottleStartupFilter>();
         builder.Services.AddLockoutPolicy();
+        builder.Services.AddDirectoryPolicy();
         builder.Services.AddScoped<AccountStore>();
         builder.Services.AddScoped<PrincipalFactory>();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
@@ -114,6 +124,7 @@ public static class Extensions
         app.MapAuthorizationApi();
         app.MapLoginPage();
         app.MapLockoutApi();
+        app.MapUsersApi();
 
         var options = app.Services.GetRequiredService<IOptions<IdentityServerOptions>>().Value;
         app.Logger.LogInformation("Token service for issuer {Issuer}; demo profile {DemoProfile}", options.Issuer, options.DemoProfile);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Songjiang.Identity.Api.Accounts;
 using Songjiang.Identity.Api.Throttling;
 using Songjiang.Persistence;
+using Songjiang.EventBus;
 
 namespace Songjiang.Identity.Api.Infrastructure;
 
@@ -29,6 +30,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.UseOpenIddict();
+        modelBuilder.AddEventBus();
 
         modelBuilder.Entity<UserAccount>(user =>
         {
@@ -41,6 +43,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             user.Property(u => u.Department).HasMaxLength(64);
             user.Property(u => u.CityCode).HasMaxLength(6);
             user.PrimitiveCollection(u => u.Roles);
+            user.PrimitiveCollection(u => u.ActsFor);
         });
 
         modelBuilder.Entity<IdentityKey>(key =>

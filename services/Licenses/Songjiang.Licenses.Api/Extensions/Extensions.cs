@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Songjiang.EventBus;
 using Songjiang.Persistence.Secrets;
-using Songjiang.Licenses.Api.Apis;
+using Songjiang.Licenses.Api.Features;
 using Songjiang.Licenses.Api.Clients;
 using Songjiang.Licenses.Api.Documents;
 using Songjiang.Licenses.Api.Infrastructure;
@@ -15,6 +15,7 @@ using Songjiang.Licenses.Api.Verification;
 using Songjiang.Persistence;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Hosting;
+using Songjiang.ServiceDefaults.Storage;
 
 namespace Songjiang.Licenses.Api.Extensions;
 
@@ -40,7 +41,7 @@ public static class Extensions
             : Path.Combine(dataDirectory, "licenses-keys");
         builder.Services.AddDataProtection()
             .SetApplicationName("songjiang-licenses")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(protectionKeys)));
+            .PersistKeysToFileSystem(PrivateFiles.CreateDirectory(protectionKeys));
 
         builder.AddKeyEncryption();
         builder.AddServiceDatabase<LicensesDbContext>("licenses");

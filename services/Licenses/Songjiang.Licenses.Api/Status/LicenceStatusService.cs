@@ -1,6 +1,7 @@
+using Songjiang.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Songjiang.Licenses.Api.Apis;
+using Songjiang.Licenses.Api.Features;
 using Songjiang.Licenses.Api.Domain;
 using Songjiang.Licenses.Api.Extensions;
 using Songjiang.EventBus;
@@ -43,7 +44,7 @@ public sealed class LicenceStatusService(
         {
             throw new ForbiddenException($"Only an approver of {authority.Name} may change the status of its licences.");
         }
-        await ApplyAsync(licence, action, trimmed, caller.Subject, cancellationToken);
+        await ApplyAsync(licence, action, trimmed, caller.Id, cancellationToken);
         return licence;
     }
 

@@ -44,7 +44,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         if (parsed.Algorithm != Sm2.Algorithm || parsed.SignerId != Sm2.DefaultSignerId)
         {
             return Conclude(VerificationOutcomes.Invalid, null,
-                $"The seal uses {parsed.Algorithm} with signer id {parsed.SignerId}; licences are sealed with {Sm2.Algorithm} and signer id {Sm2.DefaultSignerId}.");
+                $"签章算法为 {parsed.Algorithm}（签名者标识 {parsed.SignerId}），而证照应使用 {Sm2.Algorithm}（签名者标识 {Sm2.DefaultSignerId}）签章。");
         }
 
         var key = await keys.FindAsync(parsed.KeyId, cancellationToken);
@@ -55,14 +55,14 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
             if (trusted is null)
             {
                 return Conclude(VerificationOutcomes.UnknownIssuer, null,
-                    $"Key {parsed.KeyId} belongs to no issuer of this platform nor to any issuer on the G60 trust list.");
+                    $"签章密钥 {parsed.KeyId} 既不属于本平台的发证机关，也不在G60互认信任清单中。");
             }
             source = "trust-list";
             if (trusted.ValidFrom > now || trusted.ValidUntil is { } end && end < now)
             {
                 return Conclude(VerificationOutcomes.UnknownIssuer, source,
-                    $"Key {parsed.KeyId} of {trusted.IssuerName} ({trusted.CityCode}) is trusted from {trusted.ValidFrom:yyyy-MM-dd}"
-                    + (trusted.ValidUntil is { } until ? $" to {until:yyyy-MM-dd}" : "") + ", not now.");
+                    $"{trusted.IssuerName}（{trusted.CityCode}）的签章密钥 {parsed.KeyId} 自 {trusted.ValidFrom:yyyy-MM-dd}"
+                    + (trusted.ValidUntil is { } until ? $" 至 {until:yyyy-MM-dd}" : " 起") + " 受信任，当前不在信任期内。");
             }
             key = new VerificationKey(trusted.KeyId, trusted.IssuerCode, trusted.PublicKey, trusted.ValidFrom, RetiredAt: null, Local: false);
         }
@@ -70,7 +70,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         if (!string.Equals(key.IssuerCode, claims.IssuerCode, StringComparison.Ordinal))
         {
             return Conclude(VerificationOutcomes.Invalid, source,
-                $"The licence names issuer {claims.IssuerCode ?? "(none)"}, but key {key.KeyId} belongs to issuer {key.IssuerCode}.");
+                $"证照载明的发证机关为 {claims.IssuerCode ?? "（未载明）"}，但签章密钥 {key.KeyId} 属于发证机关 {key.IssuerCode}。");
         }
 
         byte[] canonical;
@@ -80,15 +80,15 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         }
         catch (JsonCanonicalizationException exception)
         {
-            return Conclude(VerificationOutcomes.Invalid, source, $"The licence has no canonical form: {exception.Message}");
+            return Conclude(VerificationOutcomes.Invalid, source, $"证照内容无法规范化，无法核验：{exception.Message}");
         }
         if (!Sm2.Verify(keyCache.PublicKey(key.PublicKey), canonical, parsed.Signature))
         {
             return Conclude(VerificationOutcomes.Invalid, source,
-                $"The SM2 seal does not match the licence's content under key {key.KeyId}: the licence or its seal was altered.");
+                $"SM2 签章与证照内容不符（密钥 {key.KeyId}）：证照内容或签章已被篡改。");
         }
-        reasons.Add($"The SM2-with-SM3 seal is intact, made with key {key.KeyId} of issuer {key.IssuerCode}"
-            + (key.Local ? (key.Active ? "." : " (a retired key, valid for licences sealed before its rotation).") : " (G60 trust list)."));
+        reasons.Add($"SM2/SM3 签章完好，由发证机关 {key.IssuerCode} 的密钥 {key.KeyId} 签发"
+            + (key.Local ? (key.Active ? "。" : "（该密钥已轮换停用，对轮换前签发的证照仍然有效）。") : "（G60互认信任清单）。"));
 
         if (key.Local)
         {
@@ -98,7 +98,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
                 .FirstOrDefaultAsync(cancellationToken);
             if (status is null)
             {
-                return Conclude(VerificationOutcomes.Invalid, source, $"The issuer has no record of licence {claims.Number}.");
+                return Conclude(VerificationOutcomes.Invalid, source, $"发证机关没有编号为 {claims.Number} 的证照记录。");
             }
             if (status.Status == LicenceStatus.Revoked)
             {
@@ -110,23 +110,23 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
                 return Conclude(VerificationOutcomes.Suspended, source,
                     $"已于 {ChinaDay(status.StatusChangedAt)} 暂停：{status.StatusReason}");
             }
-            reasons.Add("Neither revoked nor suspended.");
+            reasons.Add("未被吊销或暂停。");
         }
         else
         {
-            reasons.Add("Revocation and suspension are published by the partner issuer's own status lists.");
+            reasons.Add("吊销、暂停等状态以合作城市发证机关公布的状态清单为准。");
         }
 
         var today = ChinaTime.Today(clock);
         if (claims.ValidFromDate is { } from && from > today)
         {
-            return Conclude(VerificationOutcomes.Invalid, source, $"Not valid before {claims.ValidFrom}.");
+            return Conclude(VerificationOutcomes.Invalid, source, $"证照自 {claims.ValidFrom:yyyy-MM-dd} 起生效，尚未生效。");
         }
         if (claims.ValidUntilDate is { } last && last < today)
         {
-            return Conclude(VerificationOutcomes.Expired, source, $"Expired: the last day of validity was {claims.ValidUntil}.");
+            return Conclude(VerificationOutcomes.Expired, source, $"证照已过期：有效期至 {claims.ValidUntil:yyyy-MM-dd}。");
         }
-        reasons.Add(claims.ValidUntil is null ? "Valid without time limit (长期)." : $"Valid until {claims.ValidUntil}.");
+        reasons.Add(claims.ValidUntil is null ? "长期有效。" : $"有效期至 {claims.ValidUntil:yyyy-MM-dd}。");
         return Conclude(VerificationOutcomes.Valid, source);
     }
 
@@ -137,7 +137,7 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
             .Where(l => l.Number == number)
             .Select(l => new { l.Payload, l.KeyId, l.Signature })
             .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException($"No licence numbered '{number}' was issued here.");
+            ?? throw new NotFoundException($"本平台没有签发编号为“{number}”的证照。");
         using var document = JsonDocument.Parse(SealedDocument.Write(licence.Payload, licence.KeyId, licence.Signature));
         return await VerifyAsync(document.RootElement, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Songjiang.Notifications.Api.Domain;
 using Songjiang.Notifications.Api.IntegrationEvents.Events;
 using System.Globalization;
@@ -23,9 +24,12 @@ public static class Messages
         var named = e.MaterialNames is { Count: > 0 } names ? names : e.Materials;
         var materials = named is { Count: > 0 } list ? "需补正的材料：" + string.Join("、", list) + "。" : "";
         var note = string.IsNullOrWhiteSpace(e.Note) ? "" : "补正说明：" + e.Note.Trim() + "。";
+        // Events published before the deadline was declared carry no day; the reminder then has no day to name either.
+        var byWhen = e.DueOn is { } day
+            ? $"请于{ChinaTime.Day(day)}前在办件页面上传补正后的材料并重新提交；补正期间法定办理时限暂停计算，截止日前一个工作日我们会再提醒您。"
+            : "请在办件页面上传补正后的材料并重新提交；补正期间法定办理时限暂停计算。";
         return new(NotificationCategory.CorrectionRequested, $"请补正材料：{Name(e.MatterName)}",
-            $"您的办件{e.ApplicationNumber}（{Name(e.MatterName)}）需要补正材料。{materials}{note}" +
-            "请在办件页面上传补正后的材料并重新提交；补正期间法定办理时限暂停计算，截止日前一个工作日我们会再提醒您。",
+            $"您的办件{e.ApplicationNumber}（{Name(e.MatterName)}）需要补正材料。{materials}{note}{byWhen}",
             ApplicationLink(e.ApplicationNumber), e.ApplicationNumber, e.Id, e.OccurredAt);
     }
 

@@ -12,9 +12,9 @@ public sealed class NotificationsOptions
     [Required]
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:8080";
 
-    /// <summary>Open streams one user may hold; a new stream beyond it closes that user's oldest.</summary>
+    /// <summary>Open streams one user may hold across all replicas (a few browser tabs); a new stream beyond it closes that user's oldest.</summary>
     [Range(1, 20)]
-    public int MaxStreamsPerUser { get; set; } = 1;
+    public int MaxStreamsPerUser { get; set; } = 5;
 
     /// <summary>How often a replica looks for new messages for its open streams.</summary>
     public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);

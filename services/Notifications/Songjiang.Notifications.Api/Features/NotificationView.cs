@@ -1,3 +1,4 @@
+using Songjiang.ServiceDefaults.Time;
 using Songjiang.Notifications.Api.Application;
 using Songjiang.Notifications.Api.Domain;
 

@@ -23,6 +23,9 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     /// <summary>Deadline reminders.</summary>
     public DbSet<Reminder> Reminders => Set<Reminder>();
 
+    /// <summary>Open event streams of every replica, for the per-user stream limit.</summary>
+    public DbSet<StreamLease> StreamLeases => Set<StreamLease>();
+
     /// <summary>The stream position counter (one row).</summary>
     public DbSet<StreamCounter> StreamCounters => Set<StreamCounter>();
 
@@ -106,6 +109,17 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             reminder.Property(r => r.Link).HasMaxLength(500);
             reminder.Property(r => r.Outcome).HasMaxLength(20);
             reminder.HasIndex(r => new { r.DoneAt, r.RemindAt });
+        });
+
+        modelBuilder.Entity<StreamLease>(lease =>
+        {
+            lease.ToTable("stream_leases");
+            lease.HasKey(l => l.Id);
+            lease.Property(l => l.Id).ValueGeneratedNever();
+            lease.Property(l => l.UserId).HasMaxLength(128);
+            lease.HasIndex(l => new { l.UserId, l.OpenedAt });
+            lease.HasIndex(l => new { l.ReplicaId, l.EvictedAt });
+            lease.HasIndex(l => l.SeenAt);
         });
 
         modelBuilder.Entity<StreamCounter>(counter =>

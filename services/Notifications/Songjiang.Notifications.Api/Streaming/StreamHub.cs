@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Songjiang.Notifications.Api.Application;
+using Songjiang.Notifications.Api.Domain;
 using Songjiang.Notifications.Api.Features;
 using Songjiang.Notifications.Api.Infrastructure;
 using System.Collections.Concurrent;
@@ -13,12 +14,16 @@ public sealed class StreamConnection : IDisposable
 {
     private readonly CancellationTokenSource _closed = new();
 
-    internal StreamConnection(string userId, IReadOnlyList<string> recipients, long startPosition)
+    internal StreamConnection(Guid id, string userId, IReadOnlyList<string> recipients, long startPosition)
     {
+        Id = id;
         UserId = userId;
         Recipients = recipients;
         StartPosition = startPosition;
     }
+
+    /// <summary>The stream's lease id (see <see cref="Domain.StreamLease"/>).</summary>
+    public Guid Id { get; }
 
     /// <summary>The user.</summary>
     public string UserId { get; }
@@ -45,17 +50,29 @@ public sealed class StreamConnection : IDisposable
 /// <summary>
 /// The open streams of this replica. One loop reads messages newer than its position from the database — whichever
 /// replica wrote them — and hands each to the streams of its inbox, so several replicas serve streams alike and a
-/// stream never depends on the replica that handled the event.
+/// stream never depends on the replica that handled the event. The per-user stream limit is kept in the database
+/// (<see cref="StreamLease"/>), so it holds across replicas: opening a stream marks the user's oldest streams beyond the
+/// limit evicted, and the replica serving each closes it at its next poll.
 /// </summary>
 public sealed partial class StreamHub(
     IServiceScopeFactory scopes, IOptions<NotificationsOptions> options, TimeProvider clock, ILogger<StreamHub> logger) : BackgroundService
 {
+    /// <summary>How often a replica confirms its open streams in the database.</summary>
+    public static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(30);
+
+    /// <summary>A stream not confirmed for this long belongs to a replica that stopped; it no longer counts.</summary>
+    public static readonly TimeSpan LeaseExpiry = TimeSpan.FromMinutes(2);
+
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<StreamConnection, byte>> _byRecipient = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, LinkedList<StreamConnection>> _byUser = new(StringComparer.Ordinal);
-    private readonly Lock _users = new();
+    private readonly ConcurrentDictionary<Guid, StreamConnection> _byId = new();
+    private readonly ConcurrentQueue<Guid> _ended = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private DateTimeOffset _renewedAt = DateTimeOffset.MinValue;
     private long _position;
     private int _count;
+
+    /// <summary>This replica's id in the stream leases.</summary>
+    public Guid ReplicaId { get; } = Guid.CreateVersion7();
 
     /// <summary>Open streams on this replica.</summary>
     public int Count => Volatile.Read(ref _count);
@@ -63,41 +80,67 @@ public sealed partial class StreamHub(
     /// <summary>The last stream position this replica has handed out.</summary>
     public long Position => Interlocked.Read(ref _position);
 
-    /// <summary>Opens a stream for a user; beyond the per-user limit the user's oldest stream is closed.</summary>
+    /// <summary>
+    /// Opens a stream for a user; beyond the per-user limit, counted over every replica, the user's oldest streams are
+    /// closed by the replicas serving them.
+    /// </summary>
     public async Task<StreamConnection> OpenAsync(string userId, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
         await _started.Task.WaitAsync(cancellationToken);
-        var connection = new StreamConnection(userId, recipients, Position);
+        var connection = new StreamConnection(Guid.CreateVersion7(), userId, recipients, Position);
         foreach (var recipient in recipients)
         {
             _byRecipient.GetOrAdd(recipient, _ => new()).TryAdd(connection, 0);
         }
-        List<StreamConnection> evicted = [];
-        lock (_users)
-        {
-            if (!_byUser.TryGetValue(userId, out var list))
-            {
-                _byUser[userId] = list = new LinkedList<StreamConnection>();
-            }
-            list.AddLast(connection);
-            while (list.Count > options.Value.MaxStreamsPerUser)
-            {
-                evicted.Add(list.First!.Value);
-                list.RemoveFirst();
-            }
-        }
+        _byId[connection.Id] = connection;
         Interlocked.Increment(ref _count);
-        foreach (var old in evicted)
+        try
         {
-            LogEvicted(userId);
-            old.Close();
+            await LeaseAsync(connection, cancellationToken);
+        }
+        catch
+        {
+            Close(connection);
+            throw;
         }
         return connection;
     }
 
-    /// <summary>Forgets a stream that ended.</summary>
+    // The lease is committed before the eviction runs, so of two streams opened at once on two replicas the later
+    // eviction sees both: at most the limit stay open, and always the newest.
+    private async Task LeaseAsync(StreamConnection connection, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        var now = clock.GetUtcNow();
+        db.StreamLeases.Add(new StreamLease
+        {
+            Id = connection.Id, UserId = connection.UserId, ReplicaId = ReplicaId, OpenedAt = now, SeenAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+
+        var userId = connection.UserId;
+        var live = now - LeaseExpiry;
+        var keep = db.StreamLeases
+            .Where(l => l.UserId == userId && l.EvictedAt == null && l.SeenAt > live)
+            .OrderByDescending(l => l.OpenedAt).ThenByDescending(l => l.Id)
+            .Take(options.Value.MaxStreamsPerUser).Select(l => l.Id);
+        var evicted = await db.StreamLeases
+            .Where(l => l.UserId == userId && l.EvictedAt == null && !keep.Contains(l.Id))
+            .ExecuteUpdateAsync(set => set.SetProperty(l => l.EvictedAt, now), cancellationToken);
+        if (evicted > 0)
+        {
+            LogEvicted(userId, evicted);
+        }
+    }
+
+    /// <summary>Forgets a stream that ended; its lease goes at the next poll.</summary>
     public void Close(StreamConnection connection)
     {
+        if (!_byId.TryRemove(connection.Id, out _))
+        {
+            return;
+        }
         foreach (var recipient in connection.Recipients)
         {
             if (_byRecipient.TryGetValue(recipient, out var set))
@@ -105,17 +148,7 @@ public sealed partial class StreamHub(
                 set.TryRemove(connection, out _);
             }
         }
-        lock (_users)
-        {
-            if (_byUser.TryGetValue(connection.UserId, out var list))
-            {
-                list.Remove(connection);
-                if (list.Count == 0)
-                {
-                    _byUser.Remove(connection.UserId);
-                }
-            }
-        }
+        _ended.Enqueue(connection.Id);
         Interlocked.Decrement(ref _count);
     }
 
@@ -146,6 +179,7 @@ public sealed partial class StreamHub(
                 while (await PollAsync(stoppingToken) == PollBatch)
                 {
                 }
+                await KeepLeasesAsync(stoppingToken);
                 await Task.Delay(options.Value.StreamPollInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -157,6 +191,67 @@ public sealed partial class StreamHub(
                 LogPollFailed(ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
             }
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            // This replica's streams end with it; their leases need not wait to expire.
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+            var replica = ReplicaId;
+            await db.StreamLeases.Where(l => l.ReplicaId == replica).ExecuteDeleteAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPollFailed(ex);
+        }
+    }
+
+    // Closes this replica's streams another replica evicted, removes the leases of ended streams, and now and then
+    // confirms the open ones and clears the leases of replicas that stopped without saying so.
+    private async Task KeepLeasesAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        var replica = ReplicaId;
+        if (!_ended.IsEmpty)
+        {
+            var ended = new List<Guid>();
+            while (ended.Count < 1000 && _ended.TryDequeue(out var id))
+            {
+                ended.Add(id);
+            }
+            await db.StreamLeases.Where(l => ended.Contains(l.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+        if (Count > 0)
+        {
+            var evicted = await db.StreamLeases.AsNoTracking()
+                .Where(l => l.ReplicaId == replica && l.EvictedAt != null).Select(l => l.Id).ToListAsync(cancellationToken);
+            foreach (var id in evicted)
+            {
+                if (_byId.TryGetValue(id, out var connection))
+                {
+                    connection.Close();
+                }
+                else
+                {
+                    _ended.Enqueue(id);
+                }
+            }
+        }
+        var now = clock.GetUtcNow();
+        if (now - _renewedAt >= LeaseRenewal)
+        {
+            _renewedAt = now;
+            await db.StreamLeases.Where(l => l.ReplicaId == replica && l.EvictedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(l => l.SeenAt, now), cancellationToken);
+            var expired = now - LeaseExpiry;
+            await db.StreamLeases.Where(l => l.SeenAt < expired).ExecuteDeleteAsync(cancellationToken);
         }
     }
 
@@ -195,8 +290,8 @@ public sealed partial class StreamHub(
         return rows.Count;
     }
 
-    [LoggerMessage(LogLevel.Information, "User {UserId} opened more streams than allowed; the oldest was closed")]
-    private partial void LogEvicted(string userId);
+    [LoggerMessage(LogLevel.Information, "User {UserId} opened more streams than allowed; the oldest {Count} were evicted")]
+    private partial void LogEvicted(string userId, int count);
 
     [LoggerMessage(LogLevel.Warning, "Reading new messages for the open streams failed; trying again")]
     private partial void LogPollFailed(Exception ex);

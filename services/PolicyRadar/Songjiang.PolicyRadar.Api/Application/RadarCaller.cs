@@ -6,43 +6,44 @@ namespace Songjiang.PolicyRadar.Api.Application;
 /// <summary>Who is calling and what the radar lets them do.</summary>
 public sealed class RadarCaller(ClaimsPrincipal user, PolicyRadarOptions options)
 {
+    private readonly Caller _caller = new(user);
+
     /// <summary>User or client id.</summary>
-    public string Id => user.FindFirstValue(PlatformClaims.Subject) ?? "anonymous";
+    public string Id => _caller.Id;
 
     /// <summary>The enterprise an enterprise user acts for.</summary>
-    public string? Uscc => user.FindFirstValue(PlatformClaims.Uscc);
+    public string? Uscc => _caller.Uscc;
 
     /// <summary>A caseworker's department.</summary>
-    public string? Department => user.FindFirstValue(PlatformClaims.Department);
+    public string? Department => _caller.Department;
 
     /// <summary>Platform administrator.</summary>
-    public bool IsAdmin => user.IsInRole(PlatformRoles.Admin);
+    public bool IsAdmin => _caller.IsAdmin;
 
     /// <summary>A platform service acting on its own behalf.</summary>
-    public bool IsService => user.IsInRole(PlatformRoles.Service);
+    public bool IsService => _caller.IsService;
 
     /// <summary>Staff of an enterprise.</summary>
-    public bool IsEnterprise => user.IsInRole(PlatformRoles.Enterprise) && Uscc is not null;
+    public bool IsEnterprise => _caller.IsEnterprise;
 
     /// <summary>A caseworker of a policy department in any role.</summary>
-    public bool IsOfficer => Department is { } department && options.OfficerDepartments.Contains(department, StringComparer.Ordinal) &&
-        (user.IsInRole(PlatformRoles.WindowClerk) || user.IsInRole(PlatformRoles.Reviewer) || user.IsInRole(PlatformRoles.Approver));
+    public bool IsOfficer => _caller.IsCaseworker && options.OfficerDepartments.Contains(_caller.Department!, StringComparer.Ordinal);
 
     /// <summary>Drafts and edits policies: any officer.</summary>
     public bool CanDraft => IsAdmin || IsOfficer;
 
     /// <summary>Reviews submitted drafts: officers with the reviewer role.</summary>
-    public bool CanReview => IsAdmin || (IsOfficer && user.IsInRole(PlatformRoles.Reviewer));
+    public bool CanReview => IsAdmin || (IsOfficer && _caller.IsReviewer);
 
     /// <summary>Publishes reviewed drafts: officers with the approver role.</summary>
-    public bool CanPublish => IsAdmin || (IsOfficer && user.IsInRole(PlatformRoles.Approver));
+    public bool CanPublish => IsAdmin || (IsOfficer && _caller.IsApprover);
 
     /// <summary>Sees drafts, every enterprise's matches and a policy's eligible enterprises.</summary>
     public bool CanSeeAll => IsAdmin || IsOfficer;
 
     /// <summary>Reads an enterprise's matches and subscriptions: its own staff, officers, admins and services.</summary>
-    public bool CanSeeEnterprise(string uscc) => CanSeeAll || IsService || (IsEnterprise && string.Equals(Uscc, uscc, StringComparison.Ordinal));
+    public bool CanSeeEnterprise(string uscc) => CanSeeAll || IsService || _caller.ActsFor(uscc);
 
     /// <summary>Changes an enterprise's subscriptions: its own staff and admins.</summary>
-    public bool CanManageSubscriptions(string uscc) => IsAdmin || (IsEnterprise && string.Equals(Uscc, uscc, StringComparison.Ordinal));
+    public bool CanManageSubscriptions(string uscc) => IsAdmin || _caller.ActsFor(uscc);
 }

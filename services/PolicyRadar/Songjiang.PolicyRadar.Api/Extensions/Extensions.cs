@@ -1,3 +1,4 @@
+using Songjiang.PolicyRadar.Api.Clients;
 using Microsoft.Extensions.Options;
 using Songjiang.EventBus;
 using Songjiang.Persistence;
@@ -66,6 +67,8 @@ public static class Extensions
         app.MapCriteriaApi();
         app.MapPoliciesApi();
         app.MapPolicyManagementApi();
+        app.MapPolicyPreviewApi();
+        app.MapPushMetricsApi();
         app.MapMatchesApi();
         app.MapSubscriptionsApi();
         app.MapRadarAdminApi();

@@ -1,3 +1,4 @@
+using Songjiang.PolicyRadar.Api.Clients;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Songjiang.PolicyRadar.Api.Application;

@@ -115,3 +115,68 @@ public sealed record CaseMetrics(
 
 /// <summary>An event a service gave up on.</summary>
 public sealed record DeadLetter(string MessageId, string Topic, DateTimeOffset? DeadLetteredAt, string Reason, string Envelope);
+
+/// <summary>A message in the signed-in user's inbox (notifications).</summary>
+public sealed record NotificationItem(
+    Guid Id, long Sequence, string Category, string CategoryName, string Title, string Body, string? Link, string? Subject,
+    DateTimeOffset OccurredAt, DateTimeOffset CreatedAt, bool Read, DateTimeOffset? ReadAt);
+
+/// <summary>How many messages are unread (notifications).</summary>
+public sealed record UnreadCount(int Unread);
+
+/// <summary>One clause of a policy's criteria, judged for one enterprise (policy radar).</summary>
+public sealed record ClauseVerdict(
+    string Path, string Kind, string Description, bool Met, string? Actual, string? Required, IReadOnlyList<ClauseVerdict> Children);
+
+/// <summary>Eligible or not, with every clause explained (policy radar).</summary>
+public sealed record PolicyVerdict(bool Eligible, ClauseVerdict Explanation, IReadOnlyList<ClauseVerdict> Missing);
+
+/// <summary>One enterprise against a policy's newest version (policy radar).</summary>
+public sealed record EnterpriseTrial(string Uscc, string Name, PolicyVerdict Verdict, bool EligibleNow);
+
+/// <summary>What a policy's newest version would do if published (policy radar).</summary>
+public sealed record PolicyPreview(
+    Guid PolicyId, int Version, string Status, int? PublishedVersion, DateOnly On, int Enterprises, int Eligible, int EligibleNow,
+    int NewlyQualifying, int NoLongerQualifying, EnterpriseTrial? Enterprise);
+
+/// <summary>A case's workflow as a graph with the steps it waits at (cases).</summary>
+public sealed record CaseWorkflow(
+    string Application, string Definition, int Version, string Status, string? Outcome,
+    IReadOnlyList<Songjiang.Portal.Components.Shared.WorkflowGraph.Node> Nodes,
+    IReadOnlyList<Songjiang.Portal.Components.Shared.WorkflowGraph.Edge> Edges, IReadOnlyList<string> Current, bool HasIncident);
+
+/// <summary>免申即享 take-up (cases).</summary>
+public sealed record BenefitMetrics(string? Department, int Offered, int Confirmed, int Declined, int Open, int Other, double? TakeUpRate);
+
+/// <summary>One month's pushes (policy radar).</summary>
+public sealed record MonthPushes(string Month, int Matches, int SubscriptionMatches, int Offers);
+
+/// <summary>Pushes over the last twelve months (policy radar).</summary>
+public sealed record PushMetrics(int Matches, int SubscriptionMatches, int Offers, int Enterprises, IReadOnlyList<MonthPushes> Months);
+
+/// <summary>Messages with one partner city in one direction with one outcome (exchange).</summary>
+public sealed record VolumeLine(string City, string Direction, string Outcome, int Count);
+
+/// <summary>Cross-city volumes (exchange).</summary>
+public sealed record ExchangeMetrics(IReadOnlyList<VolumeLine> Messages, int Applications, IReadOnlyDictionary<string, int> Deliveries, DateTimeOffset At);
+
+/// <summary>A published workflow definition version (cases administration).</summary>
+public sealed record WorkflowDefinitionSummary(string Name, int Version, string? Title, DateTimeOffset PublishedAt, int ActiveInstances);
+
+/// <summary>One definition version with its graph (cases administration).</summary>
+public sealed record WorkflowDefinitionGraph(
+    string Name, int Version, string? Title, int? StatutoryWorkingDays, DateTimeOffset PublishedAt,
+    IReadOnlyList<Songjiang.Portal.Components.Shared.WorkflowGraph.Node> Nodes,
+    IReadOnlyList<Songjiang.Portal.Components.Shared.WorkflowGraph.Edge> Edges);
+
+/// <summary>A workflow instance (cases administration).</summary>
+public sealed record WorkflowInstanceSummary(
+    Guid Id, string Definition, int Version, string Correlation, string Status, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
+    DateTimeOffset? StatutoryDueAt, bool ClockPaused, IReadOnlyList<string> WaitingAt);
+
+/// <summary>A faulted step waiting for an administrator (cases administration).</summary>
+public sealed record WorkflowIncident(
+    Guid InstanceId, string Correlation, string Definition, int Version, Guid TokenId, string Step, string Error, DateTimeOffset Since);
+
+/// <summary>What a retry did (cases administration).</summary>
+public sealed record WorkflowRetryResult(bool Applied, string? Reason, IReadOnlyList<Guid> OpenTaskIds);

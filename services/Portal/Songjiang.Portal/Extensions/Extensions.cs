@@ -52,6 +52,9 @@ public static class Extensions
             ?? builder.Configuration[$"{PlatformAuthenticationOptions.SectionName}:{nameof(PlatformAuthenticationOptions.Authority)}"]
             ?? throw new InvalidOperationException("Portal:GatewayUrl or Authentication:Authority is required.");
         builder.Services.AddHttpClient<PlatformApi>(http => http.BaseAddress = new Uri(gateway.TrimEnd('/') + "/"));
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<ReferenceData>();
+        builder.Services.AddSingleton(new NotificationFeed(new Uri(gateway.TrimEnd('/') + "/")));
 
         // Chinese text is written as it is, not as numeric character references.
         builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -85,6 +88,7 @@ public static class Extensions
         app.MapServiceInfoApi("portal");
         app.MapSignInEndpoints();
         app.MapMaterialPreview();
+        app.MapNotificationFeed();
         app.MapStaticAssets();
         app.MapRazorComponents<App>();
         return app;

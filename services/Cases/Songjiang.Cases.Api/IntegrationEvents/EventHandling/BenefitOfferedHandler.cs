@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Songjiang.Cases.Api.Domain;
 using Songjiang.Cases.Api.Infrastructure;
 using Songjiang.Cases.Api.IntegrationEvents.Events;
-using Songjiang.Cases.Api.Workflow;
+using Songjiang.Cases.Api.CaseFlow;
 using Songjiang.EventBus;
 using Songjiang.Workflows;
 

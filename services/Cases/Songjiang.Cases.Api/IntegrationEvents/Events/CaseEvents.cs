@@ -40,12 +40,16 @@ public sealed record ApplicationAcceptedIntegrationEvent(
 /// <summary>
 /// The applicant must correct materials (补正); the statutory clock is paused. <see cref="Materials"/> are the matter's
 /// material codes, <see cref="MaterialNames"/> the same materials by name, in the same order, for messages to the applicant.
+/// <see cref="DueAt"/> is the end of the correction's deadline (the workflow step's <c>dueWorkingDays</c>),
+/// <see cref="DueOn"/> its last day as a China calendar day; both absent when the step declares no deadline. Added
+/// fields, so version 1 stands: consumers that do not know them ignore them.
 /// </summary>
 [IntegrationEvent("cases.application-correction-requested.v1")]
 public sealed record ApplicationCorrectionRequestedIntegrationEvent(
     Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
     string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
-    IReadOnlyList<string> Materials, string Note, IReadOnlyList<string>? MaterialNames = null)
+    IReadOnlyList<string> Materials, string Note, IReadOnlyList<string>? MaterialNames = null,
+    DateTimeOffset? DueAt = null, DateOnly? DueOn = null)
     : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
 
 /// <summary>The applicant resubmitted after a correction request; the clock runs again.</summary>

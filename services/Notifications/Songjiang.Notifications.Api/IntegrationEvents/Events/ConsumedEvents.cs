@@ -9,7 +9,7 @@ namespace Songjiang.Notifications.Api.IntegrationEvents.Events;
 [IntegrationEvent("cases.application-correction-requested.v1")]
 public sealed record ApplicationCorrectionRequestedIntegrationEvent(
     Guid ApplicationId, string ApplicationNumber, string? MatterName, string? Department, string? ApplicantUscc,
-    IReadOnlyList<string>? Materials, string? Note, IReadOnlyList<string>? MaterialNames) : IntegrationEvent;
+    IReadOnlyList<string>? Materials, string? Note, IReadOnlyList<string>? MaterialNames, DateOnly? DueOn = null) : IntegrationEvent;
 
 /// <summary>The window accepted the application (受理) (cases).</summary>
 [IntegrationEvent("cases.application-accepted.v1")]

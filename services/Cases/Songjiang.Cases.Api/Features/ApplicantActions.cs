@@ -1,0 +1,209 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+using Songjiang.Cases.Api.Domain;
+using Songjiang.Cases.Api.Infrastructure;
+using Songjiang.Cases.Api.Storage;
+using Songjiang.Cases.Api.CaseFlow;
+using Songjiang.EventBus;
+using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Paging;
+using Songjiang.ServiceDefaults.Problems;
+using Songjiang.Workflows;
+
+namespace Songjiang.Cases.Api.Features;
+
+/// <summary>Applications: what the applicant does on an application (补正 resubmit, withdraw, confirm, rate).</summary>
+public static partial class ApplicationsApi
+{
+    private static async Task<Ok<ApplicationView>> ResubmitAsync(
+        string number, ResubmitRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows,
+        CancellationToken cancellationToken)
+    {
+        var caller = new Caller(user);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (application, task) = await ApplicantTaskAsync(db, caller, number, "correction", cancellationToken);
+        var given = request.Materials ?? [];
+        var errors = new Dictionary<string, string[]>();
+        foreach (var code in application.CorrectionMaterials.Where(c => !given.ContainsKey(c)))
+        {
+            errors[$"materials.{code}"] = ["The caseworker asked for this material again: upload it."];
+        }
+        var uploads = await db.Uploads.Where(u => given.Values.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
+        foreach (var (code, id) in given)
+        {
+            if (application.Materials.All(m => m.Code != code))
+            {
+                errors[$"materials.{code}"] = [$"'{code}' is not a material of this application."];
+            }
+            else if (!uploads.TryGetValue(id, out var upload) || upload.Owner != caller.Id || upload.ApplicationId is not null)
+            {
+                errors[$"materials.{code}"] = [$"No unattached upload {id} of yours."];
+            }
+        }
+        if (request.Note is { Length: > 2000 })
+        {
+            errors["note"] = ["At most 2000 characters."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        foreach (var (code, id) in given)
+        {
+            ApplicationSubmission.Attach(application.Materials.Single(m => m.Code == code), uploads[id]);
+            uploads[id].ApplicationId = application.ParentId ?? application.Id;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await CompleteApplicantTaskAsync(db, workflows, caller, task, "resubmit", request.Note, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
+    }
+
+    private static async Task<Ok<ApplicationView>> WithdrawAsync(
+        string number, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] WithdrawRequest? request, ClaimsPrincipal user,
+        CasesDbContext db, IWorkflowRuntime workflows, CancellationToken cancellationToken)
+    {
+        var caller = new Caller(user);
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? "申请人主动撤回申请" : request.Reason.Trim();
+        if (reason.Length > 500)
+        {
+            throw new ValidationFailedException("reason", "撤回原因不能超过500个字。");
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var application = await ApplicationAccess.LoadReadableAsync(db, caller, number, cancellationToken, tracked: true);
+        if (!ApplicationAccess.ActsForApplicant(caller, application))
+        {
+            throw new ForbiddenException("只有申请人本人（或代为提交的窗口人员）可以撤回办件。");
+        }
+        if (application.Kind == ApplicationKind.Bundle)
+        {
+            throw new ConflictException($"办件 {number} 是“一件事”套餐，请分别撤回其中尚未受理的事项。");
+        }
+        // Until 受理 the open task is the intake (or the applicant's correction); afterwards the case belongs to the department.
+        var withdrawable = application.Status is ApplicationStatus.Submitted or ApplicationStatus.CorrectionRequested;
+        var task = withdrawable
+            ? await db.Tasks.FirstOrDefaultAsync(t => t.ApplicationId == application.Id && t.Status == CaseTaskStatus.Open, cancellationToken)
+            : null;
+        if (task is null || !task.ActionList.Contains("withdraw"))
+        {
+            throw new ConflictException(application.Status == ApplicationStatus.Completed
+                ? $"办件 {number} 已办结，不能撤回。"
+                : $"办件 {number} 已受理（当前状态：{ApplicationSummary.StatusText(application.Status)}），不能再撤回；如需终止办理，请联系承办部门。");
+        }
+        // The intake task's candidates are the department's clerks; the applicant withdraws through this endpoint,
+        // which the service authorised above, so the step is taken on the applicant's behalf with the task's roles.
+        var actor = task.Department == Caller.ApplicantDepartment
+            ? caller.AsApplicant()
+            : new WorkflowActor(caller.Id, task.Department, task.RoleList);
+        var result = await workflows.Using(db).CompleteTaskAsync(
+            new CompleteTaskCommand(task.Id, actor, "withdraw", new JsonObject { ["opinion"] = reason }), cancellationToken);
+        if (!result.Applied)
+        {
+            throw new ConflictException($"办件 {number} 的当前环节已被处理，请刷新后重试。");
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
+    }
+
+    private static async Task<Ok<ApplicationView>> ConfirmAsync(
+        string number, ConfirmBenefitRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows,
+        CancellationToken cancellationToken)
+    {
+        if (request.Accept is not { } accept)
+        {
+            throw new ValidationFailedException("accept", "Say true to confirm the benefit or false to decline it.");
+        }
+        var caller = new Caller(user);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (_, task) = await ApplicantTaskAsync(db, caller, number, "confirm", cancellationToken);
+        await CompleteApplicantTaskAsync(db, workflows, caller, task, accept ? "confirm" : "decline", null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
+    }
+
+    private static async Task<(Application Application, CaseTask Task)> ApplicantTaskAsync(
+        CasesDbContext db, Caller caller, string number, string step, CancellationToken cancellationToken)
+    {
+        var application = await ApplicationAccess.LoadReadableAsync(db, caller, number, cancellationToken, tracked: true);
+        if (!ApplicationAccess.ActsForApplicant(caller, application))
+        {
+            throw new ForbiddenException("Only the applicant (or the window clerk who took the application) answers for it.");
+        }
+        var task = await db.Tasks.FirstOrDefaultAsync(
+            t => t.ApplicationId == application.Id && t.NodeId == step && t.Status == CaseTaskStatus.Open, cancellationToken);
+        return task is null
+            ? throw new ConflictException(step == "confirm"
+                ? $"Application {number} is not waiting for a confirmation."
+                : $"Application {number} is not waiting for a correction (its status is {ApplicationSummary.StatusName(application.Status)}).")
+            : (application, task);
+    }
+
+    private static async Task CompleteApplicantTaskAsync(
+        CasesDbContext db, IWorkflowRuntime workflows, Caller caller, CaseTask task, string action, string? note,
+        CancellationToken cancellationToken)
+    {
+        var payload = note is null ? null : new JsonObject { ["opinion"] = note };
+        var result = await workflows.Using(db).CompleteTaskAsync(new CompleteTaskCommand(task.Id, caller.AsApplicant(), action, payload), cancellationToken);
+        if (!result.Applied)
+        {
+            throw new ConflictException($"The step has already been answered ({result.IgnoredReason}).");
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static async Task<Ok<ApplicationView>> RateAsync(
+        string number, RateRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows,
+        IOutbox<CasesDbContext> outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var caller = new Caller(user);
+        var errors = new Dictionary<string, string[]>();
+        if (request.Rating is not (>= 1 and <= 5))
+        {
+            errors["rating"] = ["A rating from 1 (very poor) to 5 (very good)."];
+        }
+        if (request.Comment is { Length: > 1000 })
+        {
+            errors["comment"] = ["At most 1000 characters."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var application = await ApplicationAccess.LoadReadableAsync(db, caller, number, cancellationToken, tracked: true);
+        if (!ApplicationAccess.ActsForApplicant(caller, application))
+        {
+            throw new ForbiddenException("Only the applicant rates an application.");
+        }
+        if (application.Status != ApplicationStatus.Completed)
+        {
+            throw new ConflictException($"Application {number} can be rated once it is completed.");
+        }
+        if (application.Rating is not null)
+        {
+            throw new ConflictException($"Application {number} has already been rated.");
+        }
+        application.Rating = request.Rating;
+        application.RatingComment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
+        application.RatedAt = clock.GetUtcNow();
+        var followUp = request.Rating <= 2;
+        outbox.Add(CaseEvents.Rated(application, followUp));
+        await db.SaveChangesAsync(cancellationToken);
+        if (followUp)
+        {
+            var data = new JsonObject { ["department"] = application.Department, ["applicationNumber"] = application.Number };
+            await workflows.Using(db).StartAsync(CaseProjection.FollowUpWorkflow, application.Correlation + CaseProjection.FollowUpSuffix, data,
+                caller.AsApplicant(), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(await ViewAsync(db, number, caller, cancellationToken));
+    }
+}

@@ -1,0 +1,48 @@
+using Songjiang.Licenses.Api.Documents;
+using Songjiang.Licenses.Api.Domain;
+using System.Text.Json;
+
+namespace Songjiang.Licenses.Api.Features;
+
+/// <summary>The holder of a licence to issue.</summary>
+public sealed record HolderRequest(string? Name, string? Uscc);
+
+/// <summary>What an approver submits to issue a licence.</summary>
+/// <param name="TypeCode">The licence type (see <c>GET /api/licenses/public/types</c>).</param>
+/// <param name="Holder">The holder.</param>
+/// <param name="Fields">The type-specific fields.</param>
+/// <param name="ValidFrom">First day of validity (default today).</param>
+/// <param name="ValidUntil">Last day (default from the type).</param>
+/// <param name="ApplicationId">The application it is issued for: the same id never yields a second licence.</param>
+public sealed record IssueLicenceRequest(
+    string? TypeCode, HolderRequest? Holder, Dictionary<string, JsonElement>? Fields, DateOnly? ValidFrom, DateOnly? ValidUntil, string? ApplicationId);
+
+/// <summary>A caseworker's reason for a status change.</summary>
+public sealed record StatusChangeRequest(string? Reason);
+
+/// <summary>A licence as lists show it.</summary>
+public sealed record LicenceSummary(
+    string Number, string TypeCode, string HolderName, string HolderUscc, string IssuerCode, DateOnly IssueDate,
+    DateOnly ValidFrom, DateOnly? ValidUntil, string Status, string? StatusReason, DateTimeOffset? StatusChangedAt,
+    string? ApplicationId, int StatusListIndex, string KeyId, string VerificationUrl)
+{
+    /// <summary>Maps a stored licence.</summary>
+    public static LicenceSummary Of(Licence licence, PublicUrls urls) => new(
+        licence.Number, licence.TypeCode, licence.HolderName, licence.HolderUscc, licence.AuthorityCode, licence.IssueDate,
+        licence.ValidFrom, licence.ValidUntil, licence.Status.ToString().ToLowerInvariant(), licence.StatusReason,
+        licence.StatusChangedAt, licence.ApplicationId, licence.StatusListIndex, licence.KeyId, urls.Verification(licence.Number));
+}
+
+/// <summary>A licence with its sealed document.</summary>
+public sealed record LicenceDetail(LicenceSummary Licence, JsonElement Document)
+{
+    /// <summary>Maps a stored licence.</summary>
+    public static LicenceDetail Of(Licence licence, PublicUrls urls)
+    {
+        using var document = JsonDocument.Parse(SealedDocument.Write(licence.Payload, licence.KeyId, licence.Signature));
+        return new LicenceDetail(LicenceSummary.Of(licence, urls), document.RootElement.Clone());
+    }
+}
+
+/// <summary>A page of licences.</summary>
+public sealed record LicencePage(IReadOnlyList<LicenceSummary> Items, int Page, int PageSize, int Total);
