@@ -84,6 +84,9 @@ internal static class PlatformResources
             .WithEnvironment("ServiceAccount__ClientId", "songjiang-services")
             .WithEnvironment("ServiceAccount__ClientSecret", "demo-services-secret")
             .WithEnvironment("Enterprises__DemoData", "true")
+            // One key-encryption key for the run's private keys in the databases, made once in the run's state folder.
+            .WithEnvironment("KeyEncryption__KeyFile", Path.Combine(servers.StateDirectory, "key-encryption.key"))
+            .WithEnvironment("KeyEncryption__CreateKeyFile", "true")
             .WaitFor(servers.Postgres)
             .WaitFor(servers.RabbitMq);
 

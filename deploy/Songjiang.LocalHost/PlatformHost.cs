@@ -147,6 +147,10 @@ public sealed class PlatformHost : IAsyncDisposable
         {
             ["Urls"] = module == GatewayModule.Module ? options.GatewayUrl : options.Services[module.Name],
             ["Database:DataDirectory"] = options.DataDirectory,
+            // The embedded host keeps its own key-encryption key in its data folder (owner-only, made on first start).
+            ["KeyEncryption:KeyFile"] = Path.Combine(options.DataDirectory, "key-encryption.key"),
+            ["KeyEncryption:CreateKeyFile"] = "true",
+            ["Hosting:Embedded"] = "true",
         };
         foreach (var (name, url) in options.Services)
         {

@@ -3,13 +3,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Songjiang.Persistence.Migrations;
 using Songjiang.ServiceDefaults.Storage;
 
 namespace Songjiang.Persistence;
 
 /// <summary>
-/// Creates the service's schema and runs its seeders before the service accepts requests
-/// (hosted services start before the server listens).
+/// Migrates the service's schema and runs its seeders before the service accepts requests (hosted services start
+/// before the server listens), one replica at a time.
 /// </summary>
 internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, ILogger<DatabaseInitializer<TContext>> logger)
     : IHostedService where TContext : DbContext
@@ -27,14 +28,14 @@ internal sealed class DatabaseInitializer<TContext>(IServiceProvider services, I
             await db.Database.CloseConnectionAsync();
         }
 
-        var created = await db.Database.EnsureCreatedAsync(cancellationToken);
-        logger.LogInformation("Database for {Context} {State} ({Provider})",
-            typeof(TContext).Name, created ? "created" : "found", db.Database.ProviderName);
-
-        foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
+        await DatabaseMigrations.MigrateAsync(db, async ct =>
         {
-            await seeder.SeedAsync(db, cancellationToken);
-        }
+            foreach (var seeder in scope.ServiceProvider.GetServices<IDatabaseSeeder<TContext>>())
+            {
+                await seeder.SeedAsync(db, ct);
+            }
+        }, logger, cancellationToken);
+        logger.LogInformation("Database for {Context} is up to date ({Provider})", typeof(TContext).Name, db.Database.ProviderName);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

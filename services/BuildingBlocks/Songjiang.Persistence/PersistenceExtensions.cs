@@ -1,10 +1,12 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Songjiang.Persistence.Migrations;
 using Songjiang.ServiceDefaults.Health;
 
 namespace Songjiang.Persistence;
@@ -13,8 +15,8 @@ namespace Songjiang.Persistence;
 public static class PersistenceExtensions
 {
     /// <summary>
-    /// Registers <typeparamref name="TContext"/> on SQLite or PostgreSQL (<c>Database:Provider</c>), creates its
-    /// schema and seeds it at start, and adds a readiness check that queries it.
+    /// Registers <typeparamref name="TContext"/> on SQLite or PostgreSQL (<c>Database:Provider</c>), migrates its
+    /// schema and seeds it at start (behind a lock, see <see cref="DatabaseMigrations"/>), and adds a readiness check that queries it.
     /// </summary>
     /// <param name="builder">The service's builder.</param>
     /// <param name="connectionName">
@@ -27,20 +29,27 @@ public static class PersistenceExtensions
         var options = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ResolveConnectionString(builder.Configuration, options, connectionName);
 
-        builder.Services.AddDbContext<TContext>(db =>
-        {
-            if (options.Provider == DatabaseProvider.Postgres)
-            {
-                db.UseNpgsql(connectionString);
-            }
-            else
-            {
-                db.UseSqlite(connectionString);
-            }
-        });
-        builder.Services.AddHostedService<DatabaseInitializer<TContext>>();
+        builder.Services.AddDbContext<TContext>(db => db.UseServiceDatabase(options.Provider, connectionString));
+        // First of all hosted services: others (Data Protection's key ring, read models) may read the database at start.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer<TContext>>());
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [HealthEndpoints.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>
+    /// Points a context at its engine, with the migrations kept for that engine (<see cref="MigrationSets"/>).
+    /// </summary>
+    public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder db, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            db.UseNpgsql(connectionString);
+        }
+        else
+        {
+            db.UseSqlite(connectionString);
+        }
+        return db.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
     }
 
     /// <summary>Statements a connection keeps prepared when the connection string does not say otherwise.</summary>

@@ -31,15 +31,24 @@ public static class AuthenticationExtensions
                 .RequireClaim(PlatformClaims.City));
 
         var section = builder.Configuration.GetSection(PlatformAuthenticationOptions.SectionName);
-        if (string.IsNullOrWhiteSpace(section[nameof(PlatformAuthenticationOptions.Authority)]))
+        if (string.IsNullOrWhiteSpace(section[nameof(PlatformAuthenticationOptions.Authority)])
+            && !string.IsNullOrWhiteSpace(builder.Configuration["Identity:Issuer"]))
         {
             // The identity service issues tokens itself and registers its own schemes.
             builder.Services.AddAuthentication();
             return builder;
         }
 
+        // Every other service validates tokens; without an authority it would refuse every caller, so it does not start.
         builder.Services.AddOptions<PlatformAuthenticationOptions>()
             .BindConfiguration(PlatformAuthenticationOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Authority),
+                "Authentication:Authority is required: the issuer URL the tokens carry, the gateway's public URL (the identity service's Identity:Issuer).")
+            .Validate(o => Uri.TryCreate(o.Authority, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" || string.IsNullOrWhiteSpace(o.Authority),
+                "Authentication:Authority must be an absolute http(s) URL.")
+            .Validate(o => !o.RequireHttpsMetadata || MetadataUri(o)?.Scheme != Uri.UriSchemeHttp,
+                "Authentication:MetadataAddress (or Authentication:Authority) is plain HTTP while Authentication:RequireHttpsMetadata is true: "
+                + "set Authentication:RequireHttpsMetadata=false to read the identity service's metadata over plain HTTP inside the cluster, or use https.")
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddHttpClient(MetadataClientName);
@@ -47,6 +56,9 @@ public static class AuthenticationExtensions
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         return builder;
     }
+
+    private static Uri? MetadataUri(PlatformAuthenticationOptions options) =>
+        Uri.TryCreate(options.MetadataAddress ?? options.Authority, UriKind.Absolute, out var uri) ? uri : null;
 
     private sealed class ConfigureJwtBearer(IOptions<PlatformAuthenticationOptions> platform, IHttpClientFactory httpClients)
         : IConfigureNamedOptions<JwtBearerOptions>
@@ -69,6 +81,15 @@ public static class AuthenticationExtensions
                 // Issuers differ only by a trailing slash depending on who wrote the configuration.
                 ValidIssuers = [settings.Authority.TrimEnd('/'), settings.Authority.TrimEnd('/') + "/"],
                 ValidateIssuer = true,
+                // Only the configured authority: the handler would also accept whatever issuer the metadata names,
+                // so an identity service with another Identity:Issuer would pass unnoticed.
+                IssuerValidator = (issuer, _, _) => string.Equals(issuer.TrimEnd('/'), settings.Authority.TrimEnd('/'), StringComparison.Ordinal)
+                    ? issuer
+                    : throw new SecurityTokenInvalidIssuerException(
+                        $"The token's issuer {issuer} is not Authentication:Authority {settings.Authority}; set Identity:Issuer and Authentication:Authority to the same URL.")
+                    {
+                        InvalidIssuer = issuer,
+                    },
                 ValidAudience = settings.Audience,
                 ValidateAudience = true,
                 ValidateLifetime = true,

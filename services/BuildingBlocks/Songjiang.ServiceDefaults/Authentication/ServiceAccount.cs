@@ -113,7 +113,12 @@ public static class ServiceAccountExtensions
     public static IHttpClientBuilder AddServiceAccountToken(this IHttpClientBuilder http)
     {
         var services = http.Services;
-        services.AddOptions<ServiceAccountOptions>().BindConfiguration(ServiceAccountOptions.SectionName);
+        // A service that calls another on its own behalf cannot work without its account: refuse to start, naming it.
+        services.AddOptions<ServiceAccountOptions>().BindConfiguration(ServiceAccountOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ClientId) && !string.IsNullOrWhiteSpace(o.ClientSecret),
+                $"{ServiceAccountOptions.SectionName}:ClientId and {ServiceAccountOptions.SectionName}:ClientSecret are required: "
+                + "this service calls others as the platform service account (an OAuth client of the identity service).")
+            .ValidateOnStart();
         services.TryAddSingleton<ServiceAccountTokenProvider>();
         services.TryAddTransient<ServiceAccountTokenHandler>();
         services.AddHttpClient(ServiceAccountTokenProvider.HttpClientName);

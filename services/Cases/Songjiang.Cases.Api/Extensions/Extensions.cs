@@ -31,7 +31,17 @@ public static class Extensions
         builder.Services.AddScoped<RatingStatisticsReader>();
 
         builder.Services.AddOptions<MaterialOptions>().BindConfiguration(MaterialOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IMaterialStore, FileSystemMaterialStore>();
+        var materialStore = builder.Configuration.GetSection(MaterialOptions.SectionName).Get<MaterialOptions>()?.Store
+            ?? (builder.Configuration.GetValue<DatabaseProvider>("Database:Provider") == DatabaseProvider.Postgres
+                ? MaterialStoreKind.Database : MaterialStoreKind.FileSystem);
+        if (materialStore == MaterialStoreKind.Database)
+        {
+            builder.Services.AddSingleton<IMaterialStore, DatabaseMaterialStore>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IMaterialStore, FileSystemMaterialStore>();
+        }
 
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
         builder.Services.AddHttpClient<EnterprisesClient>(http => http.BaseAddress = new Uri("http://enterprises")).AddServiceAccountToken();

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Songjiang.Cases.Api.Domain;
+using Songjiang.Cases.Api.Storage;
 using Songjiang.EventBus;
 using Songjiang.Persistence;
 using Songjiang.Workflows;
@@ -43,9 +44,19 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UsePortableDateTimeOffsets(this);
 
+    /// <summary>Uploaded content, when materials are kept in the database.</summary>
+    public DbSet<MaterialContent> MaterialContents => Set<MaterialContent>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.Entity<MaterialContent>(content =>
+        {
+            content.ToTable("material_contents");
+            content.HasKey(c => c.Key);
+            content.Property(c => c.Key).HasMaxLength(32);
+        });
+
         modelBuilder.AddEventBus();
         modelBuilder.AddWorkflows();
 

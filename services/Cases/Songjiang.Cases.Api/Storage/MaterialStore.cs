@@ -31,8 +31,25 @@ public sealed class MaterialOptions
     [Range(1, 1L << 30)]
     public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// Where content goes: <see cref="MaterialStoreKind.FileSystem"/> (the embedded host) or
+    /// <see cref="MaterialStoreKind.Database"/> (any number of replicas); by default the database on PostgreSQL and the
+    /// file system on SQLite.
+    /// </summary>
+    public MaterialStoreKind? Store { get; set; }
+
     /// <summary>The folder for stored files; relative paths are under <c>Database:DataDirectory</c>.</summary>
     public string Directory { get; set; } = "materials";
+}
+
+/// <summary>The kinds of material store.</summary>
+public enum MaterialStoreKind
+{
+    /// <summary>Files in a local folder: one process only.</summary>
+    FileSystem,
+
+    /// <summary>Rows in the cases database: shared by every replica.</summary>
+    Database,
 }
 
 /// <summary>

@@ -142,7 +142,7 @@ public sealed class PlatformKey
     /// <summary>The key id (sm2- and a SHA-256 prefix of the public key).</summary>
     public required string KeyId { get; init; }
 
-    /// <summary>PKCS#8 DER.</summary>
+    /// <summary>PKCS#8 DER, wrapped with the key-encryption key (never in clear).</summary>
     public required byte[] PrivateKey { get; init; }
 
     /// <summary>Created at.</summary>

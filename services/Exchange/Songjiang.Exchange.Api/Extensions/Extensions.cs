@@ -9,6 +9,7 @@ using Songjiang.Exchange.Api.Partners;
 using Songjiang.Exchange.Api.Trust;
 using Songjiang.Exchange.Api.Webhooks;
 using Songjiang.Persistence;
+using Songjiang.Persistence.Secrets;
 using Songjiang.ServiceDefaults.Authentication;
 using Songjiang.ServiceDefaults.Hosting;
 
@@ -34,6 +35,7 @@ public static class Extensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<PartnerKeyRing>();
         builder.Services.AddSingleton<NonceStore>();
+        builder.AddKeyEncryption();
         builder.Services.AddSingleton<IPlatformKeySource, ConfiguredOrStoredPlatformKey>();
         builder.Services.AddSingleton<PlatformSealer>();
         builder.Services.AddSingleton<MessageChain>();

@@ -4,6 +4,7 @@ using Songjiang.Cryptography;
 using Songjiang.Exchange.Api.Domain;
 using Songjiang.Exchange.Api.Extensions;
 using Songjiang.Exchange.Api.Infrastructure;
+using Songjiang.Persistence.Secrets;
 
 namespace Songjiang.Exchange.Api.MessageLog;
 
@@ -19,10 +20,14 @@ public interface IPlatformKeySource
 
 /// <summary>
 /// The key from <c>Exchange:PlatformKeyPem</c> when set, otherwise created once in the exchange's database (the first
-/// replica to store it wins; the others read it), so every replica seals with the same key.
+/// replica to store it wins; the others read it), so every replica seals with the same key. The stored private key is
+/// wrapped with the key-encryption key; one stored in clear before is rewrapped when read.
 /// </summary>
-public sealed class ConfiguredOrStoredPlatformKey(IServiceScopeFactory scopes, IOptions<ExchangeOptions> options, TimeProvider clock) : IPlatformKeySource
+public sealed class ConfiguredOrStoredPlatformKey(
+    IServiceScopeFactory scopes, IOptions<ExchangeOptions> options, KeyEncryption encryption, TimeProvider clock) : IPlatformKeySource
 {
+    private const string Purpose = "Songjiang.Exchange.PlatformKey";
+
     /// <inheritdoc />
     public async Task<byte[]> LoadAsync(CancellationToken cancellationToken)
     {
@@ -42,13 +47,13 @@ public sealed class ConfiguredOrStoredPlatformKey(IServiceScopeFactory scopes, I
         var stored = await db.PlatformKeys.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
         if (stored is not null)
         {
-            return stored.PrivateKey;
+            return await UnwrapAsync(db, stored, cancellationToken);
         }
         var fresh = Sm2.GeneratePrivateKey();
         db.PlatformKeys.Add(new PlatformKey
         {
             KeyId = Sm2.KeyIdOf(Sm2.PublicKeyInfoOf(Sm2.ImportPrivateKey(fresh))),
-            PrivateKey = fresh,
+            PrivateKey = encryption.Wrap(fresh, Purpose),
             CreatedAt = clock.GetUtcNow(),
         });
         try
@@ -60,6 +65,17 @@ public sealed class ConfiguredOrStoredPlatformKey(IServiceScopeFactory scopes, I
             // Another replica stored its key first: use that one.
         }
         db.ChangeTracker.Clear();
-        return (await db.PlatformKeys.AsNoTracking().FirstAsync(cancellationToken)).PrivateKey;
+        return await UnwrapAsync(db, await db.PlatformKeys.AsNoTracking().FirstAsync(cancellationToken), cancellationToken);
+    }
+
+    private async Task<byte[]> UnwrapAsync(ExchangeDbContext db, PlatformKey stored, CancellationToken cancellationToken)
+    {
+        if (KeyEncryption.IsWrapped(stored.PrivateKey))
+        {
+            return encryption.Unwrap(stored.PrivateKey, Purpose);
+        }
+        await db.PlatformKeys.Where(k => k.Id == stored.Id)
+            .ExecuteUpdateAsync(k => k.SetProperty(p => p.PrivateKey, encryption.Wrap(stored.PrivateKey, Purpose)), cancellationToken);
+        return stored.PrivateKey;
     }
 }

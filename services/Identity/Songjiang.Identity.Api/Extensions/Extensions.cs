@@ -11,6 +11,8 @@ using Songjiang.Identity.Api.Connect;
 using Songjiang.Identity.Api.Infrastructure;
 using Songjiang.Identity.Api.Throttling;
 using Songjiang.Persistence;
+using Songjiang.Persistence.Secrets;
+using OpenIddict.Server;
 using Songjiang.ServiceDefaults.Storage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -59,12 +61,15 @@ public static class Extensions
                 cookie.SlidingExpiration = true;
             });
 
-        var keysDirectory = settings.KeysDirectory ?? Path.Combine(builder.Configuration["Database:DataDirectory"] ?? "data", "identity-keys");
-        var keys = new KeyStore(keysDirectory);
+        // Keys live in the database, wrapped with the key-encryption key, so that every replica uses the same ones.
+        builder.AddKeyEncryption();
+        builder.Services.AddSingleton<IdentityKeyRing>();
+        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureIdentityKeys>();
         // The sign-in cookie and antiforgery tokens must survive restarts and be readable by every replica.
         builder.Services.AddDataProtection()
             .SetApplicationName("songjiang-identity")
-            .PersistKeysToFileSystem(PrivateFiles.CreateDirectory(Path.Combine(keysDirectory, "data-protection")));
+            .PersistKeysToDbContext<IdentityDbContext>()
+            .ProtectKeysWithKeyEncryption();
 
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
@@ -89,10 +94,9 @@ public static class Extensions
 
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess, PlatformScopes.Api);
 
-                server.AddSigningKey(keys.LoadOrCreateSigningKey())
-                    .AddEncryptionKey(keys.LoadOrCreateEncryptionKey())
-                    // Services validate access tokens as plain signed JWTs (RFC 9068) with the published keys.
-                    .DisableAccessTokenEncryption();
+                // Signing and encryption keys: ConfigureIdentityKeys, from the database.
+                // Services validate access tokens as plain signed JWTs (RFC 9068) with the published keys.
+                server.DisableAccessTokenEncryption();
 
                 var aspNetCore = server.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()

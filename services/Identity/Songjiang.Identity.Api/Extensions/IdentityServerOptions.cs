@@ -26,8 +26,8 @@ public sealed class IdentityServerOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// Folder of the signing and encryption keys. Keys are created there on first start and reused after, so every
-    /// replica that shares the folder (a mounted secret in production) signs with the same key.
+    /// The former folder of the signing and encryption keys: keys found there are taken over into the database once
+    /// (tokens they signed stay valid); new keys are made in the database, never here.
     /// </summary>
     public string? KeysDirectory { get; set; }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Identity.Api.Accounts;
 using Songjiang.Identity.Api.Throttling;
@@ -7,8 +8,14 @@ using Songjiang.EventBus;
 namespace Songjiang.Identity.Api.Infrastructure;
 
 /// <summary>The identity service's database: user accounts and OpenIddict's applications, scopes, authorizations and tokens.</summary>
-public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options)
+public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The token service's signing and encryption keys, wrapped.</summary>
+    public DbSet<IdentityKey> Keys => Set<IdentityKey>();
+
+    /// <summary>The Data Protection key ring of the sign-in cookie and antiforgery, wrapped.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>User accounts.</summary>
     public DbSet<UserAccount> Users => Set<UserAccount>();
 
@@ -37,6 +44,13 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             user.Property(u => u.CityCode).HasMaxLength(6);
             user.PrimitiveCollection(u => u.Roles);
             user.PrimitiveCollection(u => u.ActsFor);
+        });
+
+        modelBuilder.Entity<IdentityKey>(key =>
+        {
+            key.ToTable("identity_keys");
+            key.HasKey(k => k.Name);
+            key.Property(k => k.Name).HasMaxLength(64);
         });
 
         modelBuilder.Entity<AttemptCounter>(counter =>

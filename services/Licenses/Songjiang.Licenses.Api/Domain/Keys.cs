@@ -12,8 +12,8 @@ public sealed class SealKey
     /// <summary>The SubjectPublicKeyInfo (DER).</summary>
     public required byte[] PublicKey { get; init; }
 
-    /// <summary>The PKCS#8 private key, encrypted with ASP.NET Core Data Protection.</summary>
-    public required string ProtectedPrivateKey { get; init; }
+    /// <summary>The PKCS#8 private key, wrapped with the key-encryption key (<c>kek:</c> + Base64; never in clear).</summary>
+    public required string ProtectedPrivateKey { get; set; }
 
     /// <summary>When the key was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }

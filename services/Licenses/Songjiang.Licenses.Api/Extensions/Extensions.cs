@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Songjiang.EventBus;
+using Songjiang.Persistence.Secrets;
 using Songjiang.Licenses.Api.Features;
 using Songjiang.Licenses.Api.Clients;
 using Songjiang.Licenses.Api.Documents;
@@ -31,8 +32,8 @@ public static class Extensions
             .Validate(o => o.StatusListSize > 0 && o.StatusListSize % 8 == 0, "Licenses:StatusListSize must be a positive multiple of 8.")
             .ValidateOnStart();
 
-        // Embedded key mode: the sealing keys' private halves are encrypted with Data Protection, whose own keys
-        // live beside the service's data (in production, PEM files mounted as a secret are used instead).
+        // Embedded key mode: the sealing keys' private halves are wrapped with the key-encryption key in the database.
+        // Data Protection only reads keys stored before that (rewrapped at start), from the former key folder.
         var settings = builder.Configuration.GetSection(LicensesOptions.SectionName).Get<LicensesOptions>() ?? new LicensesOptions();
         var dataDirectory = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.DataDirectory ?? "data";
         var protectionKeys = settings.KeyMode == SealKeyMode.Embedded && settings.KeysDirectory is not null
@@ -42,6 +43,7 @@ public static class Extensions
             .SetApplicationName("songjiang-licenses")
             .PersistKeysToFileSystem(PrivateFiles.CreateDirectory(protectionKeys));
 
+        builder.AddKeyEncryption();
         builder.AddServiceDatabase<LicensesDbContext>("licenses");
         builder.Services.AddScoped<IDatabaseSeeder<LicensesDbContext>, CatalogueSeeder>();
         builder.Services.AddSingleton<Sm2KeyCache>();

@@ -48,6 +48,10 @@ public sealed class CatalogueSeeder(SealKeyStore keys, IOptions<LicensesOptions>
         {
             return;
         }
+        if (await keys.RewrapLegacyKeysAsync(cancellationToken) is > 0 and var rewrapped)
+        {
+            logger.LogInformation("Rewrapped {Count} sealing key(s) with the key-encryption key", rewrapped);
+        }
         foreach (var authority in catalogue.Authorities)
         {
             if (await keys.EnsureKeyAsync(authority.Code, cancellationToken))

@@ -6,6 +6,7 @@ using Songjiang.Cryptography;
 using Songjiang.Licenses.Api.Domain;
 using Songjiang.Licenses.Api.Extensions;
 using Songjiang.Licenses.Api.Infrastructure;
+using Songjiang.Persistence.Secrets;
 using Songjiang.ServiceDefaults.Problems;
 using System.Collections.Concurrent;
 
@@ -23,20 +24,26 @@ public sealed record VerificationKey(
 }
 
 /// <summary>
-/// Our authorities' SM2 keys. Embedded mode: rows in the database with the private key encrypted by Data Protection;
+/// Our authorities' SM2 keys. Embedded mode: rows in the database with the private key wrapped with the
+/// key-encryption key (AES-GCM, <see cref="KeyEncryption"/>; rows from before, encrypted with Data Protection, are
+/// rewrapped at start);
 /// PEM mode: files from <see cref="PemKeyDirectory"/>. A key id always names the same key, so parsed keys are
 /// cached by id; which key is active is read fresh, so a rotation on one replica is seen by all.
 /// </summary>
 public sealed class SealKeyStore(
     LicensesDbContext db,
     IDataProtectionProvider dataProtection,
+    KeyEncryption encryption,
     PemKeyDirectory pemKeys,
     Sm2KeyCache cache,
     IOptions<LicensesOptions> options,
     TimeProvider clock)
 {
-    /// <summary>The Data Protection purpose of sealing keys.</summary>
+    /// <summary>The Data Protection purpose of sealing keys written before the key-encryption key.</summary>
     public const string ProtectionPurpose = "Songjiang.Licenses.SealKeys.v1";
+
+    /// <summary>How a private key wrapped with the key-encryption key starts in <see cref="SealKey.ProtectedPrivateKey"/>.</summary>
+    public const string WrappedPrefix = "kek:";
 
     // A key's material never changes; only its retirement does, and that only changes the wording of a verification.
     private static readonly TimeSpan LocalKeyFreshness = TimeSpan.FromSeconds(30);
@@ -57,7 +64,7 @@ public sealed class SealKeyStore(
         var row = rows.OrderByDescending(k => k.CreatedAt).FirstOrDefault()
             ?? throw new ConflictException($"Authority {authorityCode} has no active sealing key.");
         var privateKey = cache.PrivateKeys.GetOrAdd(row.KeyId,
-            _ => Sm2.ImportPrivateKey(Protector.Unprotect(Convert.FromBase64String(row.ProtectedPrivateKey))));
+            _ => Sm2.ImportPrivateKey(Unwrap(row)));
         return new SigningKey(row.KeyId, row.AuthorityCode, privateKey);
     }
 
@@ -135,10 +142,30 @@ public sealed class SealKeyStore(
             KeyId = Sm2.KeyIdOf(publicKey),
             AuthorityCode = authorityCode,
             PublicKey = publicKey,
-            ProtectedPrivateKey = Convert.ToBase64String(Protector.Protect(Sm2.ExportPrivateKey((ECPrivateKeyParameters)pair.Private))),
+            ProtectedPrivateKey = Wrap(Sm2.KeyIdOf(publicKey), Sm2.ExportPrivateKey((ECPrivateKeyParameters)pair.Private)),
             CreatedAt = clock.GetUtcNow(),
         };
     }
+
+    /// <summary>Rewraps private keys stored with Data Protection (before the key-encryption key) with it.</summary>
+    public async Task<int> RewrapLegacyKeysAsync(CancellationToken cancellationToken)
+    {
+        var legacy = await db.SealKeys.Where(k => !k.ProtectedPrivateKey.StartsWith(WrappedPrefix)).ToListAsync(cancellationToken);
+        foreach (var row in legacy)
+        {
+            row.ProtectedPrivateKey = Wrap(row.KeyId, Protector.Unprotect(Convert.FromBase64String(row.ProtectedPrivateKey)));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return legacy.Count;
+    }
+
+    private static string Purpose(string keyId) => "Songjiang.Licenses.SealKeys/" + keyId;
+
+    private string Wrap(string keyId, byte[] pkcs8) => WrappedPrefix + Convert.ToBase64String(encryption.Wrap(pkcs8, Purpose(keyId)));
+
+    private byte[] Unwrap(SealKey row) => row.ProtectedPrivateKey.StartsWith(WrappedPrefix, StringComparison.Ordinal)
+        ? encryption.Unwrap(Convert.FromBase64String(row.ProtectedPrivateKey[WrappedPrefix.Length..]), Purpose(row.KeyId))
+        : Protector.Unprotect(Convert.FromBase64String(row.ProtectedPrivateKey));
 }
 
 /// <summary>Parsed keys by key id (a key id always denotes the same key, so entries never go stale).</summary>
