@@ -149,6 +149,9 @@ namespace Songjiang.Cases.Api.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("StatusSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("StatutoryDueAt")
                         .HasColumnType("INTEGER");
 
@@ -232,6 +235,10 @@ namespace Songjiang.Cases.Api.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ClaimedAt")
                         .HasColumnType("INTEGER");
 
@@ -249,6 +256,9 @@ namespace Songjiang.Cases.Api.Infrastructure.Migrations.Sqlite
                     b.Property<string>("CompletedBy")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Countersign")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Department")
                         .IsRequired()
@@ -302,6 +312,271 @@ namespace Songjiang.Cases.Api.Infrastructure.Migrations.Sqlite
                     b.HasIndex("Department", "Status", "DueAt");
 
                     b.ToTable("case_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Songjiang.Cases.Api.Domain.Rating", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Appeal")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AppealDecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppealDecidedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppealDecisionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppealReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AppealedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AppealedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicantName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicantUscc")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicationNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CallBackDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CallBackEscalatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CallBackNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CallBackTaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CalledBackAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CalledBackBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dimensions")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowUp")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowUpComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowUpCorrelation")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowUpGrade")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FollowUpRatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LegacyScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MatterCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatterName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RealName")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RectificationDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RectificationEscalatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RectificationNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RectificationTaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RectifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RectifiedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FollowUpCorrelation")
+                        .IsUnique();
+
+                    b.HasIndex("ApplicationId", "Channel")
+                        .IsUnique();
+
+                    b.HasIndex("Department", "RatedAt");
+
+                    b.HasIndex("MatterCode", "RatedAt");
+
+                    b.ToTable("ratings", (string)null);
+                });
+
+            modelBuilder.Entity("Songjiang.Cases.Api.Domain.TaskDraft", b =>
+                {
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Form")
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Opinion")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TaskId", "Owner");
+
+                    b.ToTable("case_task_drafts", (string)null);
+                });
+
+            modelBuilder.Entity("Songjiang.Cases.Api.Domain.TaskEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApplicationNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.HasIndex("ApplicationId", "At");
+
+                    b.ToTable("case_task_events", (string)null);
                 });
 
             modelBuilder.Entity("Songjiang.Cases.Api.Domain.Upload", b =>
@@ -675,6 +950,10 @@ namespace Songjiang.Cases.Api.Infrastructure.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
+
+                    b.Property<string>("Assignment")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assignment");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")

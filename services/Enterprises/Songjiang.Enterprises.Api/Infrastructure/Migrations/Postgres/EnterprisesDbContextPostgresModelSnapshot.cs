@@ -198,6 +198,9 @@ namespace Songjiang.Enterprises.Api.Infrastructure.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ActorName")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 

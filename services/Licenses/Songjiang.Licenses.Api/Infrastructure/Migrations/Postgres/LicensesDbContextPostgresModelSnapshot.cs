@@ -193,6 +193,10 @@ namespace Songjiang.Licenses.Api.Infrastructure.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("NationalIdentifier")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasColumnType("text");
@@ -236,6 +240,9 @@ namespace Songjiang.Licenses.Api.Infrastructure.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId")
+                        .IsUnique();
+
+                    b.HasIndex("NationalIdentifier")
                         .IsUnique();
 
                     b.HasIndex("Number")
@@ -308,6 +315,10 @@ namespace Songjiang.Licenses.Api.Infrastructure.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("NationalTypeCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("NumberPrefix")
                         .IsRequired()

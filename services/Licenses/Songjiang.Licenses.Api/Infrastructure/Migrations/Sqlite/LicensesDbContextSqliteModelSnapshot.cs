@@ -188,6 +188,10 @@ namespace Songjiang.Licenses.Api.Infrastructure.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NationalIdentifier")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -231,6 +235,9 @@ namespace Songjiang.Licenses.Api.Infrastructure.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId")
+                        .IsUnique();
+
+                    b.HasIndex("NationalIdentifier")
                         .IsUnique();
 
                     b.HasIndex("Number")
@@ -302,6 +309,10 @@ namespace Songjiang.Licenses.Api.Infrastructure.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NationalTypeCode")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NumberPrefix")

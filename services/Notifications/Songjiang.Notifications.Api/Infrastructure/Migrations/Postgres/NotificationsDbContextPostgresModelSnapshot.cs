@@ -349,6 +349,39 @@ namespace Songjiang.Notifications.Api.Infrastructure.Migrations.Postgres
                     b.ToTable("sms_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Songjiang.Notifications.Api.Domain.StreamLease", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("EvictedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReplicaId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SeenAt");
+
+                    b.HasIndex("ReplicaId", "EvictedAt");
+
+                    b.HasIndex("UserId", "OpenedAt");
+
+                    b.ToTable("stream_leases", (string)null);
+                });
+
             modelBuilder.Entity("Songjiang.Notifications.Api.Infrastructure.StreamCounter", b =>
                 {
                     b.Property<int>("Id")

@@ -344,6 +344,39 @@ namespace Songjiang.Notifications.Api.Infrastructure.Migrations.Sqlite
                     b.ToTable("sms_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Songjiang.Notifications.Api.Domain.StreamLease", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EvictedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReplicaId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SeenAt");
+
+                    b.HasIndex("ReplicaId", "EvictedAt");
+
+                    b.HasIndex("UserId", "OpenedAt");
+
+                    b.ToTable("stream_leases", (string)null);
+                });
+
             modelBuilder.Entity("Songjiang.Notifications.Api.Infrastructure.StreamCounter", b =>
                 {
                     b.Property<int>("Id")
