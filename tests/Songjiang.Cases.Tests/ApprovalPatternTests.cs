@@ -109,8 +109,13 @@ public sealed class ApprovalPatternTests(CasesPlatform platform) : IClassFixture
             new { position = "before", userId = taxReviewer });
         await _cases.ExpectAsync(HttpStatusCode.BadRequest, "hr-reviewer", HttpMethod.Post, $"/api/cases/tasks/{review}/add-signer",
             new { position = "sideways", userId = taxReviewer });
+        // The signer is checked against identity: no such account, or one without the role in that department, is refused.
+        await _cases.ExpectAsync(HttpStatusCode.BadRequest, "hr-reviewer", HttpMethod.Post, $"/api/cases/tasks/{review}/add-signer",
+            new { position = "before", userId = "no-such-caseworker" });
+        await _cases.ExpectAsync(HttpStatusCode.BadRequest, "hr-reviewer", HttpMethod.Post, $"/api/cases/tasks/{review}/add-signer",
+            new { position = "before", userId = "hr-clerk", role = "reviewer" });
         await _cases.ExpectAsync(HttpStatusCode.OK, "hr-reviewer", HttpMethod.Post, $"/api/cases/tasks/{review}/add-signer",
-            new { position = "before", userId = taxReviewer, name = "杨帆", department = "tax", role = "reviewer", opinion = "请税务确认无欠费" });
+            new { position = "before", userId = taxReviewer, name = "冒名", department = "tax", role = "reviewer", opinion = "请税务确认无欠费" });
         var signing = Assert.Single(await _cases.TasksAsync("tax-reviewer", number));
         Assert.Equal(["sign"], signing.GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(taxReviewer, signing.GetProperty("assignedTo").GetString());

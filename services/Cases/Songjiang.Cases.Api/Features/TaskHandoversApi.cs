@@ -78,8 +78,8 @@ public static class TaskHandoversApi
     }
 
     private static async Task<Ok<TaskView>> AddSignerAsync(
-        Guid id, AddSignerRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Guid id, AddSignerRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows, StaffDirectory directory,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
         var errors = new Dictionary<string, string[]>();
@@ -117,20 +117,28 @@ public static class TaskHandoversApi
         {
             errors["opinion"] = ["后加签时请先写下您的意见。"];
         }
+        // The signer must be a real caseworker, looked up before the transaction; the name kept is the directory's.
+        var signer = errors.ContainsKey("userId") ? null : await directory.FindAsync(request.UserId!.Trim(), cancellationToken);
+        if (signer is null && !errors.ContainsKey("userId"))
+        {
+            errors["userId"] = [$"没有启用中的账号“{request.UserId!.Trim()}”。"];
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var task = await HolderAsync(db, caller, id, errors, cancellationToken);
+        var department = string.IsNullOrWhiteSpace(request.Department) ? task.Department : request.Department.Trim();
+        var signerRole = request.Role ?? task.RoleList[0];
+        if (signer is not null && (!signer.IsCaseworkerOf(department) || !signer.Roles.Contains(signerRole)))
+        {
+            throw new ValidationFailedException("userId", $"“{signer.DisplayName}”不是该部门担任此角色的工作人员，不能加签。");
+        }
         var payload = new JsonObject { ["actorName"] = caller.Name };
         if (!string.IsNullOrWhiteSpace(request.Opinion))
         {
             payload["opinion"] = request.Opinion.Trim();
         }
-        if (!string.IsNullOrWhiteSpace(request.Name))
-        {
-            payload["signerName"] = request.Name.Trim();
-        }
-        var department = string.IsNullOrWhiteSpace(request.Department) ? task.Department : request.Department.Trim();
+        payload["signerName"] = signer!.DisplayName;
         await RunAsync(() => workflows.Using(db).AddSignerAsync(new AddSignerCommand(
-            task.Id, caller.AsCaseworker(), position!.Value, request.UserId!.Trim(), department, [request.Role ?? task.RoleList[0]], payload),
+            task.Id, caller.AsCaseworker(), position!.Value, signer.Id, department, [signerRole], payload),
             cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -115,7 +115,7 @@ public static partial class CatalogValidation
         {
             if (schema is null)
             {
-                Add(field, "is required.");
+                Add(field, "必填。");
             }
             else if (FormSchemas.Problem(schema.Value) is { } problem)
             {

@@ -65,13 +65,13 @@ public sealed partial class EnterpriseValidation
         {
             if (required)
             {
-                Add(field, "is required.");
+                Add(field, "必填。");
             }
             return null;
         }
         if (trimmed.Length > maxLength)
         {
-            Add(field, $"must be at most {maxLength} characters.");
+            Add(field, $"至多 {maxLength} 个字。");
         }
         return trimmed;
     }
@@ -81,7 +81,7 @@ public sealed partial class EnterpriseValidation
     {
         if (value is not null && !Locations.IsKnown(value))
         {
-            Add("location", $"'{value}' is neither a Songjiang subdistrict or town ({string.Join(", ", Locations.SongjiangUnits.Keys)}) nor a G60 partner city code.");
+            Add("location", $"“{value}”既不是松江区的街道或镇（{string.Join("、", Locations.SongjiangUnits.Select(u => $"{u.Value} {u.Key}"))}），也不是 G60 合作城市的行政区划代码。");
         }
     }
 
@@ -90,7 +90,7 @@ public sealed partial class EnterpriseValidation
     {
         if (value is not null && !IndustryCodePattern().IsMatch(value))
         {
-            Add("industryCode", $"'{value}' is not a GB/T 4754-2017 code (a section letter A–T followed by a 2-, 3- or 4-digit class, e.g. I6513).");
+            Add("industryCode", $"“{value}”不是 GB/T 4754-2017 国民经济行业代码（门类字母 A–T，后接 2、3 或 4 位数字，例如 I6513）。");
         }
     }
 
@@ -99,7 +99,7 @@ public sealed partial class EnterpriseValidation
     {
         if (value < 0)
         {
-            Add(field, "must not be negative.");
+            Add(field, "不能为负数。");
         }
     }
 
@@ -108,7 +108,7 @@ public sealed partial class EnterpriseValidation
     {
         if (value is < 0 or > 10_000_000)
         {
-            Add("employees", "must be between 0 and 10,000,000.");
+            Add("employees", "从业人数须在 0 至 10,000,000 之间。");
         }
     }
 
@@ -117,11 +117,11 @@ public sealed partial class EnterpriseValidation
     {
         if (value > today)
         {
-            Add("foundedOn", "must not be in the future.");
+            Add("foundedOn", "成立日期不能晚于今天。");
         }
         if (value < new DateOnly(1949, 10, 1))
         {
-            Add("foundedOn", "must be a date after 1949-10-01.");
+            Add("foundedOn", "成立日期须在 1949年10月1日 之后。");
         }
     }
 
@@ -130,7 +130,7 @@ public sealed partial class EnterpriseValidation
     {
         if (value is not null && (value.Length > 200 || !EmailPattern().IsMatch(value)))
         {
-            Add("contactEmail", "is not an e-mail address.");
+            Add("contactEmail", "不是有效的电子邮箱地址。");
         }
     }
 
@@ -139,7 +139,7 @@ public sealed partial class EnterpriseValidation
     {
         if (value is not null && (value.Length > 30 || !PhonePattern().IsMatch(value)))
         {
-            Add("contactPhone", "may contain only digits, spaces, '+' and '-' (at most 30).");
+            Add("contactPhone", "联系电话只能包含数字、空格、“+”和“-”，至多 30 个字符。");
         }
     }
 

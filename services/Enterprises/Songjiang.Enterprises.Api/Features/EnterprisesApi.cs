@@ -101,7 +101,7 @@ public static class EnterprisesApi
         check.Email(request.ContactEmail);
         if (request.FoundedOn is null)
         {
-            check.Add("foundedOn", "is required.");
+            check.Add("foundedOn", "必填。");
         }
         check.ThrowIfInvalid();
 
