@@ -94,6 +94,16 @@ public sealed class DeploymentTests
             Assert.Equal("http://identity/.well-known/openid-configuration", settings["Authentication:MetadataAddress"]);
         }
 
+        if (name is "identity" or "licenses" or "exchange")
+        {
+            Assert.Equal("secret:key-encryption/KeyEncryption__Key", settings["KeyEncryption:Key"]);
+        }
+
+        if (name is "cases" or "licenses" or "policyradar" or "exchange" or "enterprises")
+        {
+            Assert.Equal("secret:service-account/ServiceAccount__ClientSecret", settings["ServiceAccount:ClientSecret"]);
+        }
+
         foreach (var (key, value) in settings.Where(s => s.Value.StartsWith("secret:", StringComparison.Ordinal)))
         {
             Assert.True(secretKeys.Contains(value), $"{key} of {name} comes from {value}, which the secret templates define");
