@@ -31,7 +31,8 @@ public sealed class PrivateDataTests(PlatformFixture platform)
         Assert.Contains(files, f => f.EndsWith("cases.db", StringComparison.Ordinal));
         Assert.Contains(files, f => f.EndsWith("cases.db-wal", StringComparison.Ordinal));
         Assert.Contains(folders, f => f.EndsWith("materials", StringComparison.Ordinal));
-        Assert.Contains(folders, f => f.EndsWith("identity-keys", StringComparison.Ordinal));
+        // Keys live in the databases, wrapped with the key-encryption key the embedded host keeps beside them.
+        Assert.Contains(files, f => f.EndsWith("key-encryption.key", StringComparison.Ordinal));
         Assert.All(folders, f => Assert.True((new DirectoryInfo(f).UnixFileMode & OpenToOthers) == 0, $"{f} is {new DirectoryInfo(f).UnixFileMode}"));
         Assert.All(files, f => Assert.True((File.GetUnixFileMode(f) & OpenToOthers) == 0, $"{f} is {File.GetUnixFileMode(f)}"));
     }
