@@ -16,7 +16,8 @@ namespace Songjiang.Identity.Api.Infrastructure.Migrations.Postgres
                 name: "ActsFor",
                 table: "user_accounts",
                 type: "text[]",
-                nullable: false);
+                nullable: false,
+                defaultValueSql: "'{}'::text[]");
 
             migrationBuilder.CreateTable(
                 name: "eventbus_inbox",
