@@ -30,7 +30,13 @@ public sealed class DevelopmentServiceFixture : IAsyncLifetime
         listener.Stop();
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Service:Title"] = "Test service" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Service:Title"] = "Test service",
+            // A service refuses to start without the issuer it trusts; no token is presented in these tests.
+            ["Authentication:Authority"] = "http://127.0.0.1:9/",
+            ["Authentication:RequireHttpsMetadata"] = "false",
+        });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.None);
         builder.AddServiceDefaults();

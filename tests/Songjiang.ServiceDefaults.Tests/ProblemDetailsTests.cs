@@ -28,7 +28,13 @@ public sealed class ServiceFixture : IAsyncLifetime
         listener.Stop();
 
         var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Service:Title"] = "Test service" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Service:Title"] = "Test service",
+            // A service refuses to start without the issuer it trusts; no token is presented in these tests.
+            ["Authentication:Authority"] = "http://127.0.0.1:9/",
+            ["Authentication:RequireHttpsMetadata"] = "false",
+        });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
