@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using Songjiang.ServiceDefaults.Storage;
 
 namespace Songjiang.Persistence.Migrations;
 
@@ -67,6 +68,7 @@ internal static class MigrationLock
         }
 
         var path = Path.GetFullPath(builder.DataSource) + ".migrations.lock";
+        PrivateFiles.Touch(path);
         while (true)
         {
             try
