@@ -25,9 +25,11 @@ public sealed class CaseFlowTests(NotificationsFixture platform) : IClassFixture
         var number = view.GetProperty("summary").GetProperty("number").GetString()!;
 
         var clerk = await platform.UserTokenAsync("hr-clerk");
-        var queued = await platform.InboxEventuallyAsync(clerk, items => NotificationsFixture.About(items, number).Count == 1);
-        var task = NotificationsFixture.About(queued, number).Single();
-        Assert.Equal("TaskAssigned", task.GetProperty("category").GetString());
+        // A 受理 step due the next working day also brings its 即将到期 reminder at once, so look for the new task by category.
+        static List<System.Text.Json.JsonElement> Assigned(List<System.Text.Json.JsonElement> items, string number) =>
+            [.. NotificationsFixture.About(items, number).Where(i => i.GetProperty("category").GetString() == "TaskAssigned")];
+        var queued = await platform.InboxEventuallyAsync(clerk, items => Assigned(items, number).Count == 1);
+        var task = Assigned(queued, number).Single();
         Assert.Contains("进入本部门待办", task.GetProperty("body").GetString());
 
         var taskId = Assert.Single(await cases.TasksAsync("hr-clerk", number)).GetProperty("id").GetGuid();
