@@ -56,8 +56,19 @@ public sealed class PostgresModeTests(PostgresPlatformFixture platform) : IClass
     public async Task Every_service_runs_on_its_own_postgres_database_and_tokens_work()
     {
         _ = TestServers.Postgres;
-        using var health = await platform.Gateway.GetAsync("/health");
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        // Every service's checks reach its own database; on a busy machine the first rounds may still time out.
+        var healthy = HttpStatusCode.ServiceUnavailable;
+        var report = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); healthy != HttpStatusCode.OK && DateTime.UtcNow < deadline;)
+        {
+            using var health = await platform.Gateway.GetAsync("/health");
+            (healthy, report) = (health.StatusCode, await health.Content.ReadAsStringAsync());
+            if (healthy != HttpStatusCode.OK)
+            {
+                await Task.Delay(1000);
+            }
+        }
+        Assert.True(healthy == HttpStatusCode.OK, report);
 
         var token = await platform.UserTokenAsync("tax-approver");
         using var response = await platform.GetAsync("/api/licenses/about", token);
