@@ -52,6 +52,21 @@ public sealed class CaseHandlingTests(CasesPlatform platform) : IClassFixture<Ca
         Assert.Equal("resubmit", ask.GetProperty("action").GetString());
         Assert.Equal(["settlement"], ask.GetProperty("materials").EnumerateArray().Select(m => m.GetString()));
         Assert.Contains("盖章", ask.GetProperty("note").GetString(), StringComparison.Ordinal);
+        var settlementName = waiting.GetProperty("materials").EnumerateArray()
+            .Single(m => m.GetProperty("code").GetString() == "settlement").GetProperty("name").GetString();
+        Assert.Equal([settlementName], ask.GetProperty("materialNames").EnumerateArray().Select(m => m.GetString()));
+
+        // The list of the applications still open carries the same ask, so a home page need not read them one by one.
+        const string Open = "/api/cases/applications?status=submitted,correction-requested,under-review&pageSize=100";
+        var listed = (await _cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, Open))
+            .GetProperty("items").EnumerateArray().Single(a => a.GetProperty("number").GetString() == number);
+        Assert.Equal("correction-requested", listed.GetProperty("status").GetString());
+        var listedAsk = listed.GetProperty("ask");
+        Assert.Equal("resubmit", listedAsk.GetProperty("action").GetString());
+        Assert.Equal(["settlement"], listedAsk.GetProperty("materials").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal([settlementName], listedAsk.GetProperty("materialNames").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(ask.GetProperty("dueAt").GetDateTimeOffset(), listedAsk.GetProperty("dueAt").GetDateTimeOffset());
+        await _cases.ExpectAsync(HttpStatusCode.BadRequest, "ent-zhisuan", HttpMethod.Get, "/api/cases/applications?status=submitted,finished");
 
         // Resubmitting without the material asked for is refused; with it the clock runs again.
         await _cases.ExpectAsync(HttpStatusCode.BadRequest, "ent-zhisuan", HttpMethod.Post, $"/api/cases/applications/{number}/resubmit", new { });
@@ -69,6 +84,12 @@ public sealed class CaseHandlingTests(CasesPlatform platform) : IClassFixture<Ca
         var done = await _cases.ApplicationAsync("ent-zhisuan", number);
         Assert.Equal(("completed", "approved"), (done.GetProperty("summary").GetProperty("status").GetString(), done.GetProperty("summary").GetProperty("outcome").GetString()));
         Assert.True(done.GetProperty("onTime").GetBoolean());
+        Assert.DoesNotContain((await _cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, Open)).GetProperty("items").EnumerateArray(),
+            a => a.GetProperty("number").GetString() == number);
+        // Completed and not yet rated: the list asks for the rating, as the application's view does.
+        var completed = (await _cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, "/api/cases/applications?status=completed&pageSize=100"))
+            .GetProperty("items").EnumerateArray().Single(a => a.GetProperty("number").GetString() == number);
+        Assert.Equal("rate", completed.GetProperty("ask").GetProperty("action").GetString());
 
         var timeline = await _cases.ExpectAsync(HttpStatusCode.OK, "ent-zhisuan", HttpMethod.Get, $"/api/cases/applications/{number}/timeline");
         Assert.Equal(["submitted", "correct", "clock-paused", "resubmit", "clock-resumed", "accept", "approve", "approved"],

@@ -58,65 +58,6 @@ public static partial class ApplicationsApi
             : TypedResults.Ok(view);
     }
 
-    private static readonly Dictionary<string, ApplicationStatus> StatusesByName =
-        Enum.GetValues<ApplicationStatus>().ToDictionary(ApplicationSummary.StatusName, StringComparer.Ordinal);
-
-    /// <summary>Filters of the application list.</summary>
-    public sealed record ListQuery(string? Status, string? Matter, string? Bundle, string? Applicant, string? Q, int? Page, int? PageSize);
-
-    private static async Task<Ok<ResultPage<ApplicationSummary>>> ListAsync(
-        [AsParameters] ListQuery query, ClaimsPrincipal user, CasesDbContext db, CancellationToken cancellationToken)
-    {
-        var caller = new Caller(user);
-        var page = PageRequest.Of(query.Page, query.PageSize);
-        IQueryable<Application> applications = db.Applications.AsNoTracking();
-        if (caller.IsEnterprise)
-        {
-            applications = applications.Where(a => a.ApplicantUscc == caller.Uscc && a.ParentId == null);
-        }
-        else if (caller.IsCaseworker)
-        {
-            applications = applications.Where(a => a.Department == caller.Department && a.Kind != ApplicationKind.Bundle);
-        }
-        else if (caller.IsPartnerCity)
-        {
-            applications = applications.Where(a => a.SubmittedBy == caller.Id && a.ParentId == null);
-        }
-        else if (!caller.IsAdmin)
-        {
-            throw new ForbiddenException("Applications are listed for applicants, caseworkers and administrators.");
-        }
-
-        if (query.Status is not null)
-        {
-            if (!StatusesByName.TryGetValue(query.Status, out var status))
-            {
-                throw new ValidationFailedException("status", "One of " + string.Join(", ", StatusesByName.Keys) + ".");
-            }
-            applications = applications.Where(a => a.Status == status);
-        }
-        if (!string.IsNullOrWhiteSpace(query.Matter))
-        {
-            applications = applications.Where(a => a.MatterCode == query.Matter);
-        }
-        if (!string.IsNullOrWhiteSpace(query.Bundle))
-        {
-            applications = applications.Where(a => a.BundleCode == query.Bundle);
-        }
-        if (!string.IsNullOrWhiteSpace(query.Applicant) && !caller.IsEnterprise)
-        {
-            applications = applications.Where(a => a.ApplicantUscc == query.Applicant.ToUpperInvariant());
-        }
-        if (!string.IsNullOrWhiteSpace(query.Q))
-        {
-            applications = applications.Where(a => a.Number.StartsWith(query.Q) || a.ApplicantName.Contains(query.Q) || a.Name.Contains(query.Q));
-        }
-        var total = await applications.CountAsync(cancellationToken);
-        var items = await applications.OrderByDescending(a => a.SubmittedAt).ThenByDescending(a => a.Number)
-            .Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ResultPage<ApplicationSummary>([.. items.Select(ApplicationSummary.Of)], page.Page, page.PageSize, total));
-    }
-
     private static async Task<Ok<ApplicationView>> GetAsync(string number, ClaimsPrincipal user, CasesDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ViewAsync(db, number, new Caller(user), cancellationToken));
 
@@ -130,9 +71,7 @@ public static partial class ApplicationsApi
             .Where(t => family.Contains(t.ApplicationId) && t.Department == Caller.ApplicantDepartment && t.Status == CaseTaskStatus.Open)
             .OrderBy(t => t.OpenedAt).ToListAsync(cancellationToken);
         var ask = applicantTasks.Select(t => AskOf(t, application, children)).FirstOrDefault()
-            ?? (application.Status == ApplicationStatus.Completed && application.Rating is null && application.Kind != ApplicationKind.Benefit
-                ? new ApplicantAsk("rate", [], null, null, application.Number)
-                : null);
+            ?? RatingAsk(application.Number, application.Status, application.Rating, application.Kind);
         return new ApplicationView(
             ApplicationSummary.Of(application), application.ParentNumber, application.MatterVersion,
             JsonDocument.Parse(application.Form).RootElement.Clone(), application.CommitmentBased,
@@ -145,8 +84,23 @@ public static partial class ApplicationsApi
     private static ApplicantAsk AskOf(CaseTask task, Application application, List<Application> children)
     {
         var owner = task.ApplicationId == application.Id ? application : children.Single(c => c.Id == task.ApplicationId);
-        return owner.Status == ApplicationStatus.AwaitingConfirmation
-            ? new ApplicantAsk("confirm", [], owner.Reason, task.DueAt, owner.Number)
-            : new ApplicantAsk("resubmit", owner.CorrectionMaterials, owner.Reason, task.DueAt, owner.Number);
+        return AskOf(owner.Number, owner.Status, owner.Reason, owner.CorrectionMaterials, task.DueAt,
+            owner.Materials.DistinctBy(m => m.Code).ToDictionary(m => m.Code, m => m.Name, StringComparer.Ordinal));
     }
+
+    // What an open applicant task asks: confirming a benefit, or correcting the materials the caseworker named.
+    private static ApplicantAsk AskOf(
+        string number, ApplicationStatus status, string? reason, List<string> correction, DateTimeOffset? dueAt, IReadOnlyDictionary<string, string> materialNames) =>
+        status == ApplicationStatus.AwaitingConfirmation
+            ? new ApplicantAsk("confirm", [], reason, dueAt, number)
+            : new ApplicantAsk("resubmit", correction, reason, dueAt, number)
+            {
+                MaterialNames = [.. correction.Select(code => materialNames.GetValueOrDefault(code) ?? code)],
+            };
+
+    // A completed application not yet rated asks for a rating (好差评); a benefit is not rated.
+    private static ApplicantAsk? RatingAsk(string number, ApplicationStatus status, int? rating, ApplicationKind kind) =>
+        status == ApplicationStatus.Completed && rating is null && kind != ApplicationKind.Benefit
+            ? new ApplicantAsk("rate", [], null, null, number)
+            : null;
 }

@@ -107,7 +107,11 @@ public sealed record MaterialView(
 /// <param name="Note">The caseworker's note.</param>
 /// <param name="DueAt">By when.</param>
 /// <param name="Application">The application to answer on (a bundle's matter, for a bundle).</param>
-public sealed record ApplicantAsk(string Action, IReadOnlyList<string> Materials, string? Note, DateTimeOffset? DueAt, string Application);
+public sealed record ApplicantAsk(string Action, IReadOnlyList<string> Materials, string? Note, DateTimeOffset? DueAt, string Application)
+{
+    /// <summary>The Chinese names of <see cref="Materials"/>, in the same order (a correction request).</summary>
+    public IReadOnlyList<string>? MaterialNames { get; init; }
+}
 
 /// <summary>An application in a list.</summary>
 public sealed record ApplicationSummary(
@@ -115,6 +119,9 @@ public sealed record ApplicationSummary(
     string ApplicantName, string Channel, string Status, string? Outcome, DateTimeOffset SubmittedAt, DateTimeOffset? CompletedAt,
     DateTimeOffset? StatutoryDueAt, bool ClockPaused, string? PartnerCity = null)
 {
+    /// <summary>In a list: what the application (or one of a bundle's matters) asks of the applicant now, if anything.</summary>
+    public ApplicantAsk? Ask { get; init; }
+
     /// <summary>Projects an application.</summary>
     public static ApplicationSummary Of(Application a) => new(
         a.Number, a.Kind.ToString().ToLowerInvariant(), a.MatterCode, a.BundleCode, a.Name, a.Department, a.ApplicantUscc,

@@ -140,7 +140,10 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             task.Property(t => t.Action).HasMaxLength(32);
             task.Property(t => t.Opinion).HasMaxLength(2000);
             task.Property(t => t.Version).IsConcurrencyToken();
-            task.HasIndex(t => new { t.Department, t.Status, t.DueAt });
+            // The work list: a department's open tasks in deadline order, with the columns its filters read (roles, the
+            // named signer, the holder), so that counting and paging read the index and one page of rows.
+            task.HasIndex(t => new { t.Department, t.Status, t.DueAt, t.OpenedAt, t.Roles, t.AssignedTo, t.ClaimedBy })
+                .HasDatabaseName("IX_case_tasks_work_list");
             task.HasIndex(t => t.ApplicationId);
             task.Property(t => t.AssignedTo).HasMaxLength(128);
             task.Ignore(t => t.RoleList);

@@ -11,14 +11,22 @@ public sealed record ListPage<T>(IReadOnlyList<T> Items, int Page, int PageSize,
 public sealed record ApplicationSummary(
     string Number, string Kind, string? MatterCode, string? BundleCode, string Name, string Department, string? ApplicantUscc,
     string ApplicantName, string Channel, string Status, string? Outcome, DateTimeOffset SubmittedAt, DateTimeOffset? CompletedAt,
-    DateTimeOffset? StatutoryDueAt, bool ClockPaused);
+    DateTimeOffset? StatutoryDueAt, bool ClockPaused)
+{
+    /// <summary>What the application asks of the applicant now, when the list carries it.</summary>
+    public ApplicantAsk? Ask { get; init; }
+}
 
 /// <summary>A material of an application and how it was provided.</summary>
 public sealed record MaterialView(
     string Code, string Name, bool Required, string Source, string? FileName, long? Size, string? Sha256, string? LicenceNumber, string? LicenceType);
 
 /// <summary>What the applicant is asked to do now.</summary>
-public sealed record ApplicantAsk(string Action, IReadOnlyList<string> Materials, string? Note, DateTimeOffset? DueAt, string Application);
+public sealed record ApplicantAsk(string Action, IReadOnlyList<string> Materials, string? Note, DateTimeOffset? DueAt, string Application)
+{
+    /// <summary>The materials' Chinese names, in the same order (a correction request).</summary>
+    public IReadOnlyList<string>? MaterialNames { get; init; }
+}
 
 /// <summary>A licence issued on an application.</summary>
 public sealed record ResultView(string LicenceNumber, string TypeCode, DateOnly ValidFrom, DateOnly? ValidUntil, string VerificationPath);

@@ -309,7 +309,8 @@ namespace Songjiang.Cases.Api.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("ApplicationId");
 
-                    b.HasIndex("Department", "Status", "DueAt");
+                    b.HasIndex("Department", "Status", "DueAt", "OpenedAt", "Roles", "AssignedTo", "ClaimedBy")
+                        .HasDatabaseName("IX_case_tasks_work_list");
 
                     b.ToTable("case_tasks", (string)null);
                 });
