@@ -105,7 +105,6 @@ internal static class Platforms
         }
 
         var measured = new Dictionary<string, int>(StringComparer.Ordinal);
-        var started = new List<(ChildProcess Process, string Url)>();
         foreach (var ((name, project), (_, url)) in Services.Zip(addresses))
         {
             var environment = new Dictionary<string, string>(common, StringComparer.Ordinal)
@@ -134,19 +133,12 @@ internal static class Platforms
                 AddAuthority(environment, issuer);
             }
 
+            // One at a time, each ready before the next starts: the first makes the key-encryption key file the others
+            // read, and some read another service at start (the enterprise register reads the catalog's matters, and
+            // stops if the catalog does not answer in time).
             var process = StartProgram(repository, work, name, project, environment);
             children.Add(process);
             measured[name] = process.Id;
-            started.Add((process, url));
-            if (name == "identity")
-            {
-                // The key-encryption key file is made by the first service that starts; the others then read it.
-                await WaitReadyAsync(new Uri(new Uri(url), "/health/ready"), process);
-            }
-        }
-
-        foreach (var (process, url) in started)
-        {
             await WaitReadyAsync(new Uri(new Uri(url), "/health/ready"), process);
         }
 
