@@ -87,7 +87,8 @@ public static class EventBusRun
 
         if (connection is not null)
         {
-            builder.Services.AddDbContext<BenchDbContext>(o => o.UseNpgsql(connection));
+            // Pooled, as AddServiceDatabase registers a service's context.
+            builder.Services.AddDbContextPool<BenchDbContext>(o => o.UseNpgsql(connection));
             bus.UseOutbox<BenchDbContext>();
         }
 
