@@ -65,8 +65,11 @@ public sealed partial class RecommendationRulesCheck(
                 }
                 return;
             }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
+                // The catalog not answering yet (refused, timed out by the resilience pipeline, circuit open) must not
+                // stop this service: it checks again with back-off until the catalog answers.
+                LogCatalogUnavailable(error, delay);
                 await Task.Delay(delay, clock, stoppingToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
@@ -78,6 +81,9 @@ public sealed partial class RecommendationRulesCheck(
         Task.FromResult(_problems is { Count: > 0 } problems
             ? HealthCheckResult.Unhealthy(string.Join(" ", problems))
             : HealthCheckResult.Healthy());
+
+    [LoggerMessage(LogLevel.Warning, "The catalog did not answer the recommendation rules check; trying again in {Delay}")]
+    private partial void LogCatalogUnavailable(Exception error, TimeSpan delay);
 
     [LoggerMessage(LogLevel.Critical, "Recommendation rule references something that does not exist: {Problem}")]
     private partial void LogDangling(string problem);

@@ -30,7 +30,7 @@ public sealed class HolderProfiles(LicensesDbContext db, ApprovalIssuance issuan
         profile.LegalRepresentative = legalRepresentative ?? profile.LegalRepresentative;
         profile.RegisteredAddress = registeredAddress ?? profile.RegisteredAddress;
         profile.RegisteredOnApplication ??= registeredOnApplication;
-        profile.UpdatedAt = changedAt;
+        profile.UpdatedAt = changedAt.ToUniversalTime(); // Npgsql stores timestamptz only at offset zero.
         await db.SaveChangesAsync(cancellationToken);
         var issued = await issuance.ReleaseAsync(profile, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
