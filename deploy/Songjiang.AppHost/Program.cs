@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Songjiang.AppHost;
 
 // The distributed platform on one machine: PostgreSQL and RabbitMQ from the Debian packages as processes, every
@@ -8,13 +9,16 @@ var builder = DistributedApplication.CreateBuilder(args);
 var platform = builder.AddPlatformServers();
 var gateway = builder.AddProject<Projects.Songjiang_Gateway>("gateway");
 var issuer = ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/");
+// Copies of the services that carry the case load (Platform:Replicas, one by default): each copy is its own process on the
+// same database and broker, and the orchestrator's proxy spreads the connections to the service over them.
+var replicas = builder.Configuration.GetValue("Platform:Replicas", 1);
 
 var services = new[]
 {
     builder.AddPlatformService<Projects.Songjiang_Identity_Api>("identity", platform, issuer),
     builder.AddPlatformService<Projects.Songjiang_Catalog_Api>("catalog", platform, issuer),
-    builder.AddPlatformService<Projects.Songjiang_Cases_Api>("cases", platform, issuer),
-    builder.AddPlatformService<Projects.Songjiang_Licenses_Api>("licenses", platform, issuer),
+    builder.AddPlatformService<Projects.Songjiang_Cases_Api>("cases", platform, issuer).WithReplicas(replicas),
+    builder.AddPlatformService<Projects.Songjiang_Licenses_Api>("licenses", platform, issuer).WithReplicas(replicas),
     builder.AddPlatformService<Projects.Songjiang_Enterprises_Api>("enterprises", platform, issuer),
     builder.AddPlatformService<Projects.Songjiang_PolicyRadar_Api>("policyradar", platform, issuer),
     builder.AddPlatformService<Projects.Songjiang_Exchange_Api>("exchange", platform, issuer),

@@ -70,4 +70,37 @@ public sealed class MigrationTests
         Assert.Equal(check.Database.GetMigrations(), applied);
         Assert.Equal(applied.Count, applied.Distinct().Count());
     }
+
+    [Fact]
+    public async Task A_replica_waits_for_another_replicas_migration_longer_than_its_command_timeout()
+    {
+        await using var database = TestDatabase.Create("licenses", DatabaseProvider.Postgres);
+        // The second replica's two-second command timeout stands for the default thirty seconds on a machine busy enough to
+        // pass them while the first migrates and seeds.
+        var impatient = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { CommandTimeout = 2 }.ConnectionString;
+        var firstInside = new TaskCompletionSource();
+        var ct = TestContext.Current.CancellationToken;
+
+        async Task Replica(string connectionString, Func<CancellationToken, Task> seed)
+        {
+            await using var db = ServiceContexts.On("licenses", DatabaseProvider.Postgres, connectionString);
+            await DatabaseMigrations.MigrateAsync(db, seed, cancellationToken: ct);
+        }
+
+        var first = Task.Run(() => Replica(database.ConnectionString, async token =>
+        {
+            firstInside.SetResult();
+            await Task.Delay(TimeSpan.FromSeconds(6), token);
+        }), ct);
+        await firstInside.Task.WaitAsync(TimeSpan.FromMinutes(2), ct);
+        var secondSeeded = false;
+        var second = Task.Run(() => Replica(impatient, _ =>
+        {
+            secondSeeded = true;
+            return Task.CompletedTask;
+        }), ct);
+
+        await Task.WhenAll(first, second);
+        Assert.True(secondSeeded);
+    }
 }

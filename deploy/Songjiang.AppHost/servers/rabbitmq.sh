@@ -16,7 +16,9 @@ if [ ! -x "$bin/rabbitmq-server" ]; then
 fi
 
 mkdir -p "$state/mnesia" "$state/log"
-export RABBITMQ_NODENAME="songjiang-apphost-${port}@localhost"
+# The node's name names its data folder under mnesia/, so it must outlive a restart on another port: it is derived from
+# the state folder (unique per run of the app host on this machine), never from the port.
+export RABBITMQ_NODENAME="songjiang-apphost-$(printf '%s' "$state" | cksum | cut -d ' ' -f 1)@localhost"
 # The node's Erlang distribution port: any free one (the orchestrator hands out neighbouring ports to others).
 free_port() {
   local candidate

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
 using Songjiang.EventBus.Tests.Support;
 
 namespace Songjiang.EventBus.Tests.RabbitMQ;
@@ -91,6 +92,36 @@ public sealed class RabbitMqResilienceTests(RabbitMqFixture broker)
         Assert.Equal(1, await consumer.CommittedEffectsAsync(evt.Id));
     }
 
+    [Fact]
+    public async Task An_outage_longer_than_the_publish_timeout_leaves_the_event_in_the_outbox_and_the_service_running()
+    {
+        await using var consumer = await StartAsync("consumer");
+        await using var producer = await StartAsync("producer", subscribes: false, settings: new()
+        {
+            ["EventBus:RabbitMQ:PublishTimeout"] = "00:00:02",
+            ["EventBus:RabbitMQ:RecoveryInterval"] = "00:00:00.500",
+        });
+        var stopping = producer.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var evt = new SampleSubmittedIntegrationEvent("SJ-LONG-OUTAGE");
+
+        await broker.StopBrokerAsync();
+        try
+        {
+            await producer.CommitAsync(evt);
+            // Several publish timeouts pass while the relay keeps retrying.
+            await Task.Delay(TimeSpan.FromSeconds(8), TestContext.Current.CancellationToken);
+            Assert.False(stopping.IsCancellationRequested, "the service stopped because the broker stayed away");
+        }
+        finally
+        {
+            await broker.StartBrokerAsync();
+        }
+
+        await Eventually.HoldsAsync(() => consumer.Script.Handled.Contains(evt.Id), Recovery, "the outbox sends the event after the outage");
+        Assert.False(stopping.IsCancellationRequested);
+        Assert.Equal(1, await consumer.CommittedEffectsAsync(evt.Id));
+    }
+
     private static async Task ProduceAsync(TestApp producer, ConcurrentBag<Guid> committed, CancellationToken ct)
     {
         for (var i = 0; !ct.IsCancellationRequested; i++)
@@ -103,7 +134,8 @@ public sealed class RabbitMqResilienceTests(RabbitMqFixture broker)
     }
 
     private async Task<TestApp> StartAsync(
-        string role, bool subscribes = true, TestDatabase? database = null, HandlerScript? script = null, bool exactId = false)
+        string role, bool subscribes = true, TestDatabase? database = null, HandlerScript? script = null, bool exactId = false,
+        Dictionary<string, string?>? settings = null)
     {
         broker.RequireServer();
         return await TestApp.StartAsync(new TestAppOptions(exactId ? role : $"{role}-{Guid.NewGuid():N}"[..20], broker)
@@ -111,6 +143,7 @@ public sealed class RabbitMqResilienceTests(RabbitMqFixture broker)
             Subscribes = subscribes,
             Database = database,
             Script = script ?? new HandlerScript(),
+            Settings = settings ?? [],
         });
     }
 }

@@ -53,9 +53,10 @@ internal sealed partial class OutboxRelay<TContext>(
             {
                 published = await RelayBatchAsync(cleansUp, stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // The database is unreachable; the events are safe in it, so wait and try again.
+                // The database is unreachable (or a transport gave up in a way of its own); the events are safe in it,
+                // so wait and try again. Only the service's stopping ends the loop: a fault here would stop the host.
                 LogRelayFailed(ex);
                 published = 0;
             }
@@ -134,8 +135,9 @@ internal sealed partial class OutboxRelay<TContext>(
             EventBusDiagnostics.Published.Add(1, EventBusDiagnostics.TopicTag(message.Topic), EventBusDiagnostics.AppTag(_bus.AppId));
             return (message, null);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            // Any failure but the service's stopping, a transport's own cancellation included, leaves the event pending.
             LogPublishFailed(ex, message.Id, message.Topic, message.Attempts + 1);
             return (message, $"{ex.GetType().Name}: {ex.Message}");
         }

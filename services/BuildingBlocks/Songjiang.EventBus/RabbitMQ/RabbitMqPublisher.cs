@@ -43,6 +43,13 @@ internal sealed partial class RabbitMqPublisher(
         {
             try
             {
+                if (attempt > 1)
+                {
+                    // Inside the try, so that a timeout while waiting for recovery ends as a TimeoutException too (a
+                    // cancellation escaping from here stopped the whole service when an outage outlasted the timeout).
+                    await Task.Delay(_options.RecoveryInterval, timeout.Token);
+                }
+
                 var channel = await GetChannelAsync(topic, timeout.Token);
                 await _inFlight.WaitAsync(timeout.Token);
                 try
@@ -64,7 +71,6 @@ internal sealed partial class RabbitMqPublisher(
             {
                 // Connection lost, channel closed or the broker nacked: wait for recovery and send again.
                 LogPublishRetry(ex, topic, messageId, attempt);
-                await Task.Delay(_options.RecoveryInterval, timeout.Token);
             }
         }
     }

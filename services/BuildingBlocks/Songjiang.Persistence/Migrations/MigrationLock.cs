@@ -51,10 +51,13 @@ internal static class MigrationLock
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         var key = Key(db.GetType());
-        await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock($1)", connection))
+        // Tried and retried rather than waited for in one statement: another replica may migrate and seed for longer than
+        // the command timeout (30 s by default, easily passed on a busy machine), which would end the wait in an error.
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
+        command.Parameters.AddWithValue(key);
+        while (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
         {
-            command.Parameters.AddWithValue(key);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await Task.Delay(RetryEvery, cancellationToken);
         }
         return new PostgresLock(connection, key);
     }
