@@ -130,6 +130,10 @@ public static partial class ApplicationsApi
             .Where(t => family.Contains(t.ApplicationId) && t.Department == Caller.ApplicantDepartment && t.Status == CaseTaskStatus.Open)
             .OrderBy(t => t.OpenedAt).ToListAsync(cancellationToken);
         var ask = applicantTasks.Select(t => AskOf(t, application, children)).FirstOrDefault()
+            // Handled by another city: its 补正 request is answered here (no task: the exchange sends the answer on).
+            ?? (application.HandledByCity is not null && application.Status == ApplicationStatus.CorrectionRequested
+                ? new ApplicantAsk("resubmit", application.CorrectionMaterials, application.Reason, null, application.Number)
+                : null)
             ?? (application.Status == ApplicationStatus.Completed && application.Rating is null && application.Kind != ApplicationKind.Benefit
                 ? new ApplicantAsk("rate", [], null, null, application.Number)
                 : null);
