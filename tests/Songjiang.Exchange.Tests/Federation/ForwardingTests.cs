@@ -52,6 +52,27 @@ public sealed partial class FederationTests
         {
             Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
         }
+        var jiaxing = FederatedPlatforms.Partner(Cities.Songjiang, FederatedPlatforms.JiaxingCode);
+        using (var malformed = await jiaxing.SendRawAsync(HttpMethod.Post, "/api/partner/v1/forwarding/webhook", "{not json"u8.ToArray()))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+            Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+        }
+        using (var incomplete = await jiaxing.SendAsync(HttpMethod.Post, "/api/partner/v1/forwarding/webhook", new { status = "approved" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, incomplete.StatusCode);
+            Assert.Contains("applicationId", await incomplete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        // Nor can the applicant move its own case as if it were the exchange.
+        using (var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cases/forwarding/{number}/steps")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { key = "self", step = "approved" }),
+        })
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await FederatedPlatforms.TokenAsync(Cities.Songjiang, "ent-g60bio"));
+            using var selfApproval = await Cities.Songjiang.Gateway.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, selfApproval.StatusCode);
+        }
         var afterForgery = await FederatedPlatforms.AsUserAsync(Cities.Songjiang, "ent-g60bio", HttpMethod.Get, $"/api/cases/applications/{number}");
         Assert.NotEqual("completed", afterForgery.GetProperty("summary").GetProperty("status").GetString());
 
