@@ -31,6 +31,11 @@ public sealed class CatalogWalkTests(CasesPlatform platform) : IClassFixture<Cas
         using var matters = JsonDocument.Parse(File.ReadAllText(SeedFile("matters.json")));
         foreach (var matter in matters.RootElement.EnumerateArray())
         {
+            // A matter another G60 city approves (收受分离) is forwarded there, not walked here (the federation tests walk it).
+            if (matter.TryGetProperty("approvingCity", out var city) && city.GetString() != "310117")
+            {
+                continue;
+            }
             data.Add("matters", matter.GetProperty("code").GetString()!);
         }
         using var bundles = JsonDocument.Parse(File.ReadAllText(SeedFile("bundles.json")));

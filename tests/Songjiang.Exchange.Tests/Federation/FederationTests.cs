@@ -11,8 +11,11 @@ namespace Songjiang.Exchange.Tests.Federation;
 /// into their licence trust lists, and then a licence sealed by one city's issuer verifies on the other's partner API.
 /// </summary>
 [Trait("Category", "Federation")]
-public sealed class FederationTests(FederatedPlatforms cities) : IClassFixture<FederatedPlatforms>
+public sealed partial class FederationTests(FederatedPlatforms cities) : IClassFixture<FederatedPlatforms>
 {
+    // The fixture, for the parts of the class in other files.
+    private FederatedPlatforms Cities => cities;
+
     [Fact]
     public async Task Each_city_adds_the_other_citys_issuers_to_its_trust_list_from_a_document_sealed_with_the_agreed_platform_key()
     {

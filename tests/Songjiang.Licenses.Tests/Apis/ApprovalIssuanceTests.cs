@@ -195,7 +195,8 @@ public sealed class ApprovalIssuanceTests(LicensesFixture platform)
             Assert.All(type.Fields.Where(f => f.Required), f => Assert.True(mapped.Contains(f.Name), $"{code}: the required '{f.Name}' of a {typeCode} has no source."));
             declared.Add($"{code}→{typeCode}");
         }
-        Assert.Equal(["SJ-GZ-001→construction-planning-permit", "SJ-RS-004→hr-service-licence", "SJ-SCJ-001→business-licence",
+        // The G60 matters other cities approve declare the licence that city issues (the same catalogue of types).
+        Assert.Equal(["G60-JX-001→hr-service-licence", "G60-SZ-001→hr-service-licence", "SJ-GZ-001→construction-planning-permit", "SJ-RS-004→hr-service-licence", "SJ-SCJ-001→business-licence",
             "SJ-SCJ-004→food-business-licence", "SJ-WJ-001→public-place-hygiene-licence"], declared.Order(StringComparer.Ordinal));
     }
 

@@ -20,7 +20,7 @@ public static class CaseEvents
     /// <summary>Submitted.</summary>
     public static ApplicationSubmittedIntegrationEvent Submitted(Application a, string? onBehalfOf) => new(
         a.Id, a.Number, a.ParentNumber, a.MatterCode, a.Name, a.BundleCode, a.Department, a.ApplicantUscc, a.ApplicantName,
-        ChannelName(a.Channel), Form(a), a.SubmittedAt, onBehalfOf);
+        ChannelName(a.Channel), Form(a), a.SubmittedAt, onBehalfOf) { HandledByCity = a.HandledByCity };
 
     /// <summary>Accepted (受理).</summary>
     public static ApplicationAcceptedIntegrationEvent Accepted(Application a, string acceptedBy) => new(

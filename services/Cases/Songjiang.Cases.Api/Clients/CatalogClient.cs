@@ -10,8 +10,11 @@ public sealed record CatalogMatter(
     string Code, int Version, string Name, string Department, int StatutoryLimitDays, int PromisedLimitDays,
     IReadOnlyList<string> HandlingModes, int VisitsRequired, bool CrossProvince, IReadOnlyList<string> PartnerCities,
     bool ParallelReview, IReadOnlyList<string> ReviewDepartments, IReadOnlyList<CatalogMaterial> Materials,
-    string WorkflowDefinition, JsonElement? Outcome = null)
+    string WorkflowDefinition, JsonElement? Outcome = null, string? ApprovingCity = null, string? ApprovingCityMatterCode = null)
 {
+    /// <summary>The other G60 city whose authority approves the matter (收受分离), or null when <paramref name="ownCity"/> approves it.</summary>
+    public string? HandledElsewhere(string ownCity) => ApprovingCity is { Length: > 0 } city && city != ownCity ? city : null;
+
     /// <summary>Whether the matter may be approved on the applicant's commitment (承诺办).</summary>
     public bool AllowsCommitment => HandlingModes.Contains("Commitment", StringComparer.OrdinalIgnoreCase);
 

@@ -102,6 +102,12 @@ public sealed class Application
     /// <summary>The G60 partner city (GB/T 2260 code) that filed it, on the <see cref="Channel.PartnerCity"/> channel.</summary>
     public string? PartnerCity { get; init; }
 
+    /// <summary>
+    /// The G60 city (division code) whose authority handles the application (收受分离): received here and forwarded
+    /// there by the exchange, never worked by this platform's caseworkers; null when handled here.
+    /// </summary>
+    public string? HandledByCity { get; init; }
+
     /// <summary>The applicant's name.</summary>
     public required string ApplicantName { get; init; }
 

@@ -61,6 +61,7 @@ public static class Extensions
     {
         app.MapServiceInfoApi("cases");
         app.MapApplicationsApi();
+        app.MapForwardingApi();
         app.MapWorkflowGraphApi();
         app.MapUploadsApi();
         app.MapTasksApi();

@@ -22,10 +22,17 @@ public static partial class ApplicationsApi
 {
     private static async Task<Ok<ApplicationView>> ResubmitAsync(
         string number, ResubmitRequest request, ClaimsPrincipal user, CasesDbContext db, IWorkflowRuntime workflows,
-        CancellationToken cancellationToken)
+        IOutbox<CasesDbContext> outbox, TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = new Caller(user);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var readable = await ApplicationAccess.LoadReadableAsync(db, caller, number, cancellationToken, tracked: true);
+        if (readable.HandledByCity is not null)
+        {
+            var forwarded = await ResubmitForwardedAsync(readable, request, caller, db, outbox, clock, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return TypedResults.Ok(forwarded);
+        }
         var (application, task) = await ApplicantTaskAsync(db, caller, number, "correction", cancellationToken);
         var given = request.Materials ?? [];
         var errors = new Dictionary<string, string[]>();

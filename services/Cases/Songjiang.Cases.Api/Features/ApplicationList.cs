@@ -28,7 +28,8 @@ public static partial class ApplicationsApi
     private sealed record ListedApplication(
         Guid Id, string Number, ApplicationKind Kind, string? MatterCode, string? BundleCode, string Name, string Department, string? ApplicantUscc,
         string ApplicantName, Channel Channel, ApplicationStatus Status, string? Outcome, DateTimeOffset SubmittedAt, DateTimeOffset? CompletedAt,
-        DateTimeOffset? StatutoryDueAt, bool ClockPaused, string? PartnerCity, string? Reason, List<string> CorrectionMaterials, int? Rating)
+        DateTimeOffset? StatutoryDueAt, bool ClockPaused, string? PartnerCity, string? Reason, List<string> CorrectionMaterials, int? Rating,
+        string? HandledByCity)
     {
         public ApplicationSummary Summary(ApplicantAsk? ask) => new(
             Number, Kind.ToString().ToLowerInvariant(), MatterCode, BundleCode, Name, Department, ApplicantUscc, ApplicantName,
@@ -36,7 +37,8 @@ public static partial class ApplicationsApi
             StatutoryDueAt, ClockPaused, PartnerCity) { Ask = ask };
     }
 
-    private sealed record AskOwner(Guid Id, Guid? ParentId, string Number, ApplicationStatus Status, string? Reason, List<string> CorrectionMaterials);
+    private sealed record AskOwner(
+        Guid Id, Guid? ParentId, string Number, ApplicationStatus Status, string? Reason, List<string> CorrectionMaterials, string? HandledByCity = null);
 
     private static async Task<Ok<ResultPage<ApplicationSummary>>> ListAsync(
         [AsParameters] ListQuery query, ClaimsPrincipal user, CasesDbContext db, CancellationToken cancellationToken)
@@ -95,7 +97,8 @@ public static partial class ApplicationsApi
             .Skip(page.Skip).Take(page.PageSize)
             .Select(a => new ListedApplication(
                 a.Id, a.Number, a.Kind, a.MatterCode, a.BundleCode, a.Name, a.Department, a.ApplicantUscc, a.ApplicantName, a.Channel, a.Status,
-                a.Outcome, a.SubmittedAt, a.CompletedAt, a.StatutoryDueAt, a.ClockPaused, a.PartnerCity, a.Reason, a.CorrectionMaterials, a.Rating))
+                a.Outcome, a.SubmittedAt, a.CompletedAt, a.StatutoryDueAt, a.ClockPaused, a.PartnerCity, a.Reason, a.CorrectionMaterials, a.Rating,
+                a.HandledByCity))
             .ToListAsync(cancellationToken);
         var asks = await AsksAsync(db, rows, cancellationToken);
         return TypedResults.Ok(new ResultPage<ApplicationSummary>(
@@ -107,7 +110,7 @@ public static partial class ApplicationsApi
     // materials a correction asks for.
     private static async Task<Dictionary<Guid, ApplicantAsk>> AsksAsync(CasesDbContext db, List<ListedApplication> rows, CancellationToken cancellationToken)
     {
-        var owners = rows.ToDictionary(r => r.Id, r => new AskOwner(r.Id, null, r.Number, r.Status, r.Reason, r.CorrectionMaterials));
+        var owners = rows.ToDictionary(r => r.Id, r => new AskOwner(r.Id, null, r.Number, r.Status, r.Reason, r.CorrectionMaterials, r.HandledByCity));
         var bundles = rows.Where(r => r.Kind == ApplicationKind.Bundle).Select(r => r.Id).ToList();
         if (bundles.Count > 0)
         {
@@ -131,6 +134,11 @@ public static partial class ApplicationsApi
         {
             var owner = owners[task.ApplicationId];
             first.TryAdd(owner.ParentId ?? owner.Id, (owner, task.DueAt));
+        }
+        // Handled by another city: its 补正 request has no task here; the applicant answers it all the same.
+        foreach (var owner in owners.Values.Where(o => o.HandledByCity is not null && o.Status == ApplicationStatus.CorrectionRequested))
+        {
+            first.TryAdd(owner.Id, (owner, null));
         }
         var correcting = first.Values.Where(f => f.Owner.Status != ApplicationStatus.AwaitingConfirmation && f.Owner.CorrectionMaterials.Count > 0)
             .Select(f => f.Owner.Id).ToList();

@@ -22,8 +22,15 @@ namespace Songjiang.Cases.Api.Features;
 /// </summary>
 public sealed partial class ApplicationSubmission(
     CasesDbContext db, IWorkflowRuntime workflows, IOutbox<CasesDbContext> outbox, CatalogClient catalog,
-    EnterprisesClient enterprises, LicencesClient licences, TimeProvider clock)
+    EnterprisesClient enterprises, LicencesClient licences, TimeProvider clock, IConfiguration configuration)
 {
+    // The city this platform serves (Platform:CityCode): a matter another city approves is forwarded there.
+    private readonly string _ownCity = OwnCity(configuration);
+
+    /// <summary>The city a platform serves (<c>Platform:CityCode</c>, Songjiang by default).</summary>
+    public static string OwnCity(IConfiguration configuration) =>
+        configuration["Platform:CityCode"] is { Length: > 0 } own ? own : G60Cities.Songjiang.Code;
+
     private static readonly WorkingDayCalendar Calendar = WorkingDayCalendar.China;
 
     /// <summary>The result: the application, and whether this call created it.</summary>
@@ -44,7 +51,7 @@ public sealed partial class ApplicationSubmission(
 
         try
         {
-            var applicant = Applicant(request, caller);
+            var applicant = Applicant(request, caller, _ownCity);
             var target = await TargetAsync(request, caller, cancellationToken);
             await CheckFormAsync(target, request.Form!.Value, cancellationToken);
             CheckFormNamesApplicant(request.Form!.Value, applicant);
@@ -107,7 +114,7 @@ public sealed partial class ApplicationSubmission(
 
     private sealed record ApplicantInfo(string? Uscc, string Name, Channel Channel, string? PartnerCity = null);
 
-    private static ApplicantInfo Applicant(SubmitApplicationRequest request, Caller caller)
+    private static ApplicantInfo Applicant(SubmitApplicationRequest request, Caller caller, string ownCity)
     {
         if (caller.IsEnterprise)
         {
@@ -118,7 +125,7 @@ public sealed partial class ApplicationSubmission(
             return new ApplicantInfo(caller.Uscc, caller.EnterpriseName ?? caller.Name, Channel.Online);
         }
         var viaExchange = caller.IsPlatformService && request.PartnerCity is not null;
-        if (viaExchange && (G60Cities.Find(request.PartnerCity!) is null || request.PartnerCity == G60Cities.Songjiang.Code))
+        if (viaExchange && (G60Cities.Find(request.PartnerCity!) is null || request.PartnerCity == ownCity))
         {
             throw new ValidationFailedException("partnerCity", $"{request.PartnerCity} 不是 G60 合作城市（须为本市以外的 G60 城市的行政区划代码）。");
         }
@@ -276,6 +283,16 @@ public sealed partial class ApplicationSubmission(
         {
             throw new ForbiddenException($"Matter {local.Code} ({local.Name}) is not handled across provinces for city {city}.");
         }
+        if (target.Bundle is not null && target.Matters.FirstOrDefault(m => m.HandledElsewhere(_ownCity) is not null) is { } elsewhere)
+        {
+            throw new ValidationFailedException("bundleCode",
+                $"套餐中的《{elsewhere.Name}》由{CityName(elsewhere.ApprovingCity!)}审批，不能与本地事项合并办理，请单独申请。");
+        }
+        if (partnerCity is not null && target.Matter?.HandledElsewhere(_ownCity) is { } approving)
+        {
+            // A matter approved by a third city is filed there directly: this platform does not relay a relay.
+            throw new ForbiddenException($"《{target.Matter.Name}》由{CityName(approving)}审批，请直接向{CityName(approving)}提交。");
+        }
         return target;
     }
 
@@ -430,10 +447,12 @@ public sealed partial class ApplicationSubmission(
             PartnerCity = applicant.PartnerCity,
             SubmittedBy = caller.Id,
             Form = form,
-            ApprovalOutcome = matter?.OutcomeJson,
+            // What approval yields is issued by the approving city when another city approves it.
+            ApprovalOutcome = matter?.HandledElsewhere(_ownCity) is null ? matter?.OutcomeJson : null,
             CommitmentBased = request.Commitment && matter is not null,
             VisitsRequired = matter?.VisitsRequired ?? target.Matters.Max(m => m.VisitsRequired),
             IdempotencyKey = parentId is null ? idempotencyKey : null,
+            HandledByCity = matter?.HandledElsewhere(_ownCity),
             Status = matter is null ? ApplicationStatus.InProgress : ApplicationStatus.Submitted,
             Materials = matter is null ? [] : materials[matter.Code],
             SubmittedAt = now,
@@ -493,13 +512,21 @@ public sealed partial class ApplicationSubmission(
             throw new ConflictException("所附材料中有文件已经附在另一件申请上；每个上传的文件只能用于一件申请，请重新上传。");
         }
 
-        var started = await workflows.Using(db).StartAsync(root.Workflow, root.Correlation, data,
-            new WorkflowActor(caller.Id, Caller.ApplicantDepartment, []), cancellationToken);
-        root.WorkflowInstanceId = started.InstanceId;
-        await db.SaveChangesAsync(cancellationToken);
+        if (root.HandledByCity is null)
+        {
+            var started = await workflows.Using(db).StartAsync(root.Workflow, root.Correlation, data,
+                new WorkflowActor(caller.Id, Caller.ApplicantDepartment, []), cancellationToken);
+            root.WorkflowInstanceId = started.InstanceId;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        // Otherwise no workflow runs here, so no caseworker of this platform gets a task: the exchange forwards the
+        // application on its submitted event and reports the other city's steps (ApplicationsApi.ReportForwardingAsync).
         await transaction.CommitAsync(cancellationToken);
         return root;
     }
+
+    /// <summary>A G60 city's Chinese name.</summary>
+    public static string CityName(string code) => G60Cities.Find(code)?.Name ?? code;
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Z0-9-]{2,32}$")]
     private static partial System.Text.RegularExpressions.Regex CatalogCode();

@@ -45,6 +45,16 @@ public static partial class ApplicationsApi
                 await AddJournalAsync(workflows, instance, child.Number, child.ApplicantName, tasks, entries, cancellationToken);
             }
         }
+        if (application.HandledByCity is not null)
+        {
+            // Handled by another G60 city: its steps as the exchange reported them.
+            var cityName = ApplicationSubmission.CityName(application.HandledByCity);
+            foreach (var step in await db.ForwardingSteps.AsNoTracking().Where(s => s.ApplicationId == application.Id).ToListAsync(cancellationToken))
+            {
+                entries.Add(new TimelineEntry(step.At, application.Number, step.Event, step.Title, "partner-city", step.Detail,
+                    step.Event == "resubmitted" ? application.ApplicantName : cityName));
+            }
+        }
         if (application.RatedAt is { } rated)
         {
             entries.Add(new TimelineEntry(rated, application.Number, "rated", "好差评", "applicant",

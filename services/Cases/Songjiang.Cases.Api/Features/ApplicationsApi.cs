@@ -71,6 +71,11 @@ public static partial class ApplicationsApi
             .Where(t => family.Contains(t.ApplicationId) && t.Department == Caller.ApplicantDepartment && t.Status == CaseTaskStatus.Open)
             .OrderBy(t => t.OpenedAt).ToListAsync(cancellationToken);
         var ask = applicantTasks.Select(t => AskOf(t, application, children)).FirstOrDefault()
+            // Handled by another city: its 补正 request is answered here (no task: the exchange sends the answer on).
+            ?? (application.HandledByCity is not null && application.Status == ApplicationStatus.CorrectionRequested
+                ? AskOf(application.Number, application.Status, application.Reason, application.CorrectionMaterials, null,
+                    application.Materials.DistinctBy(m => m.Code).ToDictionary(m => m.Code, m => m.Name, StringComparer.Ordinal))
+                : null)
             ?? RatingAsk(application.Number, application.Status, application.Rating, application.Kind);
         return new ApplicationView(
             ApplicationSummary.Of(application), application.ParentNumber, application.MatterVersion,

@@ -19,6 +19,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
     /// <summary>Applications (办件).</summary>
     public DbSet<Application> Applications => Set<Application>();
 
+    /// <summary>Steps of applications another G60 city handles, as the exchange reported them.</summary>
+    public DbSet<ForwardingStep> ForwardingSteps => Set<ForwardingStep>();
+
     /// <summary>The work list.</summary>
     public DbSet<CaseTask> Tasks => Set<CaseTask>();
 
@@ -60,6 +63,19 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
         modelBuilder.AddEventBus();
         modelBuilder.AddWorkflows();
 
+        modelBuilder.Entity<ForwardingStep>(step =>
+        {
+            step.ToTable("forwarding_steps");
+            step.HasKey(f => f.Id);
+            step.Property(f => f.Id).ValueGeneratedNever();
+            step.HasIndex(f => new { f.ApplicationId, f.Key }).IsUnique();
+            step.Property(f => f.Key).HasMaxLength(64);
+            step.Property(f => f.Event).HasMaxLength(32);
+            step.Property(f => f.Title).HasMaxLength(100);
+            step.Property(f => f.Detail).HasMaxLength(2000);
+            step.Property(f => f.City).HasMaxLength(6);
+        });
+
         modelBuilder.Entity<Application>(application =>
         {
             application.ToTable("applications");
@@ -88,6 +104,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             application.Property(a => a.Outcome).HasMaxLength(24);
             application.Property(a => a.Reason).HasMaxLength(2000);
             application.Property(a => a.AssignedUscc).HasMaxLength(18);
+            application.Property(a => a.HandledByCity).HasMaxLength(6);
             application.Property(a => a.RatingComment).HasMaxLength(1000);
             application.HasIndex(a => new { a.MatterCode, a.Status });
             application.Property(a => a.Version).IsConcurrencyToken();

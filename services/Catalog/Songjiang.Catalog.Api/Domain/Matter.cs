@@ -45,6 +45,15 @@ public sealed class Matter
     /// <summary>The partner cities (division codes) that may receive it; empty with <see cref="CrossProvince"/> means all.</summary>
     public List<string> PartnerCities { get; init; } = [];
 
+    /// <summary>
+    /// The G60 city (division code) whose authority approves the matter (收受分离), or null when the city this platform
+    /// serves approves it. On a platform serving another city the application is received here and forwarded there.
+    /// </summary>
+    public string? ApprovingCity { get; init; }
+
+    /// <summary>The matter's code in the approving city's catalog (what the forwarded application names).</summary>
+    public string? ApprovingCityMatterCode { get; init; }
+
     /// <summary>Whether several departments review in parallel (并联审批).</summary>
     public bool ParallelReview { get; init; }
 

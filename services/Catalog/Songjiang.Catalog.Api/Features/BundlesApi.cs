@@ -73,9 +73,11 @@ public static class BundlesApi
 
     private static async Task<Dictionary<string, MatterSummary>> CurrentMattersAsync(
         CatalogDbContext db, IReadOnlyCollection<string> codes, CancellationToken cancellationToken) =>
-        await db.Matters.AsNoTracking().Where(m => m.IsCurrent && codes.Contains(m.Code))
-            .Select(m => new MatterSummary(m.Code, m.Version, m.Name, m.Department, m.PromisedLimitDays, m.HandlingModes, m.VisitsRequired, m.CrossProvince))
-            .ToDictionaryAsync(m => m.Code, cancellationToken);
+        (await db.Matters.AsNoTracking().Where(m => m.IsCurrent && codes.Contains(m.Code))
+            .Select(m => new { m.Code, m.Version, m.Name, m.Department, m.PromisedLimitDays, m.HandlingModes, m.VisitsRequired, m.CrossProvince, m.ApprovingCity })
+            .ToListAsync(cancellationToken))
+            .ToDictionary(m => m.Code, m => new MatterSummary(m.Code, m.Version, m.Name, m.Department, m.PromisedLimitDays, m.HandlingModes,
+                m.VisitsRequired, m.CrossProvince, m.ApprovingCity, MatterView.CityName(m.ApprovingCity)));
 
     private static BundleView View(Domain.Bundle bundle, IReadOnlyDictionary<string, MatterSummary> matters)
     {

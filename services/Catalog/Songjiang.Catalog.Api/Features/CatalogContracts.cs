@@ -1,5 +1,6 @@
 using Songjiang.Catalog.Api.Domain;
 using System.Text.Json;
+using Songjiang.SharedKernel;
 
 namespace Songjiang.Catalog.Api.Features;
 
@@ -21,7 +22,9 @@ public sealed record MatterDefinition(
     JsonElement? FormSchema,
     string? WorkflowDefinition,
     string? ChangeNote = null,
-    MatterOutcome? Outcome = null);
+    MatterOutcome? Outcome = null,
+    string? ApprovingCity = null,
+    string? ApprovingCityMatterCode = null);
 
 /// <summary>A material as written.</summary>
 public sealed record MaterialDefinition(string? Code, string? Name, bool? Required, List<string>? AcceptedLicenceTypes);
@@ -35,20 +38,23 @@ public sealed record MatterView(
     int StatutoryLimitDays, int PromisedLimitDays, IReadOnlyList<HandlingMode> HandlingModes, int VisitsRequired,
     bool CrossProvince, IReadOnlyList<string> PartnerCities, bool ParallelReview, IReadOnlyList<string> ReviewDepartments,
     IReadOnlyList<Material> Materials, JsonElement FormSchema, string WorkflowDefinition, DateTimeOffset ChangedAt, string? ChangeNote,
-    MatterOutcome? Outcome)
+    MatterOutcome? Outcome, string? ApprovingCity = null, string? ApprovingCityName = null, string? ApprovingCityMatterCode = null)
 {
     /// <summary>Projects a stored version.</summary>
     public static MatterView Of(Matter m) => new(
         m.Code, m.Version, m.Name, m.Department, Departments.All.GetValueOrDefault(m.Department, m.Department), m.LegalBasis,
         m.StatutoryLimitDays, m.PromisedLimitDays, m.HandlingModes, m.VisitsRequired, m.CrossProvince, m.PartnerCities,
         m.ParallelReview, m.ReviewDepartments, m.Materials, JsonDocument.Parse(m.FormSchema).RootElement, m.WorkflowDefinition,
-        m.ChangedAt, m.ChangeNote, MatterOutcomes.Read(m.Outcome));
+        m.ChangedAt, m.ChangeNote, MatterOutcomes.Read(m.Outcome), m.ApprovingCity, CityName(m.ApprovingCity), m.ApprovingCityMatterCode);
+
+    /// <summary>A G60 city's Chinese name, or null for no city.</summary>
+    public static string? CityName(string? code) => code is null ? null : G60Cities.Find(code)?.Name ?? code;
 }
 
 /// <summary>A line of the matter list.</summary>
 public sealed record MatterSummary(
     string Code, int Version, string Name, string Department, int PromisedLimitDays, IReadOnlyList<HandlingMode> HandlingModes,
-    int VisitsRequired, bool CrossProvince);
+    int VisitsRequired, bool CrossProvince, string? ApprovingCity = null, string? ApprovingCityName = null);
 
 /// <summary>A bundle with the current versions of its matters.</summary>
 public sealed record BundleView(

@@ -33,6 +33,12 @@ public static partial class CatalogValidation
         errors.Require("partnerCities", (d.PartnerCities ?? []).All(c => c != G60Cities.Songjiang.Code && G60Cities.Find(c) is not null),
             "may only name G60 partner-city division codes.");
         errors.Require("partnerCities", d.CrossProvince == true || (d.PartnerCities ?? []).Count == 0, "needs crossProvince.");
+        errors.Require("approvingCity", d.ApprovingCity is null || G60Cities.Find(d.ApprovingCity) is not null,
+            "must be a G60 city's division code (the city whose authority approves the matter), or absent.");
+        errors.Require("approvingCityMatterCode", d.ApprovingCity is null
+            ? d.ApprovingCityMatterCode is null
+            : d.ApprovingCityMatterCode is not null && CodePattern().IsMatch(d.ApprovingCityMatterCode),
+            "is the matter's code in the approving city's catalog (2–32 upper-case letters, digits and dashes), given exactly when approvingCity is.");
         errors.Require("reviewDepartments", d.ParallelReview != true || (d.ReviewDepartments is { Count: >= 2 } && d.ReviewDepartments.All(Departments.All.ContainsKey)),
             "parallel review needs at least two known departments.");
         var materials = d.Materials ?? [];
@@ -66,6 +72,7 @@ public static partial class CatalogValidation
             })],
             FormSchema = d.FormSchema!.Value.GetRawText(), WorkflowDefinition = d.WorkflowDefinition!,
             Outcome = MatterOutcomes.Write(d.Outcome),
+            ApprovingCity = d.ApprovingCity, ApprovingCityMatterCode = d.ApprovingCityMatterCode,
             ChangedBy = changedBy, ChangedAt = now, ChangeNote = changeNote ?? d.ChangeNote,
         };
     }

@@ -52,9 +52,11 @@ public static class MattersApi
         }
         var total = await matters.CountAsync(cancellationToken);
         var items = await matters.OrderBy(m => m.Code).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(m => new MatterSummary(m.Code, m.Version, m.Name, m.Department, m.PromisedLimitDays, m.HandlingModes, m.VisitsRequired, m.CrossProvince))
+            .Select(m => new { m.Code, m.Version, m.Name, m.Department, m.PromisedLimitDays, m.HandlingModes, m.VisitsRequired, m.CrossProvince, m.ApprovingCity })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ResultPage<MatterSummary>(items, page, pageSize, total));
+        var lines = items.Select(m => new MatterSummary(m.Code, m.Version, m.Name, m.Department, m.PromisedLimitDays, m.HandlingModes,
+            m.VisitsRequired, m.CrossProvince, m.ApprovingCity, MatterView.CityName(m.ApprovingCity))).ToList();
+        return TypedResults.Ok(new ResultPage<MatterSummary>(lines, page, pageSize, total));
     }
 
     private static async Task<Ok<MatterView>> GetAsync(string code, CatalogDbContext db, CancellationToken cancellationToken) =>

@@ -31,6 +31,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             matter.Property(m => m.Name).HasMaxLength(200);
             matter.Property(m => m.Department).HasMaxLength(40);
             matter.Property(m => m.WorkflowDefinition).HasMaxLength(64);
+            matter.Property(m => m.ApprovingCity).HasMaxLength(6);
+            matter.Property(m => m.ApprovingCityMatterCode).HasMaxLength(32);
             matter.OwnsMany(m => m.Materials, material => material.ToJson());
         });
 

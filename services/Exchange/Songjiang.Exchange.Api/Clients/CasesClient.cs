@@ -22,6 +22,20 @@ public sealed record CaseResult(string LicenceNumber, string TypeCode, DateOnly 
 /// <summary>A timeline entry.</summary>
 public sealed record CaseTimelineEntry(DateTimeOffset At, string Application, string Event, string? Step, string? By, string? Detail);
 
+/// <summary>An application another city handles, as the cases service gives it to the exchange.</summary>
+public sealed record ForwardedCase(
+    string Number, string? MatterCode, string HandledByCity, string ApplicantUscc, string ApplicantName, JsonElement Form, string Status,
+    IReadOnlyList<string> CorrectionMaterials, IReadOnlyList<ForwardedCaseMaterial> Materials);
+
+/// <summary>A material with its content (Base64).</summary>
+public sealed record ForwardedCaseMaterial(string Code, string Name, string FileName, string ContentType, string Sha256, string Content);
+
+/// <summary>A step of the other city, for the local case.</summary>
+public sealed record ForwardingStepReport(string Key, string Step, string? Detail, IReadOnlyList<string>? Materials = null, IReadOnlyList<ForwardingLicence>? Licences = null);
+
+/// <summary>A licence the other city issued on the application.</summary>
+public sealed record ForwardingLicence(string Number, string TypeCode, DateOnly ValidFrom, DateOnly? ValidUntil);
+
 /// <summary>A refusal by the cases service, passed on to the partner with its status and field errors.</summary>
 public sealed class CasesRefusedException(int status, string detail, IDictionary<string, string[]>? errors) : Exception(detail)
 {
@@ -82,6 +96,21 @@ public sealed class CasesClient(HttpClient http)
             new { materials, note }, cancellationToken));
         await EnsureAsync(response, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<CaseApplication>(cancellationToken))!;
+    }
+
+    /// <summary>An application another city handles, with its materials' content.</summary>
+    public async Task<ForwardedCase> ForwardedAsync(string number, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.GetAsync($"api/cases/forwarding/{Uri.EscapeDataString(number)}", cancellationToken));
+        await EnsureAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<ForwardedCase>(cancellationToken))!;
+    }
+
+    /// <summary>Records a step the other city took on it; a repeated key changes nothing.</summary>
+    public async Task ReportForwardingAsync(string number, ForwardingStepReport report, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.PostAsJsonAsync($"api/cases/forwarding/{Uri.EscapeDataString(number)}/steps", report, cancellationToken));
+        await EnsureAsync(response, cancellationToken);
     }
 
     private static async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)

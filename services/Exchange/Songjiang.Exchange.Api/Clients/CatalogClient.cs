@@ -11,7 +11,13 @@ public sealed record CatalogMaterial(string Code, string Name, bool Required, IR
 /// <summary>A matter as the catalog describes it (the fields the exchange passes on).</summary>
 public sealed record CatalogMatter(
     string Code, int Version, string Name, string Department, string DepartmentName, int StatutoryLimitDays, int PromisedLimitDays,
-    bool CrossProvince, IReadOnlyList<string> PartnerCities, IReadOnlyList<CatalogMaterial> Materials, JsonElement FormSchema);
+    bool CrossProvince, IReadOnlyList<string> PartnerCities, IReadOnlyList<CatalogMaterial> Materials, JsonElement FormSchema,
+    string? ApprovingCity = null, string? ApprovingCityMatterCode = null, JsonElement? Outcome = null)
+{
+    /// <summary>Whether approving the matter yields a licence (the catalog's outcome declares one).</summary>
+    public bool YieldsLicence => Outcome is { ValueKind: JsonValueKind.Object } outcome
+        && outcome.TryGetProperty("licence", out var licence) && licence.ValueKind == JsonValueKind.Object;
+}
 
 /// <summary>Reads the catalog (public reads); a city's matters are cached for a short while.</summary>
 public sealed class CatalogClient(HttpClient http, IMemoryCache cache)
@@ -73,6 +79,25 @@ public sealed class CatalogClient(HttpClient http, IMemoryCache cache)
         catch (Exception exception) when (exception is HttpRequestException or JsonException)
         {
             throw new DependencyUnavailableException("事项目录暂时无法校验申请表，请稍后重试。", exception);
+        }
+    }
+
+    /// <summary>The matter in force, or null when the catalog has none.</summary>
+    public async Task<CatalogMatter?> FindAsync(string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync($"api/catalog/matters/{Uri.EscapeDataString(code)}", cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<CatalogMatter>(cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new DependencyUnavailableException("事项目录暂时无法访问，请稍后重试。", exception);
         }
     }
 

@@ -220,3 +220,63 @@ public sealed class WebhookDelivery
     /// <summary>The last failure.</summary>
     public string? LastError { get; set; }
 }
+
+/// <summary>Where a forwarded application stands with the city that handles it.</summary>
+public static class ForwardStates
+{
+    /// <summary>Not filed there yet (or still being retried).</summary>
+    public const string Pending = "pending";
+
+    /// <summary>Filed: the city's webhooks report its steps.</summary>
+    public const string Filed = "filed";
+
+    /// <summary>The city's platform refused the filing (4xx); the local case was closed with its reason.</summary>
+    public const string Refused = "refused";
+}
+
+/// <summary>
+/// An application received here for a matter another G60 city approves (收受分离): recorded in the inbox transaction
+/// of its submitted event, filed at that city by the forwarder (outside any transaction, retried with back-off), and
+/// followed through that city's webhooks.
+/// </summary>
+public sealed class ForwardedApplication
+{
+    /// <summary>Id.</summary>
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>The local case number (also the partner reference at the other city).</summary>
+    public required string CaseNumber { get; init; }
+
+    /// <summary>The city that handles it.</summary>
+    public required string City { get; init; }
+
+    /// <summary>The local matter code.</summary>
+    public required string MatterCode { get; init; }
+
+    /// <summary>pending, filed or refused.</summary>
+    public string State { get; set; } = ForwardStates.Pending;
+
+    /// <summary>The application's id at the other city's partner API, once filed.</summary>
+    public Guid? RemoteApplicationId { get; set; }
+
+    /// <summary>Its case number there.</summary>
+    public string? RemoteNumber { get; set; }
+
+    /// <summary>The highest webhook sequence of the other city applied so far (a repeat is ignored).</summary>
+    public int RemoteSequence { get; set; }
+
+    /// <summary>The applicant answered a 补正 request here and the answer is still to be sent there.</summary>
+    public bool ResubmissionPending { get; set; }
+
+    /// <summary>Failed attempts since the last success.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>When the forwarder tries next.</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    /// <summary>The last failure, in Chinese.</summary>
+    public string? LastError { get; set; }
+
+    /// <summary>Recorded at.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+}

@@ -46,6 +46,12 @@ public sealed class ExchangeOptions
     /// <summary>How often the partners' sealed issuers documents are fetched into the licences trust list (0 = only on demand).</summary>
     public TimeSpan TrustSyncInterval { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// This platform's public base URL (the gateway), for the callback registered at a city an application is forwarded
+    /// to; defaults to <c>Platform:GatewayUrl</c>.
+    /// </summary>
+    public Uri? CallbackBaseUrl { get; set; }
+
     /// <summary>How often the webhook sender looks for due deliveries.</summary>
     public TimeSpan WebhookPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,6 +1,7 @@
 using Songjiang.EventBus;
 using Songjiang.Exchange.Api.Clients;
 using Songjiang.Exchange.Api.Features;
+using Songjiang.Exchange.Api.Forwarding;
 using Songjiang.Exchange.Api.Infrastructure;
 using Songjiang.Exchange.Api.IntegrationEvents.EventHandling;
 using Songjiang.Exchange.Api.IntegrationEvents.Events;
@@ -30,6 +31,10 @@ public static class Extensions
                 {
                     options.CityCode = city;
                 }
+                if (options.CallbackBaseUrl is null && Uri.TryCreate(configuration["Platform:GatewayUrl"], UriKind.Absolute, out var gateway))
+                {
+                    options.CallbackBaseUrl = gateway;
+                }
             })
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMemoryCache();
@@ -43,6 +48,8 @@ public static class Extensions
         builder.Services.AddHostedService<NoncePruner>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<WebhookSender>());
+        builder.Services.AddScoped<ApplicationForwarding>();
+        builder.Services.AddHostedService<ApplicationForwarder>();
 
         builder.Services.AddHttpClient<CatalogClient>(http => http.BaseAddress = new Uri("http://catalog"));
         builder.Services.AddHttpClient<LicencesClient>(http => http.BaseAddress = new Uri("http://licenses")).AddServiceAccountToken();
@@ -68,7 +75,9 @@ public static class Extensions
             .AddSubscription<ApplicationResubmittedIntegrationEvent, StatusWebhookHandlers>()
             .AddSubscription<ApplicationApprovedIntegrationEvent, StatusWebhookHandlers>()
             .AddSubscription<ApplicationRejectedIntegrationEvent, StatusWebhookHandlers>()
-            .AddSubscription<ApplicationCompletedIntegrationEvent, StatusWebhookHandlers>();
+            .AddSubscription<ApplicationCompletedIntegrationEvent, StatusWebhookHandlers>()
+            .AddSubscription<ApplicationSubmittedIntegrationEvent, ForwardingHandlers>()
+            .AddSubscription<ApplicationResubmittedIntegrationEvent, ForwardingHandlers>();
     }
 
     /// <summary>Maps the partner API under <c>/api/partner/v1</c> and the exchange's own under <c>/api/exchange</c>.</summary>

@@ -42,7 +42,35 @@ public static class PartnerApi
             .Accepts<WebhookRequest>("application/json").ProducesProblem(400).ProducesProblem(401);
         api.MapGet("/webhook/deliveries", DeliveriesAsync).WithName("partner-webhook-deliveries")
             .WithSummary("The city's webhook delivery log, newest first.").ProducesProblem(401);
+        api.MapPost("/forwarding/webhook", ForwardingWebhookAsync).WithName("partner-forwarding-webhook")
+            .WithSummary("Status webhooks of applications this platform forwarded to the calling city (收受分离); another city's application is 404.")
+            .Accepts<Webhooks.StatusWebhook>("application/json").ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
         return app;
+    }
+
+    private static async Task<Ok<Forwarding.ForwardingWebhookResult>> ForwardingWebhookAsync(
+        HttpContext context, Forwarding.ApplicationForwarding forwarding, CancellationToken cancellationToken)
+    {
+        var caller = PartnerCaller.Of(context);
+        var webhook = PartnerApplicationsApi.ReadBody<Webhooks.StatusWebhook>(caller);
+        var errors = new Dictionary<string, string[]>();
+        if (webhook.ApplicationId == Guid.Empty)
+        {
+            errors["applicationId"] = ["须提供申请的 id。"];
+        }
+        if (webhook.Sequence < 1)
+        {
+            errors["sequence"] = ["须提供从 1 开始的状态序号。"];
+        }
+        if (string.IsNullOrWhiteSpace(webhook.Status))
+        {
+            errors["status"] = ["须提供新的状态。"];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+        return TypedResults.Ok(await forwarding.ReceiveAsync(caller.City, webhook, cancellationToken));
     }
 
     private static async Task<Ok<PartnerMatterList>> MattersAsync(HttpContext context, CatalogClient catalog, CancellationToken cancellationToken)

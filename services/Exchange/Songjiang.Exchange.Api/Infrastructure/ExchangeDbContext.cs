@@ -29,6 +29,9 @@ public sealed class ExchangeDbContext(DbContextOptions<ExchangeDbContext> option
     /// <summary>Webhook deliveries.</summary>
     public DbSet<WebhookDelivery> Deliveries => Set<WebhookDelivery>();
 
+    /// <summary>Applications forwarded to the G60 city that handles them.</summary>
+    public DbSet<ForwardedApplication> Forwards => Set<ForwardedApplication>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UsePortableDateTimeOffsets(this);
@@ -77,6 +80,20 @@ public sealed class ExchangeDbContext(DbContextOptions<ExchangeDbContext> option
         {
             entity.ToTable("webhook_subscriptions");
             entity.HasKey(w => w.City);
+        });
+        modelBuilder.Entity<ForwardedApplication>(entity =>
+        {
+            entity.ToTable("forwarded_applications");
+            entity.HasKey(f => f.Id);
+            entity.HasIndex(f => f.CaseNumber).IsUnique();
+            entity.HasIndex(f => new { f.City, f.RemoteApplicationId });
+            entity.HasIndex(f => new { f.State, f.NextAttemptAt });
+            entity.Property(f => f.CaseNumber).HasMaxLength(32);
+            entity.Property(f => f.City).HasMaxLength(6);
+            entity.Property(f => f.MatterCode).HasMaxLength(32);
+            entity.Property(f => f.State).HasMaxLength(16);
+            entity.Property(f => f.RemoteNumber).HasMaxLength(64);
+            entity.Property(f => f.LastError).HasMaxLength(1000);
         });
         modelBuilder.Entity<WebhookDelivery>(entity =>
         {

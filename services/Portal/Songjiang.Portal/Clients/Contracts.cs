@@ -51,7 +51,7 @@ public sealed record TaskView(
 /// <summary>A matter in the catalog list.</summary>
 public sealed record MatterSummary(
     string Code, int Version, string Name, string Department, int PromisedLimitDays, IReadOnlyList<string> HandlingModes,
-    int VisitsRequired, bool CrossProvince);
+    int VisitsRequired, bool CrossProvince, string? ApprovingCityName = null);
 
 /// <summary>A material a matter asks for.</summary>
 public sealed record MatterMaterial(string Code, string Name, bool Required, IReadOnlyList<string> AcceptedLicenceTypes);
@@ -60,7 +60,7 @@ public sealed record MatterMaterial(string Code, string Name, bool Required, IRe
 public sealed record MatterView(
     string Code, int Version, string Name, string Department, string DepartmentName, IReadOnlyList<string> LegalBasis,
     int StatutoryLimitDays, int PromisedLimitDays, IReadOnlyList<string> HandlingModes, int VisitsRequired, bool CrossProvince,
-    IReadOnlyList<MatterMaterial> Materials, JsonElement FormSchema);
+    IReadOnlyList<MatterMaterial> Materials, JsonElement FormSchema, string? ApprovingCityName = null);
 
 /// <summary>A licence as lists show it.</summary>
 public sealed record LicenceSummary(

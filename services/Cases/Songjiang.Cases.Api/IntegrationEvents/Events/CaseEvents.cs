@@ -35,7 +35,11 @@ public sealed record ApplicationSubmittedIntegrationEvent(
     Guid ApplicationId, string ApplicationNumber, string? ParentNumber, string? MatterCode, string MatterName,
     string? BundleCode, string Department, string? ApplicantUscc, string ApplicantName, string Channel,
     JsonElement Form, DateTimeOffset SubmittedAt, string? OnBehalfOf)
-    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel);
+    : ApplicationEvent(ApplicationId, ApplicationNumber, ParentNumber, MatterCode, MatterName, BundleCode, Department, ApplicantUscc, ApplicantName, Channel)
+{
+    /// <summary>The G60 city whose authority handles the application (收受分离: the exchange forwards it there), or null when handled here.</summary>
+    public string? HandledByCity { get; init; }
+}
 
 /// <summary>The window accepted the application (受理).</summary>
 [IntegrationEvent("cases.application-accepted.v1")]

@@ -37,3 +37,11 @@ public sealed record ApplicationRejectedIntegrationEvent(string ApplicationNumbe
 /// <summary>Handling finished (办结).</summary>
 [IntegrationEvent("cases.application-completed.v1")]
 public sealed record ApplicationCompletedIntegrationEvent(string ApplicationNumber, string? Channel, string? Outcome) : CaseStatusEvent(ApplicationNumber, Channel);
+
+/// <summary>An application was submitted; the exchange forwards one another G60 city handles (收受分离).</summary>
+[IntegrationEvent("cases.application-submitted.v1")]
+public sealed record ApplicationSubmittedIntegrationEvent(string ApplicationNumber, string? MatterCode, string? Channel) : IntegrationEvent
+{
+    /// <summary>The G60 city whose authority handles it, or null when this platform's city does.</summary>
+    public string? HandledByCity { get; init; }
+}

@@ -138,6 +138,70 @@ namespace Songjiang.Exchange.Api.Infrastructure.Migrations.Postgres
                     b.ToTable("message_log_seals", (string)null);
                 });
 
+            modelBuilder.Entity("Songjiang.Exchange.Api.Domain.ForwardedApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("MatterCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RemoteApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RemoteNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("RemoteSequence")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ResubmissionPending")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseNumber")
+                        .IsUnique();
+
+                    b.HasIndex("City", "RemoteApplicationId");
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("forwarded_applications", (string)null);
+                });
+
             modelBuilder.Entity("Songjiang.Exchange.Api.Domain.MessageRecord", b =>
                 {
                     b.Property<long>("Sequence")

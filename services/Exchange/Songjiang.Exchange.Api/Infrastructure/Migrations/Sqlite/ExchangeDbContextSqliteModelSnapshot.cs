@@ -133,6 +133,70 @@ namespace Songjiang.Exchange.Api.Infrastructure.Migrations.Sqlite
                     b.ToTable("message_log_seals", (string)null);
                 });
 
+            modelBuilder.Entity("Songjiang.Exchange.Api.Domain.ForwardedApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatterCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RemoteApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemoteNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RemoteSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ResubmissionPending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseNumber")
+                        .IsUnique();
+
+                    b.HasIndex("City", "RemoteApplicationId");
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("forwarded_applications", (string)null);
+                });
+
             modelBuilder.Entity("Songjiang.Exchange.Api.Domain.MessageRecord", b =>
                 {
                     b.Property<long>("Sequence")

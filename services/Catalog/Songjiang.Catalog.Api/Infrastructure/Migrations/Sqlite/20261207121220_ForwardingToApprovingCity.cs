@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Songjiang.Catalog.Api.Infrastructure.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ForwardingToApprovingCity : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ApprovingCity",
+                table: "matters",
+                type: "TEXT",
+                maxLength: 6,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ApprovingCityMatterCode",
+                table: "matters",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ApprovingCity",
+                table: "matters");
+
+            migrationBuilder.DropColumn(
+                name: "ApprovingCityMatterCode",
+                table: "matters");
+        }
+    }
+}
