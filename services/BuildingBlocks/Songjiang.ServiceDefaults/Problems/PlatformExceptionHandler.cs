@@ -41,7 +41,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problemDetai
         },
         DomainException domain => new ProblemDetails { Status = domain.StatusCode, Title = domain.Title, Detail = domain.Message },
         BadHttpRequestException badRequest => BindingProblems.Of(badRequest),
-        // A form the framework cannot decode (a NUL or invalid UTF-8 in a value, too many values), wherever it is read:
+        // A form the framework cannot decode (a NUL in a name or value, too many values), wherever it is read:
         // by a handler's binding, or by OpenIddict on the OAuth endpoints.
         InvalidDataException when request.HasFormContentType => new HttpValidationProblemDetails(
             new Dictionary<string, string[]> { ["form"] = ["表单无法解析（含有不允许的字符，或字段过多）。"] })
