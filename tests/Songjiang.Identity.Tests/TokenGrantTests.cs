@@ -101,6 +101,21 @@ public sealed class TokenGrantTests(PlatformFixture platform) : IClassFixture<Pl
         Assert.Equal("invalid_grant", (await PlatformFixture.JsonOf(response)).GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("/connect/token", "grant_type=password&client_id=songjiang-cli&username=%00&password=x")]
+    [InlineData("/connect/token", "grant_type=%00")]
+    [InlineData("/connect/authorize", "client_id=songjiang-portal&response_type=code&state=%00")]
+    public async Task A_form_that_cannot_be_decoded_is_refused_as_a_problem_naming_the_form_not_a_500(string path, string form)
+    {
+        using var content = new StringContent(form, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        using var response = await platform.Gateway.PostAsync(path, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await PlatformFixture.JsonOf(response)).GetProperty("errors").TryGetProperty("form", out _));
+    }
+
     [Fact]
     public async Task Refresh_token_yields_a_new_access_token()
     {

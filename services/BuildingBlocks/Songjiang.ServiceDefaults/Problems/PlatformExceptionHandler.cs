@@ -12,7 +12,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problemDetai
     /// <inheritdoc />
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = ToProblem(exception);
+        var problem = ToProblem(exception, httpContext.Request);
         if (problem.Status >= 500)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
@@ -31,7 +31,7 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problemDetai
         });
     }
 
-    private static ProblemDetails ToProblem(Exception exception) => exception switch
+    private static ProblemDetails ToProblem(Exception exception, HttpRequest request) => exception switch
     {
         ValidationFailedException validation => new HttpValidationProblemDetails(validation.Errors)
         {
@@ -41,6 +41,15 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problemDetai
         },
         DomainException domain => new ProblemDetails { Status = domain.StatusCode, Title = domain.Title, Detail = domain.Message },
         BadHttpRequestException badRequest => BindingProblems.Of(badRequest),
+        // A form the framework cannot decode (a NUL in a name or value, too many values), wherever it is read:
+        // by a handler's binding, or by OpenIddict on the OAuth endpoints.
+        InvalidDataException when request.HasFormContentType => new HttpValidationProblemDetails(
+            new Dictionary<string, string[]> { ["form"] = ["表单无法解析（含有不允许的字符，或字段过多）。"] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Validation failed",
+            Detail = "form: 表单无法解析（含有不允许的字符，或字段过多）。",
+        },
         _ when DataException(exception) => new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,

@@ -10,6 +10,7 @@ using Songjiang.Cases.Api.Storage;
 using Songjiang.Cases.Api.CaseFlow;
 using Songjiang.EventBus;
 using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.OpenApi;
 using Songjiang.ServiceDefaults.Paging;
 using Songjiang.ServiceDefaults.Problems;
 using Songjiang.Workflows;
@@ -36,7 +37,8 @@ public static partial class ApplicationsApi
             .WithSummary("Everything that happened to the application (and a bundle's matters), oldest first.");
         api.MapGet("/{number}/materials/{code}", DownloadAsync).WithName("DownloadMaterial")
             .WithSummary("Downloads an uploaded material.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
+            .ProducesFile("The material's file, in the format detected from its content at upload (PDF, OFD, PNG or JPEG).",
+                "application/pdf", "application/ofd", "image/png", "image/jpeg");
         api.MapPost("/{number}/resubmit", ResubmitAsync).WithName("ResubmitApplication")
             .WithSummary("Answers a correction request (补正) with new uploads; the statutory clock runs again.");
         api.MapPost("/{number}/withdraw", WithdrawAsync).WithName("WithdrawApplication")

@@ -47,6 +47,7 @@ public static class Extensions
         builder.Services.AddDirectoryPolicy();
         builder.Services.AddScoped<AccountStore>();
         builder.Services.AddScoped<PrincipalFactory>();
+        builder.Services.AddConnectOpenApi();
         builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         builder.Services.AddAntiforgery();
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using Songjiang.Licenses.Api.Documents;
 using Songjiang.Licenses.Api.Domain;
 using Songjiang.Licenses.Api.Infrastructure;
@@ -8,6 +9,7 @@ using Songjiang.Licenses.Api.Issuance;
 using Songjiang.Licenses.Api.Printing;
 using Songjiang.Licenses.Api.Status;
 using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.OpenApi;
 using Songjiang.ServiceDefaults.Problems;
 using System.Security.Claims;
 
@@ -37,9 +39,12 @@ public static class LicencesApi
         api.MapGet("/{number}", GetAsync).WithName("get-licence")
             .WithSummary("A licence with its sealed document, by its number or its national identifier (GB/T 36904).");
         api.MapGet("/{number}/document", DocumentAsync).WithName("get-licence-document")
-            .WithSummary("The sealed document, for offline verification.");
+            .WithSummary("The sealed document, for offline verification.")
+            .ProducesBody("The sealed document: the licence exactly as signed, and its SM2 seal.", ["application/json"], SealedDocumentSchema);
         api.MapGet("/{number}/print", PrintAsync).WithName("print-licence")
-            .WithSummary("A printable HTML page with the verification URL and its QR code.");
+            .WithSummary("A printable HTML page with the verification URL and its QR code.")
+            .ProducesText("text/html", "The printable licence.",
+                "A complete HTML document (UTF-8): the licence's fields, its validity, the issuing authority, and the verification URL with its QR code as an inline SVG.");
         api.MapPost("/", IssueAsync).WithName("issue-licence")
             .WithSummary("Issues and seals a licence (approver of the issuing authority); idempotent per applicationId.")
             .RequireAuthorization(PlatformPolicies.Caseworker);
@@ -54,6 +59,33 @@ public static class LicencesApi
             .WithName("reinstate-licence").WithSummary("Lifts a suspension, with the reason.").RequireAuthorization(PlatformPolicies.Caseworker);
         return api;
     }
+
+    // The document GET /{number}/document writes (SealedDocument.Write) and POST /public/verify takes.
+    private static OpenApiSchema SealedDocumentSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Required = new HashSet<string> { SealedDocument.LicenceMember, SealedDocument.SealMember },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            [SealedDocument.LicenceMember] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "The licence as sealed, in its canonical form: verify the seal over these bytes as received.",
+            },
+            [SealedDocument.SealMember] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Required = new HashSet<string> { "alg", "kid", "signerId", "signature" },
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["alg"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The seal's algorithm (SM2 with SM3)." },
+                    ["kid"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The sealing key's id in the issuer keys and the trust list." },
+                    ["signerId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The SM2 distinguishing identifier the signature used." },
+                    ["signature"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "byte", Description = "The DER-encoded signature, base64." },
+                },
+            },
+        },
+    };
 
     private static async Task<Ok<LicencePage>> ListAsync([AsParameters] LicenceQuery query, [AsParameters] LicenceServices services)
     {

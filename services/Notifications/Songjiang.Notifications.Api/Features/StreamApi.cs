@@ -7,6 +7,7 @@ using Songjiang.Notifications.Api.Domain;
 using Songjiang.Notifications.Api.Infrastructure;
 using Songjiang.Notifications.Api.Streaming;
 using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.OpenApi;
 using Songjiang.ServiceDefaults.Problems;
 using System.Globalization;
 using System.Security.Claims;
@@ -29,7 +30,11 @@ public static class StreamApi
     {
         endpoints.MapGet("/api/notifications/stream", StreamAsync).WithName("NotificationStream").WithTags("Stream")
             .WithSummary("Server-sent events of the caller's new messages; resumes after Last-Event-ID (header, or lastEventId in the query).")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesText("text/event-stream", "The caller's messages as server-sent events (WHATWG HTML, server-sent events), until the client disconnects.",
+                "A server-sent event stream in UTF-8. It opens with 'retry: 3000' and a comment line. Each message is one event: "
+                + "'id: <the message's stream position>', 'event: notification', 'data: <the message as one line of JSON, a NotificationView "
+                + "as GET /api/notifications lists it>', then an empty line. Comment lines (': keep-alive') keep an idle connection "
+                + "open. To resume, reconnect with the last id received in Last-Event-ID.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAuthorization(PlatformPolicies.Authenticated);
         return endpoints;
