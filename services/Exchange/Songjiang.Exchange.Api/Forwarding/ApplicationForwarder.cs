@@ -27,7 +27,7 @@ public sealed class ApplicationForwarder(
             {
                 attempted = await ForwardDueAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Forwarding applications failed; retrying shortly");
             }

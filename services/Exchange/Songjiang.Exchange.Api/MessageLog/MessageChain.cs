@@ -277,7 +277,7 @@ public sealed class DailySealService(MessageChain chain, IServiceScopeFactory sc
             {
                 await SealFinishedDaysAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Sealing the message log's daily heads failed; retrying in a minute");
             }

@@ -160,7 +160,7 @@ public sealed class PartnerTrustSyncService(IServiceScopeFactory scopes, IOption
                 var wait = results.Any(r => r.Outcome == "failed") ? TimeSpan.FromTicks(Math.Min(interval.Ticks, TimeSpan.FromMinutes(1).Ticks)) : interval;
                 await Task.Delay(wait, clock, stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Fetching the partners' issuers failed; retrying in a minute");
                 await Task.Delay(TimeSpan.FromMinutes(1), clock, stoppingToken);

@@ -38,7 +38,7 @@ public sealed class WebhookSender(
             {
                 sent = await SendDueAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Sending partner webhooks failed; retrying shortly");
             }

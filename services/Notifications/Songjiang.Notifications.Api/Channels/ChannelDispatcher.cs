@@ -27,7 +27,7 @@ public sealed partial class ChannelDispatcher(
                 {
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogDispatchFailed(ex);
             }

@@ -24,7 +24,7 @@ public sealed partial class ReminderClock(
             {
                 await SendDueAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(ex);
             }

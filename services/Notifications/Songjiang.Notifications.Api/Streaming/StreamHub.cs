@@ -165,7 +165,7 @@ public sealed partial class StreamHub(
                 _started.TrySetResult();
                 break;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPollFailed(ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);

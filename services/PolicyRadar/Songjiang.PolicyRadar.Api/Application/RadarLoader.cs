@@ -35,7 +35,7 @@ public sealed partial class RadarLoader(
             {
                 since = await RefreshAsync(since, stoppingToken);
             }
-            catch (Exception error) when (error is not OperationCanceledException)
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
                 LogRefreshFailed(error);
             }
