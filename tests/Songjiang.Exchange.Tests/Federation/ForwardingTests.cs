@@ -115,6 +115,37 @@ public sealed partial class FederationTests
         Assert.Equal("trust-list", verdict.GetProperty("keySource").GetString());
         Assert.Equal(CaseDriver.G60Bio, verdict.GetProperty("holder").GetProperty("code").GetString());
 
+        // Songjiang fetched the sealed licence from Jiaxing and recorded it: it is in the enterprise's licence list,
+        // marked with the issuing city.
+        var held = await EventuallyAsync(
+            () => FederatedPlatforms.AsUserAsync(Cities.Songjiang, "ent-g60bio", HttpMethod.Get, $"/api/licenses?holder={CaseDriver.G60Bio}"),
+            page => page.GetProperty("items").EnumerateArray().Any(l => l.GetProperty("number").GetString() == licenceNumber),
+            "the Jiaxing licence in Songjiang's licence list");
+        var recorded = held.GetProperty("items").EnumerateArray().Single(l => l.GetProperty("number").GetString() == licenceNumber);
+        Assert.Equal("嘉兴市", recorded.GetProperty("issuingCityName").GetString());
+        Assert.Equal(FederatedPlatforms.JiaxingCode, recorded.GetProperty("issuingCity").GetString());
+        Assert.Equal("hr-service-licence", recorded.GetProperty("typeCode").GetString());
+
+        // It proves the licence material of a later application in Songjiang (减材料, mutual recognition): no upload.
+        var branch = await FederatedPlatforms.AsUserAsync(Cities.Songjiang, "ent-g60bio", HttpMethod.Post, "/api/cases/applications", new
+        {
+            matterCode = "SJ-RS-005",
+            form = new { uscc = CaseDriver.G60Bio, branchName = "上海G60生物医药有限公司嘉善分公司", branchAddress = "浙江省嘉兴市嘉善县罗星街道1号" },
+            materials = new Dictionary<string, Guid> { ["branch-address"] = await UploadAsync(Cities.Songjiang, "ent-g60bio", "lease.pdf") },
+        });
+        var proven = branch.GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("code").GetString() == "hr-licence");
+        Assert.Equal("licence", proven.GetProperty("source").GetString());
+        Assert.Equal(licenceNumber, proven.GetProperty("licenceNumber").GetString());
+
+        // Another city (Hefei) cannot fetch the document of a licence issued on an application it did not file.
+        using (var stolen = await FederatedPlatforms.Partner(Cities.Jiaxing, "340100").SendAsync(HttpMethod.Get,
+            $"/api/partner/v1/licenses/{Uri.EscapeDataString(licenceNumber)}/document"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, stolen.StatusCode);
+            Assert.Equal("application/problem+json", stolen.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain("seal", await stolen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         // Every webhook arrived once: a repeat of an applied status changes nothing.
         using var repeat = await FederatedPlatforms.Partner(Cities.Songjiang, FederatedPlatforms.JiaxingCode).SendAsync(HttpMethod.Post,
             "/api/partner/v1/forwarding/webhook", Webhook(remoteId, 2, "correction-requested"));

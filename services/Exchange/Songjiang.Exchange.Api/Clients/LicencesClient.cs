@@ -31,6 +31,47 @@ public sealed class LicencesClient(HttpClient http)
         return body.TryGetProperty("added", out var added) ? added.GetInt32() : 0;
     }
 
+    /// <summary>
+    /// Records a partner city's sealed licence in the licence library (verified there through the trust list first);
+    /// returns null when recorded (or already there), or the library's reason when it refused the document for good.
+    /// </summary>
+    public async Task<string?> RecordPartnerLicenceAsync(JsonElement document, string applicationNumber, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("api/licenses/partner-licences", new { document, applicationNumber }, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if ((int)response.StatusCode is 400 or 409 or 422)
+        {
+            return text.Length > 500 ? text[..500] : text;
+        }
+        throw new DependencyUnavailableException($"电子证照库暂时无法登记合作城市证照（{(int)response.StatusCode}）。");
+    }
+
+    /// <summary>A licence issued here, with its sealed document, as the platform service reads it; null when there is none.</summary>
+    public async Task<JsonElement?> LicenceAsync(string number, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync($"api/licenses/{Uri.EscapeDataString(number)}", cancellationToken);
+            if (response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.BadRequest)
+            {
+                return null;
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new DependencyUnavailableException("电子证照库暂时无法访问，请稍后重试。");
+            }
+            return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException)
+        {
+            throw new DependencyUnavailableException("电子证照库暂时无法访问，请稍后重试。", exception);
+        }
+    }
+
     private static async Task<JsonElement> ReadAsync(Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
         try

@@ -268,6 +268,12 @@ public sealed class ForwardedApplication
     /// <summary>The applicant answered a 补正 request here and the answer is still to be sent there.</summary>
     public bool ResubmissionPending { get; set; }
 
+    /// <summary>
+    /// Licence numbers the city's approval brought whose sealed documents are still to be fetched from that city and
+    /// recorded in the licence library (comma-separated), or null.
+    /// </summary>
+    public string? PendingLicences { get; set; }
+
     /// <summary>Failed attempts since the last success.</summary>
     public int Attempts { get; set; }
 

@@ -34,6 +34,9 @@ public static class PartnerApi
         api.MapPost("/licenses/verify", VerifyLicenceAsync).WithName("partner-verify-licence")
             .WithSummary("Verifies a licence by number or national identifier (GB/T 36904), or a sealed licence document of Songjiang or a G60 issuer on the trust list.")
             .Accepts<LicenceVerifyRequest>("application/json").ProducesProblem(400).ProducesProblem(401);
+        api.MapGet("/licenses/{number}/document", LicenceDocumentAsync).WithName("partner-licence-document")
+            .WithSummary("The sealed document of a licence issued on an application the calling city filed here; any other licence is 404.")
+            .ProducesProblem(401).ProducesProblem(404);
         api.MapGet("/trust/issuers", IssuersAsync).WithName("partner-trust-issuers")
             .WithSummary("This platform's issuing authorities and their SM2 keys, sealed with the platform's SM2 key.")
             .ProducesProblem(401);
@@ -46,6 +49,27 @@ public static class PartnerApi
             .WithSummary("Status webhooks of applications this platform forwarded to the calling city (收受分离); another city's application is 404.")
             .Accepts<Webhooks.StatusWebhook>("application/json").ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
         return app;
+    }
+
+    private static async Task<ContentHttpResult> LicenceDocumentAsync(
+        string number, HttpContext context, LicencesClient licences, ExchangeDbContext db, CancellationToken cancellationToken)
+    {
+        var city = PartnerCaller.Of(context).City;
+        var notFound = new NotFoundException($"没有在贵市提交的申请上核发的编号为 {number} 的证照。");
+        if (number.Length is 0 or > 100)
+        {
+            throw notFound;
+        }
+        var found = await licences.LicenceAsync(number, cancellationToken) ?? throw notFound;
+        var licence = found.GetProperty("licence");
+        var applicationNumber = licence.TryGetProperty("applicationId", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+        // Only a licence issued on an application this city filed with us (收受分离); anything else does not exist for it.
+        if (applicationNumber is null
+            || !await db.Applications.AsNoTracking().AnyAsync(x => x.City == city && x.CaseNumber == applicationNumber, cancellationToken))
+        {
+            throw notFound;
+        }
+        return TypedResults.Content(found.GetProperty("document").GetRawText(), "application/json");
     }
 
     private static async Task<Ok<Forwarding.ForwardingWebhookResult>> ForwardingWebhookAsync(

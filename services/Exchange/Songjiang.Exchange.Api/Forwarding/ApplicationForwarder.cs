@@ -45,7 +45,8 @@ public sealed class ApplicationForwarder(
         var db = scope.ServiceProvider.GetRequiredService<ExchangeDbContext>();
         var now = clock.GetUtcNow();
         var due = await db.Forwards.AsNoTracking()
-            .Where(f => (f.State == ForwardStates.Pending || (f.State == ForwardStates.Filed && f.ResubmissionPending)) && f.NextAttemptAt <= now)
+            .Where(f => (f.State == ForwardStates.Pending
+                || (f.State == ForwardStates.Filed && (f.ResubmissionPending || f.PendingLicences != null))) && f.NextAttemptAt <= now)
             .OrderBy(f => f.NextAttemptAt).Take(20).ToListAsync(cancellationToken);
         var attempted = 0;
         foreach (var candidate in due)

@@ -25,8 +25,8 @@ public sealed record ForwardingWebhookResult(bool Applied, string? Step);
 /// <see cref="PartnerPlatformClient"/>, so it is signed and in the message log.
 /// </summary>
 public sealed class ApplicationForwarding(
-    ExchangeDbContext db, PartnerPlatformClient partners, CasesClient cases, CatalogClient catalog,
-    IOptions<ExchangeOptions> options, ILogger<ApplicationForwarding> logger)
+    ExchangeDbContext db, PartnerPlatformClient partners, CasesClient cases, CatalogClient catalog, LicencesClient licences,
+    IOptions<ExchangeOptions> options, TimeProvider clock, ILogger<ApplicationForwarding> logger)
 {
     /// <summary>The path under which a city's platform sends us the webhooks of applications we forwarded.</summary>
     public const string CallbackPath = "/api/partner/v1/forwarding/webhook";
@@ -44,6 +44,56 @@ public sealed class ApplicationForwarding(
         if (forward.State == ForwardStates.Filed && forward.ResubmissionPending)
         {
             await ResubmitAsync(forward, baseUrl, cancellationToken);
+        }
+        if (forward.State == ForwardStates.Filed && forward.PendingLicences is not null)
+        {
+            await RecordLicencesAsync(forward, baseUrl, cancellationToken);
+        }
+    }
+
+    // The licences the city issued on the application: each sealed document is fetched from that city's partner API and
+    // handed to the licence library, which records it only after it verifies through the trust list (减材料, 互认).
+    private async Task RecordLicencesAsync(ForwardedApplication forward, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        var numbers = forward.PendingLicences!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var refused = new List<string>();
+        foreach (var number in numbers)
+        {
+            var answer = await partners.SendAsync(forward.City, baseUrl, HttpMethod.Get,
+                $"/api/partner/v1/licenses/{Uri.EscapeDataString(number)}/document", null, cancellationToken);
+            if (!answer.Succeeded)
+            {
+                throw new ForwardingFailedException($"从{CityName(forward.City)}读取证照 {number} 的签章文档失败：{Describe(answer)}");
+            }
+            JsonElement document;
+            try
+            {
+                using var parsed = JsonDocument.Parse(answer.Body);
+                document = parsed.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                refused.Add($"{CityName(forward.City)}返回的证照 {number} 不是 JSON 文档");
+                continue;
+            }
+            var outcome = await licences.RecordPartnerLicenceAsync(document, forward.CaseNumber, cancellationToken);
+            if (outcome is not null)
+            {
+                refused.Add($"证照 {number} 未入库：{outcome}");
+            }
+        }
+        forward.PendingLicences = null;
+        forward.Attempts = 0;
+        var reasons = string.Join("；", refused);
+        forward.LastError = refused.Count == 0 ? null : reasons.Length > 1000 ? reasons[..1000] : reasons;
+        await db.SaveChangesAsync(cancellationToken);
+        if (refused.Count > 0)
+        {
+            logger.LogWarning("Case {Number}: licences of city {City} not recorded: {Reasons}", forward.CaseNumber, forward.City, forward.LastError);
+        }
+        else
+        {
+            logger.LogInformation("Case {Number}: {Count} licence(s) of city {City} recorded", forward.CaseNumber, numbers.Length, forward.City);
         }
     }
 
@@ -179,6 +229,13 @@ public sealed class ApplicationForwarding(
                 }
                 await ReportAsync(forward, new ForwardingStepReport(key, step, webhook.Detail,
                     Licences: [.. results.Select(x => new ForwardingLicence(x.LicenceNumber, x.TypeCode, x.ValidFrom, x.ValidUntil))]), cancellationToken);
+                if (results.Count > 0)
+                {
+                    // Recorded by the forwarder, outside this webhook: the case is approved whether or not the
+                    // documents can be fetched right now.
+                    forward.PendingLicences = string.Join(",", results.Select(x => x.LicenceNumber));
+                    forward.NextAttemptAt = clock.GetUtcNow();
+                }
                 break;
             }
             case "rejected":

@@ -94,6 +94,7 @@ public sealed class ExchangeDbContext(DbContextOptions<ExchangeDbContext> option
             entity.Property(f => f.State).HasMaxLength(16);
             entity.Property(f => f.RemoteNumber).HasMaxLength(64);
             entity.Property(f => f.LastError).HasMaxLength(1000);
+            entity.Property(f => f.PendingLicences).HasMaxLength(2000);
         });
         modelBuilder.Entity<WebhookDelivery>(entity =>
         {

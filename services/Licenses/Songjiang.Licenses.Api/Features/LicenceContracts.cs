@@ -20,12 +20,23 @@ public sealed record IssueLicenceRequest(
 /// <summary>A caseworker's reason for a status change.</summary>
 public sealed record StatusChangeRequest(string? Reason);
 
-/// <summary>A licence as lists show it; <c>nationalIdentifier</c> is its GB/T 36904 identifier.</summary>
+/// <summary>
+/// A licence as lists show it; <c>nationalIdentifier</c> is its GB/T 36904 identifier. A licence another G60 city
+/// issued (recorded here after it verified through the trust list) names that city in <c>issuingCity</c> and
+/// <c>issuingCityName</c> (e.g. 嘉兴市); it has no status list entry or verification URL here.
+/// </summary>
 public sealed record LicenceSummary(
     string Number, string TypeCode, string HolderName, string HolderUscc, string IssuerCode, DateOnly IssueDate,
     DateOnly ValidFrom, DateOnly? ValidUntil, string Status, string? StatusReason, DateTimeOffset? StatusChangedAt,
-    string? ApplicationId, int StatusListIndex, string KeyId, string VerificationUrl, string? NationalIdentifier)
+    string? ApplicationId, int? StatusListIndex, string KeyId, string? VerificationUrl, string? NationalIdentifier,
+    string? IssuingCity = null, string? IssuingCityName = null, string? IssuerName = null)
 {
+    /// <summary>Maps a partner city's licence recorded here.</summary>
+    public static LicenceSummary Of(PartnerLicence licence) => new(
+        licence.Number, licence.TypeCode, licence.HolderName, licence.HolderUscc, licence.IssuerCode, licence.ValidFrom,
+        licence.ValidFrom, licence.ValidUntil, "active", null, null, licence.ApplicationNumber, null, licence.KeyId, null,
+        licence.NationalIdentifier, licence.CityCode, licence.CityName, licence.IssuerName);
+
     /// <summary>Maps a stored licence.</summary>
     public static LicenceSummary Of(Licence licence, PublicUrls urls) => new(
         licence.Number, licence.TypeCode, licence.HolderName, licence.HolderUscc, licence.AuthorityCode, licence.IssueDate,

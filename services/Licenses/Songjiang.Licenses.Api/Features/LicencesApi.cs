@@ -48,6 +48,7 @@ public static class LicencesApi
         api.MapPost("/", IssueAsync).WithName("issue-licence")
             .WithSummary("Issues and seals a licence (approver of the issuing authority); idempotent per applicationId.")
             .RequireAuthorization(PlatformPolicies.Caseworker);
+        api.MapPartnerLicencesApi();
         api.MapPost("/{number}/revoke", (string number, [FromBody] StatusChangeRequest request, [AsParameters] LicenceServices services) =>
                 ChangeStatusAsync(number, StatusAction.Revoke, request, services))
             .WithName("revoke-licence").WithSummary("Revokes a licence, with the reason.").RequireAuthorization(PlatformPolicies.Caseworker);
@@ -101,6 +102,8 @@ public static class LicencesApi
             throw new ValidationFailedException("page", "At least 1.");
         }
         IQueryable<Licence> licences = services.Db.Licences.AsNoTracking();
+        // Licences other G60 cities issued to our enterprises belong to their holders' lists (and to the services').
+        IQueryable<PartnerLicence>? partnerLicences = null;
         if (caller.IsEnterprise && !caller.IsAdmin)
         {
             if (query.Holder is not null && !caller.ActsFor(query.Holder))
@@ -110,6 +113,7 @@ public static class LicencesApi
             // Its own, and those of companies its user registered (企业开办).
             List<string> holders = query.Holder is not null ? [query.Holder.ToUpperInvariant()] : caller.Usccs.Select(u => u.ToUpperInvariant()).ToList();
             licences = licences.Where(l => holders.Contains(l.HolderUscc));
+            partnerLicences = services.Db.PartnerLicences.AsNoTracking().Where(l => holders.Contains(l.HolderUscc));
         }
         else if (caller.IsCaseworker)
         {
@@ -120,14 +124,20 @@ public static class LicencesApi
         {
             throw new ForbiddenException("Licences are listed for their holders, caseworkers, platform services and administrators.");
         }
+        else if (query.Holder is not null)
+        {
+            partnerLicences = services.Db.PartnerLicences.AsNoTracking();
+        }
         if (query.Holder is not null)
         {
             var holder = query.Holder.Trim().ToUpperInvariant();
             licences = licences.Where(l => l.HolderUscc == holder);
+            partnerLicences = partnerLicences?.Where(l => l.HolderUscc == holder);
         }
         if (query.Type is not null)
         {
             licences = licences.Where(l => l.TypeCode == query.Type);
+            partnerLicences = partnerLicences?.Where(l => l.TypeCode == query.Type);
         }
         if (query.Status is not null)
         {
@@ -135,11 +145,24 @@ public static class LicencesApi
                 ? parsed
                 : throw new ValidationFailedException("status", "One of active, suspended, revoked.");
             licences = licences.Where(l => l.Status == status);
+            // Revocations and suspensions of a partner city's licence are published by that city, not here.
+            partnerLicences = status == LicenceStatus.Active ? partnerLicences : null;
         }
         var total = await licences.CountAsync(services.CancellationToken);
-        var items = await licences.OrderByDescending(l => l.IssueDate).ThenBy(l => l.Number)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(services.CancellationToken);
-        return TypedResults.Ok(new LicencePage([.. items.Select(l => LicenceSummary.Of(l, services.Urls))], page, pageSize, total));
+        var partners = partnerLicences is null ? [] : await partnerLicences.ToListAsync(services.CancellationToken);
+        if (partners.Count == 0)
+        {
+            var items = await licences.OrderByDescending(l => l.IssueDate).ThenBy(l => l.Number)
+                .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(services.CancellationToken);
+            return TypedResults.Ok(new LicencePage([.. items.Select(l => LicenceSummary.Of(l, services.Urls))], page, pageSize, total));
+        }
+        // A holder's partner licences are few: merged with the first pages of its own in the list's order.
+        var own = await licences.OrderByDescending(l => l.IssueDate).ThenBy(l => l.Number)
+            .Take(page * pageSize).ToListAsync(services.CancellationToken);
+        var merged = own.Select(l => LicenceSummary.Of(l, services.Urls)).Concat(partners.Select(LicenceSummary.Of))
+            .OrderByDescending(l => l.IssueDate).ThenBy(l => l.Number, StringComparer.Ordinal)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        return TypedResults.Ok(new LicencePage(merged, page, pageSize, total + partners.Count));
     }
 
     private static async Task<Ok<LicenceDetail>> GetAsync(string number, [AsParameters] LicenceServices services) =>
@@ -191,7 +214,7 @@ public static class LicencesApi
         // By the readable number or by the national identifier (GB/T 36904).
         var licence = await services.Db.Licences.AsNoTracking()
             .FirstOrDefaultAsync(l => l.Number == number || l.NationalIdentifier == number, services.CancellationToken);
-        var visible = licence is not null && (caller.IsAdmin || caller.IsCaseworker
+        var visible = licence is not null && (caller.IsAdmin || caller.IsCaseworker || caller.IsService
             || caller.ActsFor(licence.HolderUscc));
         return visible ? licence! : throw new NotFoundException($"No licence numbered '{number}' is visible to you.");
     }

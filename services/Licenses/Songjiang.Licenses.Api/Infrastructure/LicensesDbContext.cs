@@ -22,6 +22,9 @@ public sealed class LicensesDbContext(DbContextOptions<LicensesDbContext> option
     /// <summary>Issued licences.</summary>
     public DbSet<Licence> Licences => Set<Licence>();
 
+    /// <summary>Licences other G60 cities issued to our enterprises, verified through the trust list.</summary>
+    public DbSet<PartnerLicence> PartnerLicences => Set<PartnerLicence>();
+
     /// <summary>Status history.</summary>
     public DbSet<LicenceStatusChange> StatusChanges => Set<LicenceStatusChange>();
 
@@ -98,6 +101,24 @@ public sealed class LicensesDbContext(DbContextOptions<LicensesDbContext> option
             entity.HasIndex(l => new { l.AuthorityCode, l.IssueDate });
             entity.Property(l => l.Status).HasConversion<string>().HasMaxLength(16);
             entity.Property(l => l.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<PartnerLicence>(entity =>
+        {
+            entity.ToTable("partner_licences");
+            entity.HasKey(l => l.Id);
+            entity.Property(l => l.Number).HasMaxLength(100);
+            entity.HasIndex(l => l.Number).IsUnique();
+            entity.Property(l => l.TypeCode).HasMaxLength(64);
+            entity.Property(l => l.HolderName).HasMaxLength(200);
+            entity.Property(l => l.HolderUscc).HasMaxLength(18);
+            entity.HasIndex(l => l.HolderUscc);
+            entity.Property(l => l.IssuerCode).HasMaxLength(64);
+            entity.Property(l => l.IssuerName).HasMaxLength(200);
+            entity.Property(l => l.CityCode).HasMaxLength(6);
+            entity.Property(l => l.CityName).HasMaxLength(50);
+            entity.Property(l => l.KeyId).HasMaxLength(128);
+            entity.Property(l => l.NationalIdentifier).HasMaxLength(NationalLicenceIdentifier.MaxLength);
+            entity.Property(l => l.ApplicationNumber).HasMaxLength(64);
         });
         modelBuilder.Entity<LicenceStatusChange>(entity =>
         {

@@ -62,11 +62,11 @@ public sealed record MatterView(
     int StatutoryLimitDays, int PromisedLimitDays, IReadOnlyList<string> HandlingModes, int VisitsRequired, bool CrossProvince,
     IReadOnlyList<MatterMaterial> Materials, JsonElement FormSchema, string? ApprovingCityName = null);
 
-/// <summary>A licence as lists show it.</summary>
+/// <summary>A licence as lists show it; one another G60 city issued names that city (<c>IssuingCityName</c>).</summary>
 public sealed record LicenceSummary(
     string Number, string TypeCode, string HolderName, string HolderUscc, string IssuerCode, DateOnly IssueDate,
     DateOnly ValidFrom, DateOnly? ValidUntil, string Status, string? StatusReason, DateTimeOffset? StatusChangedAt,
-    string? ApplicationId, string KeyId, string VerificationUrl);
+    string? ApplicationId, string KeyId, string? VerificationUrl, string? IssuingCityName = null);
 
 /// <summary>A licence type with its Chinese name.</summary>
 public sealed record LicenceType(string Code, string Name, string AuthorityCode, string AuthorityName);

@@ -172,6 +172,10 @@ namespace Songjiang.Exchange.Api.Infrastructure.Migrations.Postgres
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PendingLicences")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<Guid?>("RemoteApplicationId")
                         .HasColumnType("uuid");
 

@@ -167,6 +167,10 @@ namespace Songjiang.Exchange.Api.Infrastructure.Migrations.Sqlite
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PendingLicences")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("RemoteApplicationId")
                         .HasColumnType("TEXT");
 
