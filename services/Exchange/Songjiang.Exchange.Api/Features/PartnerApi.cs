@@ -11,6 +11,7 @@ using Songjiang.Exchange.Api.Extensions;
 using Songjiang.Exchange.Api.Infrastructure;
 using Songjiang.Exchange.Api.MessageLog;
 using Songjiang.Exchange.Api.Partners;
+using Songjiang.ServiceDefaults.OpenApi;
 using Songjiang.ServiceDefaults.Paging;
 using Songjiang.ServiceDefaults.Problems;
 
@@ -36,6 +37,7 @@ public static class PartnerApi
             .Accepts<LicenceVerifyRequest>("application/json").ProducesProblem(400).ProducesProblem(401);
         api.MapGet("/licenses/{number}/document", LicenceDocumentAsync).WithName("partner-licence-document")
             .WithSummary("The sealed document of a licence issued on an application the calling city filed here; any other licence is 404.")
+            .ProducesBody("The sealed document: the licence exactly as signed, and its SM2 seal.", ["application/json"], SealedDocumentSchema.Create)
             .ProducesProblem(401).ProducesProblem(404);
         api.MapGet("/trust/issuers", IssuersAsync).WithName("partner-trust-issuers")
             .WithSummary("This platform's issuing authorities and their SM2 keys, sealed with the platform's SM2 key.")

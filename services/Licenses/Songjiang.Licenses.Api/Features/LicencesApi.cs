@@ -40,7 +40,7 @@ public static class LicencesApi
             .WithSummary("A licence with its sealed document, by its number or its national identifier (GB/T 36904).");
         api.MapGet("/{number}/document", DocumentAsync).WithName("get-licence-document")
             .WithSummary("The sealed document, for offline verification.")
-            .ProducesBody("The sealed document: the licence exactly as signed, and its SM2 seal.", ["application/json"], SealedDocumentSchema);
+            .ProducesBody("The sealed document: the licence exactly as signed, and its SM2 seal.", ["application/json"], SealedDocumentSchema.Create);
         api.MapGet("/{number}/print", PrintAsync).WithName("print-licence")
             .WithSummary("A printable HTML page with the verification URL and its QR code.")
             .ProducesText("text/html", "The printable licence.",
@@ -60,33 +60,6 @@ public static class LicencesApi
             .WithName("reinstate-licence").WithSummary("Lifts a suspension, with the reason.").RequireAuthorization(PlatformPolicies.Caseworker);
         return api;
     }
-
-    // The document GET /{number}/document writes (SealedDocument.Write) and POST /public/verify takes.
-    private static OpenApiSchema SealedDocumentSchema() => new()
-    {
-        Type = JsonSchemaType.Object,
-        Required = new HashSet<string> { SealedDocument.LicenceMember, SealedDocument.SealMember },
-        Properties = new Dictionary<string, IOpenApiSchema>
-        {
-            [SealedDocument.LicenceMember] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Description = "The licence as sealed, in its canonical form: verify the seal over these bytes as received.",
-            },
-            [SealedDocument.SealMember] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Required = new HashSet<string> { "alg", "kid", "signerId", "signature" },
-                Properties = new Dictionary<string, IOpenApiSchema>
-                {
-                    ["alg"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The seal's algorithm (SM2 with SM3)." },
-                    ["kid"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The sealing key's id in the issuer keys and the trust list." },
-                    ["signerId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The SM2 distinguishing identifier the signature used." },
-                    ["signature"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "byte", Description = "The DER-encoded signature, base64." },
-                },
-            },
-        },
-    };
 
     private static async Task<Ok<LicencePage>> ListAsync([AsParameters] LicenceQuery query, [AsParameters] LicenceServices services)
     {
