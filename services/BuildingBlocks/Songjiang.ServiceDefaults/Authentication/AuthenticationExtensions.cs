@@ -54,6 +54,7 @@ public static class AuthenticationExtensions
         builder.Services.AddHttpClient(MetadataClientName);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
+        builder.Services.AddHostedService<IssuerConsistencyCheck>();
         return builder;
     }
 
