@@ -26,7 +26,7 @@ public sealed record ChainVerification(bool Intact, long Records, long? HeadSequ
 /// previous record's hash; the sequence number is the primary key, so an append that lost a race with another
 /// replica fails on the key and retries on the new head. Nothing here updates or deletes a record.
 /// </summary>
-public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sealer, TimeProvider clock)
+public sealed class MessageChain(IServiceScopeFactory scopes, WriterGate gate, PlatformSealer sealer, TimeProvider clock)
 {
     /// <summary>The previous hash of the first record.</summary>
     public static readonly string Genesis = new('0', 64);
@@ -57,7 +57,7 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
     private async Task WriteLoopAsync()
     {
         var batch = new List<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)>(MaxBatch);
-        await using var session = new WriterSession(scopes);
+        await using var session = new WriterSession(scopes, gate);
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -67,7 +67,7 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
             }
             try
             {
-                var records = await WriteBatchAsync(await session.ContextAsync(), batch);
+                var records = await WriteBatchAsync(session, batch);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.TrySetResult(records[i]);
@@ -85,8 +85,9 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
         }
     }
 
-    private async Task<List<MessageRecord>> WriteBatchAsync(ExchangeDbContext db, List<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)> batch)
+    private async Task<List<MessageRecord>> WriteBatchAsync(WriterSession session, List<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)> batch)
     {
+        var db = await session.ContextAsync();
         for (var attempt = 0; ; attempt++)
         {
             var (sequence, hash) = _head ?? await HeadAsync(db, CancellationToken.None);
@@ -100,7 +101,7 @@ public sealed class MessageChain(IServiceScopeFactory scopes, PlatformSealer sea
             db.Messages.AddRange(records);
             try
             {
-                await db.SaveChangesAsync(CancellationToken.None);
+                await session.SaveChangesAsync();
                 db.ChangeTracker.Clear();
                 _head = (records[^1].Sequence, records[^1].Hash);
                 return records;

@@ -11,7 +11,7 @@ namespace Songjiang.Exchange.Api.Partners;
 /// Nonces that arrive together are inserted together (group commit); if the batch meets a used nonce, its rows are
 /// inserted one by one to find which.
 /// </summary>
-public sealed class NonceStore(IServiceScopeFactory scopes, TimeProvider clock, ILogger<NonceStore> logger)
+public sealed class NonceStore(IServiceScopeFactory scopes, WriterGate gate, TimeProvider clock, ILogger<NonceStore> logger)
 {
     private const int MaxBatch = 256;
     private readonly Channel<(string City, string Nonce, TaskCompletionSource<bool> Done)> _queue =
@@ -34,7 +34,7 @@ public sealed class NonceStore(IServiceScopeFactory scopes, TimeProvider clock, 
     private async Task WriteLoopAsync()
     {
         var batch = new List<(string City, string Nonce, TaskCompletionSource<bool> Done)>(MaxBatch);
-        await using var session = new WriterSession(scopes);
+        await using var session = new WriterSession(scopes, gate);
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -44,7 +44,7 @@ public sealed class NonceStore(IServiceScopeFactory scopes, TimeProvider clock, 
             }
             try
             {
-                await WriteBatchAsync(await session.ContextAsync(), batch);
+                await WriteBatchAsync(session, batch);
             }
             catch (Exception exception)
             {
@@ -58,8 +58,9 @@ public sealed class NonceStore(IServiceScopeFactory scopes, TimeProvider clock, 
         }
     }
 
-    private async Task WriteBatchAsync(ExchangeDbContext db, List<(string City, string Nonce, TaskCompletionSource<bool> Done)> batch)
+    private async Task WriteBatchAsync(WriterSession session, List<(string City, string Nonce, TaskCompletionSource<bool> Done)> batch)
     {
+        var db = await session.ContextAsync();
         var now = clock.GetUtcNow();
         var fresh = new List<(string City, string Nonce, TaskCompletionSource<bool> Done)>();
         var seen = new HashSet<(string, string)>();
@@ -77,7 +78,7 @@ public sealed class NonceStore(IServiceScopeFactory scopes, TimeProvider clock, 
         db.Nonces.AddRange(fresh.Select(f => new UsedNonce { City = f.City, Nonce = f.Nonce, SeenAt = now }));
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            await session.SaveChangesAsync();
             db.ChangeTracker.Clear();
             fresh.ForEach(f => f.Done.TrySetResult(true));
             return;
@@ -91,7 +92,7 @@ public sealed class NonceStore(IServiceScopeFactory scopes, TimeProvider clock, 
             db.Nonces.Add(new UsedNonce { City = item.City, Nonce = item.Nonce, SeenAt = now });
             try
             {
-                await db.SaveChangesAsync(CancellationToken.None);
+                await session.SaveChangesAsync();
                 item.Done.TrySetResult(true);
             }
             catch (DbUpdateException)
