@@ -39,7 +39,7 @@ public static class Extensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<PartnerKeyRing>();
-        builder.Services.AddSingleton<WriterGate>();
+        builder.Services.AddSingleton<GroupCommitWriter>();
         builder.Services.AddSingleton<NonceStore>();
         builder.AddKeyEncryption();
         builder.Services.AddSingleton<IPlatformKeySource, ConfiguredOrStoredPlatformKey>();

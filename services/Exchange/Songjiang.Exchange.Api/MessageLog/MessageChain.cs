@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Exchange.Api.Domain;
 using Songjiang.Exchange.Api.Infrastructure;
@@ -26,92 +25,81 @@ public sealed record ChainVerification(bool Intact, long Records, long? HeadSequ
 /// previous record's hash; the sequence number is the primary key, so an append that lost a race with another
 /// replica fails on the key and retries on the new head. Nothing here updates or deletes a record.
 /// </summary>
-public sealed class MessageChain(IServiceScopeFactory scopes, WriterGate gate, PlatformSealer sealer, TimeProvider clock)
+public sealed class MessageChain(IServiceScopeFactory scopes, GroupCommitWriter writer, PlatformSealer sealer, TimeProvider clock)
+    : IBatchParticipant
 {
     /// <summary>The previous hash of the first record.</summary>
     public static readonly string Genesis = new('0', 64);
 
     private static readonly TimeSpan ChinaOffset = ChinaTime.Offset;
-    private const int MaxBatch = 256;
-    private readonly Channel<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)> _queue =
-        Channel.CreateUnbounded<(LogEntry, long, TaskCompletionSource<MessageRecord>)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock _startGate = new();
-    private Task? _writer;
+
+    // The last committed record as this process knows it; only the group-commit writer reads and moves it.
     private (long Sequence, string Hash)? _head;
 
     /// <summary>
     /// Appends a record and returns it once it is committed. Appends that arrive together are committed together
-    /// (group commit): one writer per process takes everything queued, chains it and stores it in one transaction.
+    /// (group commit): the exchange's one writer takes everything queued, chains it and stores it in one transaction.
     /// </summary>
     public Task<MessageRecord> AppendAsync(LogEntry entry, CancellationToken cancellationToken)
     {
-        var done = new TaskCompletionSource<MessageRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Writer.TryWrite((entry, clock.GetUtcNow().ToUnixTimeMilliseconds(), done));
-        lock (_startGate)
-        {
-            _writer ??= Task.Run(WriteLoopAsync, CancellationToken.None);
-        }
-        return done.Task.WaitAsync(cancellationToken);
+        var append = new Append(this, entry, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        writer.Enqueue(append);
+        return append.Done.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task WriteLoopAsync()
+    /// <inheritdoc />
+    public async ValueTask StageAsync(ExchangeDbContext db, IReadOnlyList<IQueuedWrite> writes)
     {
-        var batch = new List<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)>(MaxBatch);
-        await using var session = new WriterSession(scopes, gate);
-        while (await _queue.Reader.WaitToReadAsync())
+        var (sequence, hash) = _head ?? await HeadAsync(db, CancellationToken.None);
+        foreach (var append in writes.Cast<Append>())
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-            try
-            {
-                var records = await WriteBatchAsync(session, batch);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Done.TrySetResult(records[i]);
-                }
-            }
-            catch (Exception exception)
-            {
-                await session.ResetAsync();
-                _head = null;
-                foreach (var item in batch)
-                {
-                    item.Done.TrySetException(exception);
-                }
-            }
+            append.Record = Build(append.Entry, ++sequence, append.At, hash);
+            hash = append.Record.Hash;
+            db.Messages.Add(append.Record);
         }
     }
 
-    private async Task<List<MessageRecord>> WriteBatchAsync(WriterSession session, List<(LogEntry Entry, long At, TaskCompletionSource<MessageRecord> Done)> batch)
+    /// <inheritdoc />
+    public void Committed(IReadOnlyList<IQueuedWrite> writes)
+    {
+        var last = ((Append)writes[^1]).Record!;
+        _head = (last.Sequence, last.Hash);
+        foreach (var append in writes.Cast<Append>())
+        {
+            append.Done.TrySetResult(append.Record!);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WriteAloneAsync(WriterSession session, IReadOnlyList<IQueuedWrite> writes)
     {
         var db = await session.ContextAsync();
         for (var attempt = 0; ; attempt++)
         {
-            var (sequence, hash) = _head ?? await HeadAsync(db, CancellationToken.None);
-            var records = new List<MessageRecord>(batch.Count);
-            foreach (var (entry, at, _) in batch)
-            {
-                var record = Build(entry, ++sequence, at, hash);
-                hash = record.Hash;
-                records.Add(record);
-            }
-            db.Messages.AddRange(records);
+            // Another replica may have appended at these positions: chain the records again onto the stored head.
+            _head = null;
+            await StageAsync(db, writes);
             try
             {
                 await session.SaveChangesAsync();
                 db.ChangeTracker.Clear();
-                _head = (records[^1].Sequence, records[^1].Hash);
-                return records;
+                Committed(writes);
+                return;
             }
             catch (DbUpdateException) when (attempt < 50)
             {
-                // Another replica appended at these positions: chain the batch again onto the new head.
                 db.ChangeTracker.Clear();
-                _head = null;
             }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Failed(IReadOnlyList<IQueuedWrite> writes, Exception exception)
+    {
+        _head = null;
+        foreach (var append in writes.Cast<Append>())
+        {
+            append.Done.TrySetException(exception);
         }
     }
 
@@ -142,6 +130,15 @@ public sealed class MessageChain(IServiceScopeFactory scopes, WriterGate gate, P
         Hash = HashOf(sequence, at, e.Direction, e.City, e.Method, e.Target, e.KeyId, e.Timestamp, e.Nonce, e.Signature,
             e.RequestSha256, e.Status, e.ResponseSha256, e.CorrelationId, previous),
     };
+
+    private sealed class Append(MessageChain owner, LogEntry entry, long at) : IQueuedWrite
+    {
+        public IBatchParticipant Owner => owner;
+        public LogEntry Entry => entry;
+        public long At => at;
+        public MessageRecord? Record { get; set; }
+        public TaskCompletionSource<MessageRecord> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     /// <summary>
     /// The record hash: lower-case hex SHA-256 of the UTF-8 JSON array of the fields in this order (a JSON array, so

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Exchange.Api.Domain;
 using Songjiang.Exchange.Api.Infrastructure;
@@ -8,98 +7,102 @@ namespace Songjiang.Exchange.Api.Partners;
 /// <summary>
 /// The durable nonce store: a nonce is used when its row (city, nonce) is committed under the table's unique key,
 /// so whichever replica sees a replay, before or after a restart, the insert fails and the request is refused.
-/// Nonces that arrive together are inserted together (group commit); if the batch meets a used nonce, its rows are
-/// inserted one by one to find which.
+/// Nonces are written by the exchange's <see cref="GroupCommitWriter"/>, together with whatever else arrived meanwhile;
+/// if a batch meets a used nonce, its nonces are inserted again one by one to find which.
 /// </summary>
-public sealed class NonceStore(IServiceScopeFactory scopes, WriterGate gate, TimeProvider clock, ILogger<NonceStore> logger)
+public sealed class NonceStore(GroupCommitWriter writer, TimeProvider clock) : IBatchParticipant
 {
-    private const int MaxBatch = 256;
-    private readonly Channel<(string City, string Nonce, TaskCompletionSource<bool> Done)> _queue =
-        Channel.CreateUnbounded<(string, string, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock _startGate = new();
-    private Task? _writer;
-
     /// <summary>True when the nonce was unused and is now used; false when the city used it before.</summary>
     public Task<bool> TryUseAsync(string city, string nonce, CancellationToken cancellationToken)
     {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Writer.TryWrite((city, nonce, done));
-        lock (_startGate)
-        {
-            _writer ??= Task.Run(WriteLoopAsync, CancellationToken.None);
-        }
-        return done.Task.WaitAsync(cancellationToken);
+        var use = new Use(this, city, nonce);
+        writer.Enqueue(use);
+        return use.Done.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task WriteLoopAsync()
+    /// <inheritdoc />
+    public ValueTask StageAsync(ExchangeDbContext db, IReadOnlyList<IQueuedWrite> writes)
     {
-        var batch = new List<(string City, string Nonce, TaskCompletionSource<bool> Done)>(MaxBatch);
-        await using var session = new WriterSession(scopes, gate);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
-            try
-            {
-                await WriteBatchAsync(session, batch);
-            }
-            catch (Exception exception)
-            {
-                await session.ResetAsync();
-                logger.LogError(exception, "Could not store {Count} partner nonces", batch.Count);
-                foreach (var item in batch)
-                {
-                    item.Done.TrySetException(exception);
-                }
-            }
-        }
-    }
-
-    private async Task WriteBatchAsync(WriterSession session, List<(string City, string Nonce, TaskCompletionSource<bool> Done)> batch)
-    {
-        var db = await session.ContextAsync();
         var now = clock.GetUtcNow();
-        var fresh = new List<(string City, string Nonce, TaskCompletionSource<bool> Done)>();
         var seen = new HashSet<(string, string)>();
-        foreach (var item in batch)
+        foreach (var use in writes.Cast<Use>())
         {
-            if (seen.Add((item.City, item.Nonce)))
+            if (seen.Add((use.City, use.Nonce)))
             {
-                fresh.Add(item);
+                db.Nonces.Add(new UsedNonce { City = use.City, Nonce = use.Nonce, SeenAt = now });
             }
             else
             {
-                item.Done.TrySetResult(false); // the same nonce twice in one batch: the second is a replay
+                use.Done.TrySetResult(false); // the same nonce twice in one batch: the second is a replay
             }
         }
-        db.Nonces.AddRange(fresh.Select(f => new UsedNonce { City = f.City, Nonce = f.Nonce, SeenAt = now }));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Committed(IReadOnlyList<IQueuedWrite> writes)
+    {
+        foreach (var use in writes.Cast<Use>())
+        {
+            use.Done.TrySetResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task WriteAloneAsync(WriterSession session, IReadOnlyList<IQueuedWrite> writes)
+    {
+        // The batch may have failed on another store's rows (a log position another replica took): try the nonces
+        // together first, then one by one to find the used ones.
+        var db = await session.ContextAsync();
+        var pending = writes.Cast<Use>().Where(u => !u.Done.Task.IsCompleted).ToList();
+        var now = clock.GetUtcNow();
+        db.Nonces.AddRange(pending.Select(u => new UsedNonce { City = u.City, Nonce = u.Nonce, SeenAt = now }));
         try
         {
             await session.SaveChangesAsync();
-            db.ChangeTracker.Clear();
-            fresh.ForEach(f => f.Done.TrySetResult(true));
+            pending.ForEach(u => u.Done.TrySetResult(true));
             return;
         }
         catch (DbUpdateException)
         {
+        }
+        finally
+        {
             db.ChangeTracker.Clear();
         }
-        foreach (var item in fresh)
+        foreach (var use in pending)
         {
-            db.Nonces.Add(new UsedNonce { City = item.City, Nonce = item.Nonce, SeenAt = now });
+            db.Nonces.Add(new UsedNonce { City = use.City, Nonce = use.Nonce, SeenAt = now });
             try
             {
                 await session.SaveChangesAsync();
-                item.Done.TrySetResult(true);
+                use.Done.TrySetResult(true);
             }
             catch (DbUpdateException)
             {
-                item.Done.TrySetResult(false);
+                use.Done.TrySetResult(false);
             }
-            db.ChangeTracker.Clear();
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
         }
+    }
+
+    /// <inheritdoc />
+    public void Failed(IReadOnlyList<IQueuedWrite> writes, Exception exception)
+    {
+        foreach (var use in writes.Cast<Use>())
+        {
+            use.Done.TrySetException(exception);
+        }
+    }
+
+    private sealed class Use(NonceStore owner, string city, string nonce) : IQueuedWrite
+    {
+        public IBatchParticipant Owner => owner;
+        public string City => city;
+        public string Nonce => nonce;
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
