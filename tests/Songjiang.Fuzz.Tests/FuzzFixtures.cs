@@ -1,5 +1,3 @@
-using Npgsql;
-using Songjiang.LocalHost;
 using Songjiang.Testing;
 
 namespace Songjiang.Fuzz.Tests;
@@ -27,42 +25,15 @@ public sealed class SqliteFuzzPlatform : PlatformFixture
 /// <summary>The embedded platform on the test PostgreSQL server, one database per service, for the fuzzer.</summary>
 public sealed class PostgresFuzzPlatform : PlatformFixture
 {
-    private readonly string _prefix = "sj_fuzz_" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _prefix = PostgresDatabases.NewPrefix("fuzz");
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings
-    {
-        get
-        {
-            foreach (var setting in FuzzSettings.All)
-            {
-                yield return setting;
-            }
-            var server = TestServers.Postgres;
-            yield return new("Database:Provider", "Postgres");
-            foreach (var module in PlatformHost.ServiceModules)
-            {
-                yield return new($"ConnectionStrings:{module.Name}", $"{server};Database={_prefix}_{module.Name}");
-            }
-        }
-    }
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => FuzzSettings.All.Concat(PostgresDatabases.Settings(_prefix));
 
-    public override ValueTask InitializeAsync() =>
-        Environment.GetEnvironmentVariable("SONGJIANG_TEST_POSTGRES") is { Length: > 0 } ? base.InitializeAsync() : ValueTask.CompletedTask;
+    public override ValueTask InitializeAsync() => PostgresDatabases.Available ? base.InitializeAsync() : ValueTask.CompletedTask;
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Environment.GetEnvironmentVariable("SONGJIANG_TEST_POSTGRES") is not { Length: > 0 } server)
-        {
-            return;
-        }
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection($"{server};Database=postgres");
-        await connection.OpenAsync();
-        foreach (var module in PlatformHost.ServiceModules)
-        {
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_prefix}_{module.Name}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await PostgresDatabases.DropAsync(_prefix);
     }
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 
 namespace Songjiang.Exchange.Api.Infrastructure;
 
@@ -13,8 +13,8 @@ public interface IQueuedWrite
 /// <summary>A store whose writes go through the <see cref="GroupCommitWriter"/> (the nonce store, the message log).</summary>
 public interface IBatchParticipant
 {
-    /// <summary>Adds the rows of its writes in this batch to the batch's context, in queue order.</summary>
-    ValueTask StageAsync(ExchangeDbContext db, IReadOnlyList<IQueuedWrite> writes);
+    /// <summary>Inserts the rows of its writes in this batch, in queue order, in the batch's transaction.</summary>
+    Task StageAsync(ExchangeDbContext db, IReadOnlyList<IQueuedWrite> writes);
 
     /// <summary>The batch committed: completes the writes.</summary>
     void Committed(IReadOnlyList<IQueuedWrite> writes);
@@ -66,18 +66,17 @@ public sealed class GroupCommitWriter(IServiceScopeFactory scopes, ILogger<Group
             var parts = batch.GroupBy(w => w.Owner).Select(g => (Owner: g.Key, Writes: (IReadOnlyList<IQueuedWrite>)g.ToList())).ToList();
             try
             {
-                var db = await session.ContextAsync();
-                foreach (var (owner, writes) in parts)
+                await session.CommitAsync(async db =>
                 {
-                    await owner.StageAsync(db, writes);
-                }
-                await session.SaveChangesAsync();
-                db.ChangeTracker.Clear();
+                    foreach (var (owner, writes) in parts)
+                    {
+                        await owner.StageAsync(db, writes);
+                    }
+                });
                 parts.ForEach(p => p.Owner.Committed(p.Writes));
             }
-            catch (DbUpdateException)
+            catch (DbException exception) when (RowInserter.IsDuplicate(exception))
             {
-                (await session.ContextAsync()).ChangeTracker.Clear();
                 foreach (var (owner, writes) in parts)
                 {
                     await WriteAloneAsync(session, owner, writes);

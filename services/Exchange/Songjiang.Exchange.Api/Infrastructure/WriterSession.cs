@@ -24,17 +24,22 @@ public sealed class WriterSession(IServiceScopeFactory scopes) : IAsyncDisposabl
         _scope = scopes.CreateAsyncScope();
         var db = _scope.Value.ServiceProvider.GetRequiredService<ExchangeDbContext>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await db.Database.OpenConnectionAsync();
         if (db.Database.IsSqlite())
         {
-            await db.Database.OpenConnectionAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;");
         }
         return _db = db;
     }
 
-    /// <summary>Commits what the context tracks.</summary>
-    public Task SaveChangesAsync() =>
-        (_db ?? throw new InvalidOperationException("The writer session is not open.")).SaveChangesAsync(CancellationToken.None);
+    /// <summary>Runs <paramref name="write"/> in one transaction and commits it; a failure rolls all of it back.</summary>
+    public async Task CommitAsync(Func<ExchangeDbContext, Task> write)
+    {
+        var db = await ContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await write(db);
+        await transaction.CommitAsync();
+    }
 
     /// <summary>Drops the session after a failure; the next batch opens a new one.</summary>
     public async Task ResetAsync()

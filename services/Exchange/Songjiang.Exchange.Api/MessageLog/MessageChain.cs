@@ -1,4 +1,5 @@
 using Songjiang.ServiceDefaults.Time;
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -48,15 +49,17 @@ public sealed class MessageChain(IServiceScopeFactory scopes, GroupCommitWriter 
     }
 
     /// <inheritdoc />
-    public async ValueTask StageAsync(ExchangeDbContext db, IReadOnlyList<IQueuedWrite> writes)
+    public async Task StageAsync(ExchangeDbContext db, IReadOnlyList<IQueuedWrite> writes)
     {
         var (sequence, hash) = _head ?? await HeadAsync(db, CancellationToken.None);
+        var records = new List<MessageRecord>(writes.Count);
         foreach (var append in writes.Cast<Append>())
         {
             append.Record = Build(append.Entry, ++sequence, append.At, hash);
             hash = append.Record.Hash;
-            db.Messages.Add(append.Record);
+            records.Add(append.Record);
         }
+        await RowInserter.InsertAsync(db, records);
     }
 
     /// <inheritdoc />
@@ -73,22 +76,18 @@ public sealed class MessageChain(IServiceScopeFactory scopes, GroupCommitWriter 
     /// <inheritdoc />
     public async Task WriteAloneAsync(WriterSession session, IReadOnlyList<IQueuedWrite> writes)
     {
-        var db = await session.ContextAsync();
         for (var attempt = 0; ; attempt++)
         {
             // Another replica may have appended at these positions: chain the records again onto the stored head.
             _head = null;
-            await StageAsync(db, writes);
             try
             {
-                await session.SaveChangesAsync();
-                db.ChangeTracker.Clear();
+                await session.CommitAsync(db => StageAsync(db, writes));
                 Committed(writes);
                 return;
             }
-            catch (DbUpdateException) when (attempt < 50)
+            catch (DbException exception) when (RowInserter.IsDuplicate(exception) && attempt < 50)
             {
-                db.ChangeTracker.Clear();
             }
         }
     }

@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using System.Data.Common;
 using Songjiang.Exchange.Api.Domain;
 using Songjiang.Exchange.Api.Infrastructure;
 
@@ -21,22 +21,23 @@ public sealed class NonceStore(GroupCommitWriter writer, TimeProvider clock) : I
     }
 
     /// <inheritdoc />
-    public ValueTask StageAsync(ExchangeDbContext db, IReadOnlyList<IQueuedWrite> writes)
+    public Task StageAsync(ExchangeDbContext db, IReadOnlyList<IQueuedWrite> writes)
     {
         var now = clock.GetUtcNow();
         var seen = new HashSet<(string, string)>();
+        var rows = new List<UsedNonce>(writes.Count);
         foreach (var use in writes.Cast<Use>())
         {
             if (seen.Add((use.City, use.Nonce)))
             {
-                db.Nonces.Add(new UsedNonce { City = use.City, Nonce = use.Nonce, SeenAt = now });
+                rows.Add(new UsedNonce { City = use.City, Nonce = use.Nonce, SeenAt = now });
             }
             else
             {
                 use.Done.TrySetResult(false); // the same nonce twice in one batch: the second is a replay
             }
         }
-        return ValueTask.CompletedTask;
+        return RowInserter.InsertAsync(db, rows);
     }
 
     /// <inheritdoc />
@@ -53,38 +54,27 @@ public sealed class NonceStore(GroupCommitWriter writer, TimeProvider clock) : I
     {
         // The batch may have failed on another store's rows (a log position another replica took): try the nonces
         // together first, then one by one to find the used ones.
-        var db = await session.ContextAsync();
         var pending = writes.Cast<Use>().Where(u => !u.Done.Task.IsCompleted).ToList();
         var now = clock.GetUtcNow();
-        db.Nonces.AddRange(pending.Select(u => new UsedNonce { City = u.City, Nonce = u.Nonce, SeenAt = now }));
         try
         {
-            await session.SaveChangesAsync();
+            await session.CommitAsync(db => RowInserter.InsertAsync(db, pending.Select(u => new UsedNonce { City = u.City, Nonce = u.Nonce, SeenAt = now }).ToList()));
             pending.ForEach(u => u.Done.TrySetResult(true));
             return;
         }
-        catch (DbUpdateException)
+        catch (DbException exception) when (RowInserter.IsDuplicate(exception))
         {
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
         }
         foreach (var use in pending)
         {
-            db.Nonces.Add(new UsedNonce { City = use.City, Nonce = use.Nonce, SeenAt = now });
             try
             {
-                await session.SaveChangesAsync();
+                await session.CommitAsync(db => RowInserter.InsertAsync(db, [new UsedNonce { City = use.City, Nonce = use.Nonce, SeenAt = now }]));
                 use.Done.TrySetResult(true);
             }
-            catch (DbUpdateException)
+            catch (DbException exception) when (RowInserter.IsDuplicate(exception))
             {
                 use.Done.TrySetResult(false);
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
             }
         }
     }
