@@ -51,8 +51,8 @@ using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagat
 
 var token = await TokenAsync(http);
 Console.WriteLine($"Exchange benchmark: GET {Path}, {concurrency} concurrent clients, {rounds} rounds of {seconds} s per path");
-await RunAsync("warm-up bearer", Bearer, 2);
-await RunAsync("warm-up signed", Signed, 2);
+await RunAsync("warm-up bearer", Bearer, seconds);
+await RunAsync("warm-up signed", Signed, seconds);
 
 var results = new List<(Result Bearer, Result Signed)>();
 for (var round = 1; round <= rounds; round++)

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Exchange.Api.Domain;
 using Songjiang.Exchange.Api.Infrastructure;
+using Songjiang.Exchange.Api.Partners;
 
 namespace Songjiang.Exchange.Api.MessageLog;
 
@@ -41,9 +42,20 @@ public sealed class MessageChain(IServiceScopeFactory scopes, GroupCommitWriter 
     /// Appends a record and returns it once it is committed. Appends that arrive together are committed together
     /// (group commit): the exchange's one writer takes everything queued, chains it and stores it in one transaction.
     /// </summary>
-    public Task<MessageRecord> AppendAsync(LogEntry entry, CancellationToken cancellationToken)
+    public async Task<MessageRecord> AppendAsync(LogEntry entry, CancellationToken cancellationToken) =>
+        (await EnqueueAsync(entry, spendsNonce: false, cancellationToken))!;
+
+    /// <summary>
+    /// Spends the entry's nonce for its city and appends the record in the same commit; null, and no record, when the
+    /// city used the nonce before. A signed read answers only after this, so its caller waits for one commit, not two.
+    /// </summary>
+    public Task<MessageRecord?> AppendSpendingNonceAsync(LogEntry entry, CancellationToken cancellationToken) =>
+        EnqueueAsync(entry with { Nonce = entry.Nonce ?? throw new ArgumentException("The entry has no nonce to spend.", nameof(entry)) },
+            spendsNonce: true, cancellationToken);
+
+    private Task<MessageRecord?> EnqueueAsync(LogEntry entry, bool spendsNonce, CancellationToken cancellationToken)
     {
-        var append = new Append(this, entry, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var append = new Append(this, entry, clock.GetUtcNow().ToUnixTimeMilliseconds()) { SpendsNonce = spendsNonce };
         writer.Enqueue(append);
         return append.Done.Task.WaitAsync(cancellationToken);
     }
@@ -51,13 +63,26 @@ public sealed class MessageChain(IServiceScopeFactory scopes, GroupCommitWriter 
     /// <inheritdoc />
     public async Task StageAsync(ExchangeDbContext db, IReadOnlyList<IQueuedWrite> writes)
     {
-        var (sequence, hash) = _head ?? await HeadAsync(db, CancellationToken.None);
-        var records = new List<MessageRecord>(writes.Count);
-        foreach (var append in writes.Cast<Append>())
+        var appends = writes.Cast<Append>().ToList();
+        var spending = appends.Where(a => a.SpendsNonce).ToList();
+        var fresh = NonceStore.FirstOfEach(spending, a => (a.Entry.City, a.Entry.Nonce!));
+        foreach (var replay in spending.Except(fresh))
         {
-            append.Record = Build(append.Entry, ++sequence, append.At, hash);
-            hash = append.Record.Hash;
-            records.Add(append.Record);
+            replay.Done.TrySetResult(null); // the same nonce twice in one batch: the second is a replay, and not logged
+        }
+        await NonceStore.Insert(db, fresh.Select(a => (a.Entry.City, a.Entry.Nonce!)).ToList(), clock.GetUtcNow());
+
+        var (sequence, hash) = _head ?? await HeadAsync(db, CancellationToken.None);
+        var records = new List<MessageRecord>(appends.Count);
+        foreach (var append in appends)
+        {
+            append.Record = null;
+            if (!append.Done.Task.IsCompleted)
+            {
+                append.Record = Build(append.Entry, ++sequence, append.At, hash);
+                hash = append.Record.Hash;
+                records.Add(append.Record);
+            }
         }
         await RowInserter.InsertAsync(db, records);
     }
@@ -65,25 +90,36 @@ public sealed class MessageChain(IServiceScopeFactory scopes, GroupCommitWriter 
     /// <inheritdoc />
     public void Committed(IReadOnlyList<IQueuedWrite> writes)
     {
-        var last = ((Append)writes[^1]).Record!;
-        _head = (last.Sequence, last.Hash);
-        foreach (var append in writes.Cast<Append>())
+        foreach (var append in writes.Cast<Append>().Where(a => a.Record is not null))
         {
-            append.Done.TrySetResult(append.Record!);
+            _head = (append.Record!.Sequence, append.Record.Hash);
+            append.Done.TrySetResult(append.Record);
         }
     }
 
     /// <inheritdoc />
     public async Task WriteAloneAsync(WriterSession session, IReadOnlyList<IQueuedWrite> writes)
     {
-        for (var attempt = 0; ; attempt++)
+        // The nonces first, in their own commit: a used one is a replay, which gets no record.
+        var spending = writes.Cast<Append>().Where(a => a.SpendsNonce && !a.Done.Task.IsCompleted).ToList();
+        var fresh = await NonceStore.SpendAloneAsync(session, spending.Select(a => (a.Entry.City, a.Entry.Nonce!)).ToList(), clock.GetUtcNow());
+        for (var i = 0; i < spending.Count; i++)
+        {
+            spending[i].SpendsNonce = false;
+            if (!fresh[i])
+            {
+                spending[i].Done.TrySetResult(null);
+            }
+        }
+        var pending = writes.Cast<Append>().Where(a => !a.Done.Task.IsCompleted).ToList();
+        for (var attempt = 0; pending.Count > 0; attempt++)
         {
             // Another replica may have appended at these positions: chain the records again onto the stored head.
             _head = null;
             try
             {
-                await session.CommitAsync(db => StageAsync(db, writes));
-                Committed(writes);
+                await session.CommitAsync(db => StageAsync(db, pending));
+                Committed(pending);
                 return;
             }
             catch (DbException exception) when (RowInserter.IsDuplicate(exception) && attempt < 50)
@@ -135,8 +171,11 @@ public sealed class MessageChain(IServiceScopeFactory scopes, GroupCommitWriter 
         public IBatchParticipant Owner => owner;
         public LogEntry Entry => entry;
         public long At => at;
+
+        // The entry's nonce is to be spent in the same commit as its record (until it is spent on its own).
+        public bool SpendsNonce { get; set; }
         public MessageRecord? Record { get; set; }
-        public TaskCompletionSource<MessageRecord> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<MessageRecord?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>

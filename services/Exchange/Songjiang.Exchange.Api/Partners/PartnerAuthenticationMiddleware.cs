@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Data.Common;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
@@ -108,78 +110,99 @@ public sealed class PartnerAuthenticationMiddleware(
             return;
         }
 
-        // The nonce is spent before anything can change: a request that may change something waits for the commit. A read
-        // (GET, HEAD) runs while the nonce commits, into a buffer that is shown only once the nonce is known to be fresh —
-        // a replayed read still gets nothing but the refusal, and the caller waits for one commit instead of two in a row.
-        var fresh = nonces.TryUseAsync(city, nonce, context.RequestAborted);
-        var read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-        if (!read && !await fresh)
+        context.Features.Set(new PartnerCaller(city, keyId, raw, bodySha));
+        var entry = new LogEntry("in", city, context.Request.Method, target, keyId, timestamp, nonce, signature, bodySha, 0, "", null);
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
         {
-            await PartnerProblems.UnauthorizedAsync(context, "replayed-nonce", "该随机数已被使用；每个请求须使用新的随机数。");
+            await ReadAsync(context, entry);
+        }
+        else
+        {
+            await ChangeAsync(context, entry);
+        }
+    }
+
+    // A request that may change something spends its nonce before it runs, and is logged with its response.
+    private async Task ChangeAsync(HttpContext context, LogEntry entry)
+    {
+        if (!await nonces.TryUseAsync(entry.City, entry.Nonce!, context.RequestAborted))
+        {
+            await RefuseReplayAsync(context);
             return;
         }
-
-        context.Features.Set(new PartnerCaller(city, keyId, raw, bodySha));
         var original = context.Response.Body;
         using var hashing = new HashingStream(original);
-        using var held = read ? new MemoryStream() : null;
-        context.Response.Body = held ?? (Stream)hashing;
-        if (!read)
-        {
-            context.Response.Headers[VerifiedCityHeader] = city;
-        }
-        var headersBefore = read ? context.Response.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase) : null;
+        context.Response.Body = hashing;
+        context.Response.Headers[VerifiedCityHeader] = entry.City;
         try
         {
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                context.Response.Body = original;
-            }
-            if (held is not null)
-            {
-                if (!await fresh)
-                {
-                    Undo(context.Response, headersBefore!);
-                    await PartnerProblems.UnauthorizedAsync(context, "replayed-nonce", "该随机数已被使用；每个请求须使用新的随机数。");
-                    return;
-                }
-                context.Response.Headers[VerifiedCityHeader] = city;
-                held.Position = 0;
-                await held.CopyToAsync(hashing, context.RequestAborted);
-            }
-        }
-        catch when (held is not null)
-        {
-            // A read that failed: if it was a replay, the refusal is the answer, not the failure.
-            if (!await fresh && !context.Response.HasStarted)
-            {
-                Undo(context.Response, headersBefore!);
-                await PartnerProblems.UnauthorizedAsync(context, "replayed-nonce", "该随机数已被使用；每个请求须使用新的随机数。");
-                return;
-            }
-            throw;
+            await next(context);
         }
         finally
         {
-            if (!read || fresh.IsCompletedSuccessfully && fresh.Result)
-            {
-                try
-                {
-                    await chain.AppendAsync(new LogEntry("in", city, context.Request.Method, target, keyId, timestamp, nonce, signature, bodySha,
-                        context.Response.StatusCode, hashing.Sha256(), CorrelationOf(context)), CancellationToken.None);
-                }
-                catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
-                {
-                    logger.LogError(exception, "Could not append {Method} {Target} from {City} to the message log", context.Request.Method, target, city);
-                    throw;
-                }
-            }
+            context.Response.Body = original;
+            await AppendAsync(context, entry with { Status = context.Response.StatusCode, ResponseSha256 = hashing.Sha256() }, spendsNonce: false);
         }
     }
+
+    // A read runs first, into a buffer; its nonce is spent in the same commit as its log record, and the buffer is shown
+    // only if the nonce was fresh. A replayed read gets nothing but the refusal and is not logged; the caller waits for
+    // one commit.
+    private async Task ReadAsync(HttpContext context, LogEntry entry)
+    {
+        var original = context.Response.Body;
+        using var held = new MemoryStream();
+        var headersBefore = context.Response.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
+        context.Response.Body = held;
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception)
+        {
+            failure = ExceptionDispatchInfo.Capture(exception);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        var logged = failure is null
+            ? entry with { Status = context.Response.StatusCode, ResponseSha256 = Convert.ToHexStringLower(SHA256.HashData(held.GetBuffer().AsSpan(0, (int)held.Length))) }
+            : entry with { Status = StatusCodes.Status500InternalServerError, ResponseSha256 = PartnerSignature.BodySha256([]) };
+        if (await AppendAsync(context, logged, spendsNonce: true) is null)
+        {
+            if (!context.Response.HasStarted)
+            {
+                Undo(context.Response, headersBefore);
+                await RefuseReplayAsync(context);
+                return;
+            }
+        }
+        failure?.Throw();
+        context.Response.Headers[VerifiedCityHeader] = entry.City;
+        held.Position = 0;
+        await held.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private async Task<MessageRecord?> AppendAsync(HttpContext context, LogEntry entry, bool spendsNonce)
+    {
+        entry = entry with { CorrelationId = CorrelationOf(context) };
+        try
+        {
+            return spendsNonce
+                ? await chain.AppendSpendingNonceAsync(entry, CancellationToken.None)
+                : await chain.AppendAsync(entry, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException)
+        {
+            logger.LogError(exception, "Could not append {Method} {Target} from {City} to the message log", entry.Method, entry.Target, entry.City);
+            throw;
+        }
+    }
+
+    private static Task RefuseReplayAsync(HttpContext context) =>
+        PartnerProblems.UnauthorizedAsync(context, "replayed-nonce", "该随机数已被使用；每个请求须使用新的随机数。");
 
     // Forgets what a read that turned out to be a replay put in the response: its status and the headers it added.
     private static void Undo(HttpResponse response, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> before)
