@@ -12,7 +12,8 @@ public static class DatabaseMigrations
     /// <summary>
     /// Under the database's migration lock: records the first migration as applied on a database whose schema
     /// was made by <c>EnsureCreated</c> before migrations existed (it has the tables but no history), applies the
-    /// migrations not yet applied, then runs <paramref name="afterMigration"/> (the seeders) still under the lock.
+    /// migrations not yet applied, on SQLite rewrites instants stored with an offset at offset zero
+    /// (<see cref="SqliteInstants"/>), then runs <paramref name="afterMigration"/> (the seeders) still under the lock.
     /// </summary>
     public static async Task MigrateAsync(DbContext db, Func<CancellationToken, Task>? afterMigration = null,
         ILogger? logger = null, CancellationToken cancellationToken = default)
@@ -27,6 +28,10 @@ public static class DatabaseMigrations
                 logger.LogInformation("Applying {Count} migration(s) to the {Context} database: {Migrations}",
                     pending.Count, db.GetType().Name, string.Join(", ", pending));
                 await db.Database.MigrateAsync(cancellationToken);
+            }
+            if (db.Database.IsSqlite())
+            {
+                await SqliteInstants.NormalizeAsync(db, cancellationToken);
             }
 
             if (afterMigration is not null)
