@@ -34,38 +34,7 @@ public static partial class ApplicationsApi
             return TypedResults.Ok(forwarded);
         }
         var (application, task) = await ApplicantTaskAsync(db, caller, number, "correction", cancellationToken);
-        var given = request.Materials ?? [];
-        var errors = new Dictionary<string, string[]>();
-        foreach (var code in application.CorrectionMaterials.Where(c => !given.ContainsKey(c)))
-        {
-            errors[$"materials.{code}"] = ["The caseworker asked for this material again: upload it."];
-        }
-        var uploads = await db.Uploads.Where(u => given.Values.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
-        foreach (var (code, id) in given)
-        {
-            if (application.Materials.All(m => m.Code != code))
-            {
-                errors[$"materials.{code}"] = [$"'{code}' is not a material of this application."];
-            }
-            else if (!uploads.TryGetValue(id, out var upload) || upload.Owner != caller.Id || upload.ApplicationId is not null)
-            {
-                errors[$"materials.{code}"] = [$"No unattached upload {id} of yours."];
-            }
-        }
-        if (request.Note is { Length: > 2000 })
-        {
-            errors["note"] = ["At most 2000 characters."];
-        }
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
-
-        foreach (var (code, id) in given)
-        {
-            ApplicationSubmission.Attach(application.Materials.Single(m => m.Code == code), uploads[id]);
-            uploads[id].ApplicationId = application.ParentId ?? application.Id;
-        }
+        await AttachResubmittedAsync(db, caller, application, request, "承办部门", application.ParentId ?? application.Id, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await CompleteApplicantTaskAsync(db, workflows, caller, task, "resubmit", request.Note, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -163,5 +132,48 @@ public static partial class ApplicationsApi
             throw new ConflictException($"The step has already been answered ({result.IgnoredReason}).");
         }
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks an applicant's answer to a 补正 request and attaches its uploads to the application's materials (to
+    /// <paramref name="attachTo"/>: a bundle's child attaches to its parent): every material asked for, only materials of
+    /// the application, only the caller's uploads not used yet, a note of at most 2000 characters — a 400 naming each
+    /// fault otherwise, with nothing attached.
+    /// </summary>
+    private static async Task AttachResubmittedAsync(
+        CasesDbContext db, Caller caller, Application application, ResubmitRequest request, string askedBy, Guid attachTo,
+        CancellationToken cancellationToken)
+    {
+        var given = request.Materials ?? [];
+        var errors = new Dictionary<string, string[]>();
+        foreach (var code in application.CorrectionMaterials.Where(c => !given.ContainsKey(c)))
+        {
+            errors[$"materials.{code}"] = [$"{askedBy}要求重新提交《{application.Materials.FirstOrDefault(m => m.Code == code)?.Name ?? code}》，请上传。"];
+        }
+        var uploads = await db.Uploads.Where(u => given.Values.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
+        foreach (var (code, id) in given)
+        {
+            if (application.Materials.All(m => m.Code != code))
+            {
+                errors[$"materials.{code}"] = [$"“{code}”不是本办件的材料。"];
+            }
+            else if (!uploads.TryGetValue(id, out var upload) || upload.Owner != caller.Id || upload.ApplicationId is not null)
+            {
+                errors[$"materials.{code}"] = [$"没有您上传且尚未使用的文件 {id}。"];
+            }
+        }
+        if (request.Note is { Length: > 2000 })
+        {
+            errors["note"] = ["说明不超过 2000 个字符。"];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+        foreach (var (code, id) in given)
+        {
+            ApplicationSubmission.Attach(application.Materials.Single(m => m.Code == code), uploads[id]);
+            uploads[id].ApplicationId = attachTo;
+        }
     }
 }

@@ -222,38 +222,8 @@ public static partial class ApplicationsApi
         {
             throw new ConflictException($"办件 {application.Number} 目前没有待补正的材料（当前状态：{ApplicationSummary.StatusText(application.Status)}）。");
         }
-        var given = request.Materials ?? [];
-        var errors = new Dictionary<string, string[]>();
-        foreach (var code in application.CorrectionMaterials.Where(c => !given.ContainsKey(c)))
-        {
-            errors[$"materials.{code}"] = [$"{cityName}要求重新提交《{application.Materials.FirstOrDefault(m => m.Code == code)?.Name ?? code}》，请上传。"];
-        }
-        var uploads = await db.Uploads.Where(u => given.Values.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
-        foreach (var (code, id) in given)
-        {
-            if (application.Materials.All(m => m.Code != code))
-            {
-                errors[$"materials.{code}"] = [$"“{code}”不是本办件的材料。"];
-            }
-            else if (!uploads.TryGetValue(id, out var upload) || upload.Owner != caller.Id || upload.ApplicationId is not null)
-            {
-                errors[$"materials.{code}"] = [$"没有您上传且尚未使用的文件 {id}。"];
-            }
-        }
-        if (request.Note is { Length: > 2000 })
-        {
-            errors["note"] = ["说明不超过 2000 个字符。"];
-        }
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
-        foreach (var (code, id) in given)
-        {
-            ApplicationSubmission.Attach(application.Materials.Single(m => m.Code == code), uploads[id]);
-            uploads[id].ApplicationId = application.Id;
-        }
-        application.CorrectionMaterials = [.. given.Keys];
+        await AttachResubmittedAsync(db, caller, application, request, cityName, application.Id, cancellationToken);
+        application.CorrectionMaterials = [.. (request.Materials ?? []).Keys];
         application.Status = ApplicationStatus.UnderReview;
         var evt = CaseEvents.Resubmitted(application);
         outbox.Add(evt);
