@@ -26,7 +26,7 @@ public static class RowInserter
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties()
-            .Select(p => (Name: p.GetColumnName(table)!, Property: p, Converter: p.GetTypeMapping().Converter))
+            .Select(p => (Name: p.GetColumnName(table)!, Getter: p.GetGetter(), Converter: p.GetTypeMapping().Converter))
             .ToList();
 
         await using var command = db.Database.GetDbConnection().CreateCommand();
@@ -45,7 +45,7 @@ public static class RowInserter
             {
                 var name = "@p" + index++;
                 sql.Append(c == 0 ? name : ", " + name);
-                var value = columns[c].Property.GetGetter().GetClrValue(row);
+                var value = columns[c].Getter.GetClrValue(row);
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = name;
                 parameter.Value = (value is null ? null : columns[c].Converter?.ConvertToProvider(value) ?? value) ?? DBNull.Value;
