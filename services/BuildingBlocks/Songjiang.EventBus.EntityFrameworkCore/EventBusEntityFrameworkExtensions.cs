@@ -18,6 +18,13 @@ public static class EventBusEntityFrameworkExtensions
         var services = builder.Services;
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<OutboxSignal<TContext>>();
+        if (!services.Any(s => s.ServiceType == typeof(OutboxHandOff<TContext>)))
+        {
+            // Every TContext the container builds hands its committed events to the relay.
+            services.AddSingleton<OutboxHandOff<TContext>>();
+            services.ConfigureDbContext<TContext>((provider, options) => options.AddInterceptors(provider.GetRequiredService<OutboxHandOff<TContext>>()));
+        }
+
         services.TryAddScoped<IOutbox<TContext>, Outbox<TContext>>();
         services.AddHostedService<OutboxRelay<TContext>>();
         return builder;

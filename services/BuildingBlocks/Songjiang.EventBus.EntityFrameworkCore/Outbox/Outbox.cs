@@ -8,36 +8,30 @@ namespace Songjiang.EventBus;
 
 internal sealed class Outbox<TContext>(
     TContext db,
+    OutboxHandOff<TContext> handOff,
     OutboxSignal<TContext> signal,
     IOptions<EventBusOptions> options,
-    TimeProvider time) : IOutbox<TContext>, IDisposable
+    TimeProvider time) : IOutbox<TContext>
     where TContext : DbContext
 {
     private readonly JsonEncodedText _source = JsonEncodedText.Encode(options.Value.AppId);
-    private EventHandler<SavedChangesEventArgs>? _wakeRelay;
 
-    public void Add(IntegrationEvent evt)
-    {
-        Stage(db, evt);
-        if (_wakeRelay is null)
-        {
-            // Publish right after the save instead of at the next poll. Inside an explicit transaction the rows are not
-            // visible yet at this point; the relay's poll picks them up after the commit.
-            _wakeRelay = (_, _) => signal.Notify();
-            db.SavedChanges += _wakeRelay;
-        }
-    }
+    public void Add(IntegrationEvent evt) => Add(db, evt);
 
     public void Add(TContext context, IntegrationEvent evt)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (ReferenceEquals(context, db))
+        ArgumentNullException.ThrowIfNull(evt);
+        var message = Stage(context, evt);
+        if (handOff.Intercepts(context))
         {
-            Add(evt);
+            // Handed to the relay when its transaction commits.
+            handOff.Track(context, message);
             return;
         }
-        Stage(context, evt);
-        // Another scope's context: wake the relay once after its next save and leave no handler behind.
+
+        // A context built without the interceptor (not from dependency injection): wake the relay once after its next
+        // save and leave no handler behind; the relay's poll finds the event once it is committed.
         EventHandler<SavedChangesEventArgs>? wake = null;
         wake = (_, _) =>
         {
@@ -47,28 +41,20 @@ internal sealed class Outbox<TContext>(
         context.SavedChanges += wake;
     }
 
-    private void Stage(DbContext context, IntegrationEvent evt)
+    private OutboxMessage Stage(DbContext context, IntegrationEvent evt)
     {
-        ArgumentNullException.ThrowIfNull(evt);
         var type = EventTypeMetadata.Of(evt.GetType());
         using var activity = EventBusDiagnostics.StartPublish(type, evt.Id.ToString());
         using var envelope = CloudEventFormat.WriteRented(evt, type, _source, activity ?? Activity.Current);
 
-        context.Set<OutboxMessage>().Add(new OutboxMessage
+        var message = new OutboxMessage
         {
             Id = evt.Id,
             Topic = type.Topic,
             Envelope = Encoding.UTF8.GetString(envelope.Span),
             CreatedAt = time.GetUtcNow().UtcDateTime,
-        });
-    }
-
-    /// <summary>Unsubscribes at the end of the scope: a pooled DbContext outlives it and would keep every handler.</summary>
-    public void Dispose()
-    {
-        if (_wakeRelay is not null)
-        {
-            db.SavedChanges -= _wakeRelay;
-        }
+        };
+        context.Set<OutboxMessage>().Add(message);
+        return message;
     }
 }

@@ -9,14 +9,17 @@ using Microsoft.Extensions.Options;
 namespace Songjiang.EventBus;
 
 /// <summary>
-/// Publishes the outbox of <typeparamref name="TContext"/>: on start (events a crash left behind), whenever the
-/// service saves new events, and every poll interval. Each batch is claimed first, so any number of replicas can run
-/// it; an event that fails to publish is retried with back-off and never dropped.
+/// Publishes the outbox of <typeparamref name="TContext"/>: the events this process commits as they are handed off
+/// (<see cref="OutboxHandOff{TContext}"/>), and by polling — on start, when woken, and every poll interval — the events
+/// nobody holds: saved before a crash, by a transaction the hand-off does not see, or released after a failure. A polled
+/// batch is claimed first, so any number of replicas can run it; an event that fails to publish is retried with
+/// back-off and never dropped.
 /// </summary>
 internal sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     IEventTransport transport,
     OutboxSignal<TContext> signal,
+    OutboxHandOff<TContext> handOff,
     IOptions<OutboxOptions> outboxOptions,
     IOptions<EventBusOptions> busOptions,
     TimeProvider time,
@@ -32,15 +35,81 @@ internal sealed partial class OutboxRelay<TContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        // Several loops, so one batch is claimed and marked while another waits for its confirms; the claim keeps them
-        // apart as it keeps replicas apart.
-        var workers = new Task[_options.Workers];
-        for (var worker = 0; worker < workers.Length; worker++)
+        // Several loops of each kind, so one batch is marked while another waits for its confirms; a claim keeps polled
+        // batches apart as it keeps replicas apart, and each handed-off event is read from memory once.
+        var workers = new Task[2 * _options.Workers];
+        for (var worker = 0; worker < _options.Workers; worker++)
         {
-            workers[worker] = RelayLoopAsync(cleansUp: worker == 0, stoppingToken);
+            workers[2 * worker] = RelayLoopAsync(cleansUp: worker == 0, stoppingToken);
+            workers[(2 * worker) + 1] = HandOffLoopAsync(stoppingToken);
         }
 
-        await Task.WhenAll(workers);
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            await ReleaseHandOffsAsync();
+        }
+    }
+
+    private async Task HandOffLoopAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var batch = new List<OutboxMessage>(_options.BatchSize);
+        while (await handOff.Reader.WaitToReadAsync(stoppingToken))
+        {
+            // An event whose lease is half gone is left to the poll, which takes it once the lease passes: were it
+            // published now, the two could overlap.
+            var freshUntil = time.GetUtcNow().UtcDateTime + (_options.LockDuration / 2);
+            batch.Clear();
+            while (batch.Count < _options.BatchSize && handOff.Reader.TryRead(out var message))
+            {
+                if (message.LockedUntil > freshUntil)
+                {
+                    batch.Add(message);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var store = new OutboxStore(scope.ServiceProvider.GetRequiredService<TContext>());
+                await PublishAndMarkAsync(store, batch, (sentAt, ct) => store.MarkSentAsync(batch.Select(m => m.Id).ToArray(), handOff.Owner, sentAt, ct), stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The rows stay leased to this process; the poll takes them once the lease passes.
+                LogRelayFailed(ex);
+            }
+        }
+    }
+
+    /// <summary>On the way out, gives up the leases of events handed off but not published, for a replica or the restart.</summary>
+    private async Task ReleaseHandOffsAsync()
+    {
+        if (!handOff.HasLeased)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await using var scope = scopes.CreateAsyncScope();
+            await new OutboxStore(scope.ServiceProvider.GetRequiredService<TContext>()).ReleaseAsync(handOff.Owner, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            // Their leases pass on their own.
+            LogReleaseFailed(ex);
+        }
     }
 
     private async Task RelayLoopAsync(bool cleansUp, CancellationToken stoppingToken)
@@ -87,6 +156,14 @@ internal sealed partial class OutboxRelay<TContext>(
             return 0;
         }
 
+        await PublishAndMarkAsync(store, batch, (sentAt, token) => store.MarkSentAsync(owner, sentAt, token), ct);
+        return batch.Count;
+    }
+
+    /// <summary>Publishes a batch, releases its failures for a retry with back-off and marks the rest sent.</summary>
+    private async Task PublishAndMarkAsync(
+        OutboxStore store, List<OutboxMessage> batch, Func<DateTime, CancellationToken, Task> markSent, CancellationToken ct)
+    {
         var outcomes = await Task.WhenAll(batch.Select(m => PublishAsync(m, ct)));
         var sentAt = time.GetUtcNow().UtcDateTime;
 
@@ -105,7 +182,7 @@ internal sealed partial class OutboxRelay<TContext>(
 
         if (failed < outcomes.Length)
         {
-            await store.MarkSentAsync(owner, sentAt, ct);
+            await markSent(sentAt, ct);
         }
 
         foreach (var (message, error) in outcomes)
@@ -115,8 +192,6 @@ internal sealed partial class OutboxRelay<TContext>(
                 EventBusDiagnostics.OutboxLag.Record((sentAt - message.CreatedAt).TotalSeconds, EventBusDiagnostics.TopicTag(message.Topic));
             }
         }
-
-        return batch.Count;
     }
 
     private async Task<(OutboxMessage Message, string? Error)> PublishAsync(OutboxMessage message, CancellationToken ct)
@@ -156,6 +231,9 @@ internal sealed partial class OutboxRelay<TContext>(
 
     [LoggerMessage(LogLevel.Error, "The outbox relay could not reach its database; retrying")]
     private partial void LogRelayFailed(Exception ex);
+
+    [LoggerMessage(LogLevel.Warning, "The outbox relay could not release the events handed to it; they wait for their lease to pass")]
+    private partial void LogReleaseFailed(Exception ex);
 
     [LoggerMessage(LogLevel.Warning, "Publishing outbox event {EventId} to {Topic} failed (attempt {Attempt}); it stays in the outbox")]
     private partial void LogPublishFailed(Exception ex, Guid eventId, string topic, int attempt);

@@ -42,6 +42,23 @@ internal sealed class OutboxStore(DbContext db)
             .Where(m => m.LockOwner == owner && m.SentAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.LockOwner, (string?)null), ct);
 
+    /// <summary>
+    /// Marks the events handed off to <paramref name="owner"/> (<see cref="OutboxHandOff{TContext}"/>) among
+    /// <paramref name="ids"/> as sent: one statement. A row the owner no longer holds — released as failed, or claimed by
+    /// another relay after its lease passed — is left to whoever holds it.
+    /// </summary>
+    /// <remarks>The ids go as one parameter (an array on PostgreSQL, JSON on SQLite), whatever the batch size.</remarks>
+    public Task MarkSentAsync(Guid[] ids, string owner, DateTime now, CancellationToken ct) =>
+        db.Set<OutboxMessage>()
+            .Where(m => EF.Parameter(ids).Contains(m.Id) && m.LockOwner == owner && m.SentAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now).SetProperty(m => m.LockOwner, (string?)null), ct);
+
+    /// <summary>Gives up <paramref name="owner"/>'s leases on events not yet sent, so any relay takes them at once.</summary>
+    public Task ReleaseAsync(string owner, CancellationToken ct) =>
+        db.Set<OutboxMessage>()
+            .Where(m => m.LockOwner == owner && m.SentAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, (DateTime?)null).SetProperty(m => m.LockOwner, (string?)null), ct);
+
     /// <summary>Releases a failed event, to be retried once <paramref name="retryAt"/> passes.</summary>
     public Task MarkFailedAsync(Guid id, string error, DateTime retryAt, CancellationToken ct) =>
         db.Set<OutboxMessage>()
