@@ -12,7 +12,7 @@ namespace Songjiang.EventBus.Benchmarks;
 /// <summary>
 /// Where the outbox path spends its time, one thread at a time, on PostgreSQL and the in-process transport (so the
 /// broker takes no CPU): a service's commit (scope, <see cref="IOutbox{TContext}.Add"/>, <c>SaveChangesAsync</c>)
-/// with the relay stopped, then the relay draining those rows, and the same row inserted with plain Npgsql.
+/// with the relay stopped, then the relay draining those events, and the same row inserted with plain Npgsql.
 /// </summary>
 public static class OutboxProfile
 {
@@ -67,7 +67,7 @@ public static class OutboxProfile
 
             sample.Print("commit: scope, IOutbox.Add, SaveChangesAsync (relay stopped)", commits);
 
-            // Now the relay drains everything committed above, publishing into the in-process broker.
+            // Now the relay drains everything committed above, handed to it in memory, publishing into the in-process broker.
             var total = commits;
             sample = Sample.Start();
             await host.StartAsync();
@@ -76,7 +76,7 @@ public static class OutboxProfile
                 await probe.DequeueAsync(CancellationToken.None);
             }
 
-            sample.Print("relay: claim, publish (in-process), mark sent", total);
+            sample.Print("relay: publish the handed-off events (in-process), mark sent", total);
             await host.StopAsync();
 
             // The parts of the commit: the scope, the context and the staged event without a save; and EF Core writing the
@@ -164,11 +164,11 @@ public static class OutboxProfile
     /// <summary>CPU time, wall time and allocations (all threads) from <see cref="Start"/> to <see cref="Print"/>.</summary>
     private readonly record struct Sample(TimeSpan Cpu, long Started, long Bytes)
     {
-        public static Sample Start() => new(ProcessCpu.Now(), Stopwatch.GetTimestamp(), GC.GetTotalAllocatedBytes(precise: true));
+        public static Sample Start() => new(CpuSample.Take().Process, Stopwatch.GetTimestamp(), GC.GetTotalAllocatedBytes(precise: true));
 
         public void Print(string step, int events)
         {
-            var cpu = ProcessCpu.Now() - Cpu;
+            var cpu = CpuSample.Take().Process - Cpu;
             var wall = Stopwatch.GetElapsedTime(Started);
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - Bytes;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -23,10 +23,11 @@ public static class PostgresCeilingRun
 
         var recorder = new RunRecorder(events);
         var envelope = new string('x', envelopeBytes);
-        TimeSpan elapsed, cpuUsed;
+        TimeSpan elapsed;
+        CpuSample cpuUsed;
         await using (var dataSource = NpgsqlDataSource.Create(connection))
         {
-            var cpu = ProcessCpu.Now();
+            var cpu = CpuSample.Take();
             var started = Stopwatch.GetTimestamp();
             await Parallel.ForAsync(0, events, new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (_, ct) =>
             {
@@ -41,7 +42,7 @@ public static class PostgresCeilingRun
                 recorder.Record(begun);
             });
             elapsed = Stopwatch.GetElapsedTime(started);
-            cpuUsed = ProcessCpu.Now() - cpu;
+            cpuUsed = CpuSample.Take() - cpu;
         }
 
         NpgsqlConnection.ClearAllPools();

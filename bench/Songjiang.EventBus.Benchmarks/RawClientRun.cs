@@ -36,7 +36,7 @@ public static class RawClientRun
 
         var body = new byte[1024];
         Random.Shared.NextBytes(body);
-        var cpu = ProcessCpu.Now();
+        var cpu = CpuSample.Take();
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForAsync(0, events, new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (_, ct) =>
         {
@@ -50,7 +50,7 @@ public static class RawClientRun
         });
         await recorder.Done.WaitAsync(TimeSpan.FromMinutes(5));
         var elapsed = Stopwatch.GetElapsedTime(started);
-        cpu = ProcessCpu.Now() - cpu;
+        cpu = CpuSample.Take() - cpu;
 
         await consumer.QueueDeleteAsync(name);
         await consumer.ExchangeDeleteAsync(name);
