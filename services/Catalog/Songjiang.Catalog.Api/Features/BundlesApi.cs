@@ -64,9 +64,12 @@ public static class BundlesApi
         return current is null ? TypedResults.Created($"/api/catalog/bundles/{code}", view) : TypedResults.Ok(view);
     }
 
-    private static async Task<Domain.Bundle> CurrentAsync(CatalogDbContext db, string code, CancellationToken cancellationToken) =>
-        await db.Bundles.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code.ToUpperInvariant() && b.IsCurrent, cancellationToken)
-        ?? throw new NotFoundException($"There is no bundle {code}.");
+    private static async Task<Domain.Bundle> CurrentAsync(CatalogDbContext db, string code, CancellationToken cancellationToken)
+    {
+        var normalized = code.ToUpperInvariant();
+        return await db.Bundles.AsNoTracking().SingleOrDefaultAsync(b => b.Code == normalized && b.IsCurrent, cancellationToken)
+            ?? throw new NotFoundException($"There is no bundle {code}.");
+    }
 
     private static async Task<BundleView> ViewAsync(CatalogDbContext db, Domain.Bundle bundle, CancellationToken cancellationToken) =>
         View(bundle, await CurrentMattersAsync(db, bundle.MatterCodes, cancellationToken));

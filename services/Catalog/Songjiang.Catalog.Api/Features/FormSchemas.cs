@@ -1,5 +1,6 @@
-using Json.Schema;
+using System.Collections.Concurrent;
 using System.Text.Json;
+using Json.Schema;
 
 namespace Songjiang.Catalog.Api.Features;
 
@@ -49,7 +50,7 @@ public static class FormSchemas
     /// <summary>Checks a form against a schema; errors are keyed by the JSON path of the failing field, in Chinese naming it by its title.</summary>
     public static FormCheck Check(string schemaText, JsonElement form)
     {
-        var schema = Build(schemaText);
+        var schema = BuiltFor(schemaText);
         var results = schema.Evaluate(form, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         if (results.IsValid)
         {
@@ -86,6 +87,31 @@ public static class FormSchemas
             }
         }
         return new FormCheck(false, errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray()));
+    }
+
+    /// <summary>Forms checked against the same schema text share its build (the catalog's matters are few).</summary>
+    private const int BuiltLimit = 512;
+
+    private static readonly ConcurrentDictionary<string, JsonSchema> Built = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The schema built once per schema text: a build parses the schema and compiles every <c>pattern</c> into a
+    /// regular expression, far more work than checking a form, and a built schema is only read by evaluation.
+    /// </summary>
+    private static JsonSchema BuiltFor(string schemaText)
+    {
+        if (Built.TryGetValue(schemaText, out var schema))
+        {
+            return schema;
+        }
+
+        if (Built.Count >= BuiltLimit)
+        {
+            // Published versions are never edited, so this happens only after hundreds of versions: start afresh.
+            Built.Clear();
+        }
+
+        return Built.GetOrAdd(schemaText, Build);
     }
 
     // Each schema is built with its own registry: the library's global one is a plain dictionary, and schemas built

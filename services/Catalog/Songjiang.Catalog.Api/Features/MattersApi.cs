@@ -117,9 +117,12 @@ public static class MattersApi
         return current is null ? TypedResults.Created($"/api/catalog/matters/{code}", view) : TypedResults.Ok(view);
     }
 
-    internal static async Task<Matter> CurrentAsync(CatalogDbContext db, string code, CancellationToken cancellationToken) =>
-        await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Code == code.ToUpperInvariant() && m.IsCurrent, cancellationToken)
-        ?? throw new NotFoundException($"There is no matter {code}.");
+    internal static async Task<Matter> CurrentAsync(CatalogDbContext db, string code, CancellationToken cancellationToken)
+    {
+        var normalized = code.ToUpperInvariant();
+        return await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Code == normalized && m.IsCurrent, cancellationToken)
+            ?? throw new NotFoundException($"There is no matter {code}.");
+    }
 
     /// <summary>Search and paging.</summary>
     public sealed record MatterQuery(string? Q, string? Department, HandlingMode? Mode, string? City, int? Page, int? PageSize);

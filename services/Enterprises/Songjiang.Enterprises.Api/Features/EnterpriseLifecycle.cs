@@ -184,8 +184,16 @@ public sealed class EnterpriseLifecycle(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task<Enterprise?> FindAsync(string? uscc, CancellationToken cancellationToken) =>
-        uscc is null ? null : await db.Enterprises.SingleOrDefaultAsync(e => e.Uscc == uscc.ToUpperInvariant(), cancellationToken);
+    private async Task<Enterprise?> FindAsync(string? uscc, CancellationToken cancellationToken)
+    {
+        if (uscc is null)
+        {
+            return null;
+        }
+
+        var normalized = uscc.ToUpperInvariant();
+        return await db.Enterprises.SingleOrDefaultAsync(e => e.Uscc == normalized, cancellationToken);
+    }
 
     private void Record(Enterprise enterprise, string action, string summary, IReadOnlyList<string> fields, string? changes = null) =>
         journal.Record(enterprise, "event", action, summary, fields, changes);

@@ -34,5 +34,5 @@ public sealed class ProfileChanges(Enterprise enterprise)
     /// <summary>The changes as JSON for the timeline.</summary>
     public string ToJson() => JsonSerializer.Serialize(
         _changes.ToDictionary(c => c.Key, c => new { from = c.Value[0], to = c.Value[1] }),
-        new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        JsonSerializerOptions.Web);
 }

@@ -87,9 +87,10 @@ public sealed class LicenceIssuer(
     private async Task<Licence> PrepareAsync(IssueLicenceCommand command, string? applicationId, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var type = string.IsNullOrWhiteSpace(command.TypeCode)
+        var typeCode = command.TypeCode?.Trim();
+        var type = string.IsNullOrEmpty(typeCode)
             ? null
-            : await db.LicenceTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Code == command.TypeCode.Trim(), cancellationToken);
+            : await db.LicenceTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Code == typeCode, cancellationToken);
         if (type is null)
         {
             throw new ValidationFailedException("typeCode", $"Unknown licence type '{command.TypeCode}'; see GET /api/licenses/public/types.");
