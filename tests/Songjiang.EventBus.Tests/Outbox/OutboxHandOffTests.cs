@@ -34,13 +34,13 @@ public sealed class OutboxHandOffTests
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
 
             // Saved but not committed: nothing may be published yet.
-            await AssertNothingPublishedAsync(probe, TimeSpan.FromMilliseconds(300));
+            await ProbeQueue.AssertNothingArrivesAsync(probe, TimeSpan.FromMilliseconds(300));
             await transaction.CommitAsync(TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(evt.Id.ToString(), (await ReceiveAsync(probe, TimeSpan.FromSeconds(10))).MessageId);
-        await Eventually.HoldsAsync(async () => (await RowAsync(app, evt.Id)).SentAt is not null, Patience, "the row is marked sent");
-        Assert.Null((await RowAsync(app, evt.Id)).LockOwner);
+        Assert.Equal(evt.Id.ToString(), (await ProbeQueue.ReceiveAsync(probe, TimeSpan.FromSeconds(10))).MessageId);
+        await Eventually.HoldsAsync(async () => (await app.OutboxRowAsync(evt.Id)).SentAt is not null, Patience, "the row is marked sent");
+        Assert.Null((await app.OutboxRowAsync(evt.Id)).LockOwner);
     }
 
     [Fact]
@@ -63,16 +63,16 @@ public sealed class OutboxHandOffTests
             scope.ServiceProvider.GetRequiredService<IOutbox<TestDbContext>>().Add(evt);
             var clash = db.Effects.Add(new Effect { Id = 7, EventId = evt.Id.ToString(), Reference = evt.Reference });
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
-            await AssertNothingPublishedAsync(probe, TimeSpan.FromMilliseconds(300));
+            await ProbeQueue.AssertNothingArrivesAsync(probe, TimeSpan.FromMilliseconds(300));
 
             // The caller mends its change and saves again, in the same unit of work.
             clash.State = EntityState.Detached;
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(evt.Id.ToString(), (await ReceiveAsync(probe, TimeSpan.FromSeconds(10))).MessageId);
-        await Eventually.HoldsAsync(async () => (await RowAsync(app, evt.Id)).SentAt is not null, Patience, "the row is marked sent");
-        await AssertNothingPublishedAsync(probe, TimeSpan.FromMilliseconds(300));
+        Assert.Equal(evt.Id.ToString(), (await ProbeQueue.ReceiveAsync(probe, TimeSpan.FromSeconds(10))).MessageId);
+        await Eventually.HoldsAsync(async () => (await app.OutboxRowAsync(evt.Id)).SentAt is not null, Patience, "the row is marked sent");
+        await ProbeQueue.AssertNothingArrivesAsync(probe, TimeSpan.FromMilliseconds(300));
     }
 
     [Theory]
@@ -96,16 +96,16 @@ public sealed class OutboxHandOffTests
         await using (var dead = await TestApp.StartAsync(options with { Configure = WithoutRelay }))
         {
             await dead.CommitAsync(evt);
-            var leased = await RowAsync(dead, evt.Id);
+            var leased = await dead.OutboxRowAsync(evt.Id);
             Assert.NotNull(leased.LockOwner);
             Assert.InRange(leased.LockedUntil!.Value, leased.CreatedAt + lease - TimeSpan.FromSeconds(1), leased.CreatedAt + lease + TimeSpan.FromSeconds(1));
         }
 
         // Another replica polls ten times a second: it leaves the row alone while the lease holds, then publishes it.
         await using var survivor = await TestApp.StartAsync(options);
-        await AssertNothingPublishedAsync(probe, TimeSpan.FromSeconds(1));
-        Assert.Equal(evt.Id.ToString(), (await ReceiveAsync(probe, Patience)).MessageId);
-        await Eventually.HoldsAsync(async () => (await RowAsync(survivor, evt.Id)).SentAt is not null, Patience, "the orphaned row is marked sent");
+        await ProbeQueue.AssertNothingArrivesAsync(probe, TimeSpan.FromSeconds(1));
+        Assert.Equal(evt.Id.ToString(), (await ProbeQueue.ReceiveAsync(probe, Patience)).MessageId);
+        await Eventually.HoldsAsync(async () => (await survivor.OutboxRowAsync(evt.Id)).SentAt is not null, Patience, "the orphaned row is marked sent");
     }
 
     private static TestAppOptions Options(InMemoryFixture transport, TestDatabase? database) =>
@@ -120,24 +120,5 @@ public sealed class OutboxHandOffTests
     {
         var relay = builder.Services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(OutboxRelay<TestDbContext>));
         builder.Services.Remove(relay);
-    }
-
-    private static async Task<InMemoryMessage> ReceiveAsync(InMemoryQueue probe, TimeSpan within)
-    {
-        using var timeout = new CancellationTokenSource(within);
-        return await probe.DequeueAsync(timeout.Token);
-    }
-
-    private static async Task AssertNothingPublishedAsync(InMemoryQueue probe, TimeSpan during)
-    {
-        using var none = new CancellationTokenSource(during);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await probe.DequeueAsync(none.Token));
-    }
-
-    private static async Task<OutboxMessage> RowAsync(TestApp app, Guid id)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<TestDbContext>()
-            .Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == id);
     }
 }

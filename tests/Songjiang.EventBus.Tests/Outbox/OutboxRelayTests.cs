@@ -22,8 +22,8 @@ public sealed class OutboxRelayTests
 
         await using var app = await TestApp.StartAsync(Options(transport, database), beforeStart: app => app.CommitAsync(evt));
 
-        Assert.Equal(evt.Id.ToString(), (await ReceiveAsync(probe)).MessageId);
-        await Eventually.HoldsAsync(async () => await SentAtAsync(app, evt.Id) is not null, Patience, "the row is marked sent");
+        Assert.Equal(evt.Id.ToString(), (await ProbeQueue.ReceiveAsync(probe, Patience)).MessageId);
+        await Eventually.HoldsAsync(async () => (await app.OutboxRowAsync(evt.Id)).SentAt is not null, Patience, "the row is marked sent");
     }
 
     [Fact]
@@ -47,10 +47,9 @@ public sealed class OutboxRelayTests
         await app.CommitAsync(committed);
 
         // The committed event was saved after the rolled-back one, yet it is the first and only one published.
-        Assert.Equal(committed.Id.ToString(), (await ReceiveAsync(probe)).MessageId);
+        Assert.Equal(committed.Id.ToString(), (await ProbeQueue.ReceiveAsync(probe, Patience)).MessageId);
         await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
-        using var none = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await probe.DequeueAsync(none.Token));
+        await ProbeQueue.AssertNothingArrivesAsync(probe, TimeSpan.FromMilliseconds(200));
     }
 
     [Theory]
@@ -73,12 +72,11 @@ public sealed class OutboxRelayTests
         var published = new List<string>();
         while (published.Count < events.Length)
         {
-            published.Add((await ReceiveAsync(probe)).MessageId);
+            published.Add((await ProbeQueue.ReceiveAsync(probe, Patience)).MessageId);
         }
 
         Assert.Equal(events.Select(e => e.Id.ToString()).Order(), published.Order());
-        using var none = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await probe.DequeueAsync(none.Token));
+        await ProbeQueue.AssertNothingArrivesAsync(probe, TimeSpan.FromMilliseconds(500));
     }
 
     [Fact]
@@ -97,11 +95,11 @@ public sealed class OutboxRelayTests
         // The consumer holds the event: were the process killed now, the event must still be in the outbox.
         await Eventually.HoldsAsync(() => Task.FromResult(consumerScript.Attempts.Contains(evt.Id)), Patience, "the consumer took the event");
         await Task.Delay(TimeSpan.FromMilliseconds(600), TestContext.Current.CancellationToken);
-        Assert.Null(await SentAtAsync(producer, evt.Id));
+        Assert.Null((await producer.OutboxRowAsync(evt.Id)).SentAt);
 
         gate.SetResult();
         Assert.Equal(1, await consumer.CommittedEffectsAsync(evt.Id));
-        await Eventually.HoldsAsync(async () => await SentAtAsync(producer, evt.Id) is not null, Patience, "the row is marked sent once handled");
+        await Eventually.HoldsAsync(async () => (await producer.OutboxRowAsync(evt.Id)).SentAt is not null, Patience, "the row is marked sent once handled");
     }
 
     [Fact]
@@ -124,12 +122,12 @@ public sealed class OutboxRelayTests
         await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
         gate.SetResult();
         await stopping;
-        await Eventually.HoldsAsync(async () => await AttemptsAsync(producer, evt.Id) > 0, Patience, "the relay learnt the consumer stopped");
+        await Eventually.HoldsAsync(async () => (await producer.OutboxRowAsync(evt.Id)).Attempts > 0, Patience, "the relay learnt the consumer stopped");
 
         // A consumer of the same application starts again and gets the event, once in effect.
         await using var second = await TestApp.StartAsync(new TestAppOptions(appId, transport) { Database = database });
         Assert.Equal(1, await second.CommittedEffectsAsync(evt.Id));
-        await Eventually.HoldsAsync(async () => await SentAtAsync(producer, evt.Id) is not null, Patience, "the row is marked sent");
+        await Eventually.HoldsAsync(async () => (await producer.OutboxRowAsync(evt.Id)).SentAt is not null, Patience, "the row is marked sent");
         await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
         Assert.Equal(1, await second.CountEffectsAsync(evt.Id));
     }
@@ -145,7 +143,7 @@ public sealed class OutboxRelayTests
         await app.CommitAsync(new SampleSubmittedIntegrationEvent("SJ-TRACE"));
         request.Stop();
 
-        var envelope = JsonDocument.Parse((await ReceiveAsync(probe)).Body).RootElement;
+        var envelope = JsonDocument.Parse((await ProbeQueue.ReceiveAsync(probe, Patience)).Body).RootElement;
         Assert.StartsWith($"00-{request.TraceId}-", envelope.GetProperty("traceparent").GetString(), StringComparison.Ordinal);
     }
 
@@ -162,25 +160,5 @@ public sealed class OutboxRelayTests
         }
 
         await scope.ServiceProvider.GetRequiredService<TestDbContext>().SaveChangesAsync();
-    }
-
-    private static async Task<InMemoryMessage> ReceiveAsync(InMemoryQueue probe)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        return await probe.DequeueAsync(timeout.Token);
-    }
-
-    private static async Task<int> AttemptsAsync(TestApp app, Guid id)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<TestDbContext>()
-            .Set<OutboxMessage>().Where(m => m.Id == id).Select(m => m.Attempts).SingleAsync();
-    }
-
-    private static async Task<DateTime?> SentAtAsync(TestApp app, Guid id)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<TestDbContext>()
-            .Set<OutboxMessage>().Where(m => m.Id == id).Select(m => m.SentAt).SingleAsync();
     }
 }

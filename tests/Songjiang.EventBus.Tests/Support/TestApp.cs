@@ -76,6 +76,14 @@ public sealed class TestApp : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
+    /// <summary>The outbox row of <paramref name="eventId"/>, as the database has it now.</summary>
+    internal async Task<OutboxMessage> OutboxRowAsync(Guid eventId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TestDbContext>()
+            .Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == eventId);
+    }
+
     /// <summary>Waits until the handler's effect for <paramref name="eventId"/> is committed, then returns how many there are.</summary>
     public async Task<int> CommittedEffectsAsync(Guid eventId)
     {
