@@ -144,7 +144,7 @@ internal sealed class OutboxHandOff<TContext>(
     /// <summary>Leases the staged events this save writes, unless an ambient transaction would commit them unseen.</summary>
     private void Lease(DbContext? context)
     {
-        if (context is null || !_pending.TryGetValue(context, out var pending) || pending.Lease != context.ContextId || pending.Staged.Count == 0)
+        if (context is null || PendingOf(context) is not { Staged.Count: > 0 } pending)
         {
             return;
         }
@@ -172,7 +172,7 @@ internal sealed class OutboxHandOff<TContext>(
 
     private void Saved(DbContext? context)
     {
-        if (context is null || !_pending.TryGetValue(context, out var pending) || pending.Lease != context.ContextId || pending.Staged.Count == 0)
+        if (context is null || PendingOf(context) is not { Staged.Count: > 0 } pending)
         {
             return;
         }
@@ -205,12 +205,7 @@ internal sealed class OutboxHandOff<TContext>(
 
     private void Unlease(DbContext? context)
     {
-        if (context is null || !_pending.TryGetValue(context, out var pending) || pending.Lease != context.ContextId)
-        {
-            return;
-        }
-
-        foreach (var message in pending.Staged)
+        foreach (var message in PendingOf(context)?.Staged ?? [])
         {
             message.LockOwner = null;
             message.LockedUntil = null;
@@ -219,20 +214,18 @@ internal sealed class OutboxHandOff<TContext>(
 
     private void Committed(DbContext? context)
     {
-        if (context is not null && _pending.TryGetValue(context, out var pending) && pending.Lease == context.ContextId)
+        if (PendingOf(context) is { } pending)
         {
             HandOff(pending);
         }
     }
 
-    private void Abandon(DbContext? context)
-    {
-        if (context is not null && _pending.TryGetValue(context, out var pending) && pending.Lease == context.ContextId)
-        {
-            // Rolled back: not in the database. Rolled back to a savepoint: perhaps still there, leased; its lease passes.
-            pending.Saved.Clear();
-        }
-    }
+    // Rolled back: not in the database. Rolled back to a savepoint: perhaps still there, leased; its lease passes.
+    private void Abandon(DbContext? context) => PendingOf(context)?.Saved.Clear();
+
+    /// <summary>The events this unit of work of <paramref name="context"/> staged, if any (not a pooled context's earlier lease's).</summary>
+    private PendingEvents? PendingOf(DbContext? context) =>
+        context is not null && _pending.TryGetValue(context, out var pending) && pending.Lease == context.ContextId ? pending : null;
 
     private void HandOff(PendingEvents pending)
     {
