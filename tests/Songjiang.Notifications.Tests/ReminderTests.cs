@@ -55,6 +55,27 @@ public sealed class ReminderTests(NotificationsFixture platform) : IClassFixture
     }
 
     [Fact]
+    public async Task A_hand_over_keeps_the_reminder_with_the_new_holder_when_the_older_assignment_arrives_last()
+    {
+        var reviewer = await platform.UserTokenAsync("wj-reviewer");
+        var reviewerId = Tokens.Subject(reviewer);
+        var number = Events.NewNumber();
+        var task = Guid.NewGuid();
+        var dueAt = EndOfTodayInChina().AddDays(30);
+        var handedOver = Events.TaskHandedTo(task, number, "health", reviewerId, dueAt);
+        // The queue's assignment happened first but is delivered last (concurrent consumers, a retry).
+        var queued = Events.TaskQueued(task, number, "health", dueAt) with { OccurredAt = handedOver.OccurredAt.AddMinutes(-1) };
+
+        await platform.PublishAsync(handedOver);
+        await platform.InboxEventuallyAsync(reviewer, items => NotificationsFixture.About(items, number).Count >= 1);
+        await platform.PublishAsync(queued);
+        await platform.InboxEventuallyAsync(reviewer, items => NotificationsFixture.About(items, number).Count >= 2);
+
+        var reminder = await platform.ReminderAsync(task);
+        Assert.Equal(Songjiang.Notifications.Api.Domain.Recipients.User(reviewerId), reminder.Recipient);
+    }
+
+    [Fact]
     public async Task The_applicant_is_reminded_of_its_correction_deadline_once_unless_it_has_resubmitted()
     {
         var enterprise = await platform.UserTokenAsync("ent-zhisuan");

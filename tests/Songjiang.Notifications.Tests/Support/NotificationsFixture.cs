@@ -98,6 +98,14 @@ public sealed class NotificationsFixture : PlatformFixture
         Assert.Fail($"the close of task {taskId} was never recorded");
     }
 
+    /// <summary>A task's reminder as the notification service keeps it.</summary>
+    public async Task<Songjiang.Notifications.Api.Domain.Reminder> ReminderAsync(Guid taskId)
+    {
+        await using var scope = Host.Application("notifications").Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Songjiang.Notifications.Api.Infrastructure.NotificationsDbContext>();
+        return await db.Reminders.FindAsync("task:" + taskId.ToString("N")) ?? throw new InvalidOperationException($"task {taskId} has no reminder");
+    }
+
     /// <summary>Messages about a subject.</summary>
     public static List<JsonElement> About(List<JsonElement> items, string subject) =>
         [.. items.Where(i => i.TryGetProperty("subject", out var s) && s.GetString() == subject)];

@@ -33,8 +33,8 @@ public sealed class Reminder
     /// <summary>When to remind: the start of the working day before the deadline's last day (China time).</summary>
     public DateTimeOffset RemindAt { get; init; }
 
-    /// <summary>When the thing it reminds of last changed by the publisher's clock.</summary>
-    public DateTimeOffset OpenedAt { get; init; }
+    /// <summary>When the thing it reminds of last changed hands, by the publisher's clock.</summary>
+    public DateTimeOffset OpenedAt { get; set; }
 
     /// <summary>Sent, or settled and not to be sent.</summary>
     public DateTimeOffset? DoneAt { get; set; }

@@ -29,10 +29,12 @@ public sealed class ReminderBook(NotificationsDbContext db, TimeProvider clock)
         var existing = await db.Reminders.FindAsync([key], ct);
         if (existing is not null)
         {
-            // A hand-over: the same deadline, now the new holder's.
-            if (existing.DoneAt is null)
+            // A hand-over: the same deadline, now the new holder's. Assignments of one task can arrive out of order
+            // (concurrent consumers, retries): an older one never takes the reminder back from a newer holder.
+            if (existing.DoneAt is null && evt.OccurredAt > existing.OpenedAt)
             {
                 existing.Recipient = recipient;
+                existing.OpenedAt = evt.OccurredAt;
             }
             return;
         }
