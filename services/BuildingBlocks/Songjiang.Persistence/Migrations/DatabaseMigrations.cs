@@ -21,8 +21,11 @@ public static class DatabaseMigrations
         logger ??= NullLogger.Instance;
         await using (await MigrationLock.AcquireAsync(db, cancellationToken))
         {
-            await BaselineAsync(db, logger, cancellationToken);
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            // Without a history table every migration is pending; asking EF Core would query the missing table
+            // and log a failed command on every first start.
+            var pending = await BaselineAsync(db, logger, cancellationToken)
+                ? [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)]
+                : db.GetService<IMigrationsAssembly>().Migrations.Keys.ToList();
             if (pending.Count > 0)
             {
                 logger.LogInformation("Applying {Count} migration(s) to the {Context} database: {Migrations}",
@@ -43,21 +46,22 @@ public static class DatabaseMigrations
 
     /// <summary>
     /// A database created by <c>EnsureCreated</c> (every database before migrations) has exactly the first
-    /// migration's schema: record that migration as applied so that only the later ones run.
+    /// migration's schema: record that migration as applied so that only the later ones run. Returns whether the
+    /// database has a migration history table (now).
     /// </summary>
-    private static async Task BaselineAsync(DbContext db, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<bool> BaselineAsync(DbContext db, ILogger logger, CancellationToken cancellationToken)
     {
         // Looked up directly: Npgsql's history repository reports the table as present before it is created.
         var history = db.GetService<IHistoryRepository>();
         if (await AnyTableExistsAsync(db, [HistoryRepository.DefaultTableName], cancellationToken))
         {
-            return;
+            return true;
         }
 
         var migrations = db.GetService<IMigrationsAssembly>();
         if (migrations.Migrations.Count == 0)
         {
-            return;
+            return false;
         }
 
         var (initialId, initialType) = migrations.Migrations.First();
@@ -65,13 +69,14 @@ public static class DatabaseMigrations
         var tables = initial.TargetModel?.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct().ToList() ?? [];
         if (tables.Count == 0 || !await AnyTableExistsAsync(db, tables, cancellationToken))
         {
-            return;
+            return false;
         }
 
         logger.LogWarning("The {Context} database has tables but no migration history: it was created before migrations; recording {Migration} as applied",
             db.GetType().Name, initialId);
         await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
         await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(initialId, ProductInfo.GetVersion())), cancellationToken);
+        return true;
     }
 
     private static async Task<bool> AnyTableExistsAsync(DbContext db, IReadOnlyList<string> tables, CancellationToken cancellationToken)
