@@ -421,8 +421,10 @@ public sealed partial class ApplicationSubmission(
     {
         var now = clock.GetUtcNow();
         var form = request.Form!.Value.GetRawText();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Taken before the transaction, in a statement of its own: inside it, the day's counter row would stay locked
+        // until the whole submission commits and every other submission would wait for it (ADR 0055).
         var number = await ApplicationNumbers.NextAsync(db, now, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // A bundle that establishes an enterprise (企业开办) runs the establishment first and the other matters, in
         // parallel, only once it is done: they are for the company the registration creates.
         var ordered = target.Bundle is not null && target.Matters.Count > 1 && target.Matters.Any(m => m.Establishes);

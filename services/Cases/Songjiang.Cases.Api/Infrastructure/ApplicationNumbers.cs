@@ -6,7 +6,9 @@ namespace Songjiang.Cases.Api.Infrastructure;
 
 /// <summary>
 /// Human-readable application numbers, <c>SJ{yyyyMMdd}-{nnnnnn}</c> by the day in China Standard Time, from a
-/// per-day counter incremented in the submitting transaction (one atomic upsert on SQLite and PostgreSQL alike).
+/// per-day counter (one atomic upsert on SQLite and PostgreSQL alike). Called outside a transaction, the increment
+/// commits at once, so the counter's row is locked for one statement; a submission that fails after taking its number
+/// leaves the number unused. Numbers are unique and follow the order of submission, not gapless (ADR 0055).
 /// </summary>
 public static class ApplicationNumbers
 {
