@@ -21,11 +21,13 @@ public static class DatabaseMigrations
         logger ??= NullLogger.Instance;
         await using (await MigrationLock.AcquireAsync(db, cancellationToken))
         {
-            // Without a history table every migration is pending; asking EF Core would query the missing table
-            // and log a failed command on every first start.
-            var pending = await BaselineAsync(db, logger, cancellationToken)
-                ? [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)]
-                : db.GetService<IMigrationsAssembly>().Migrations.Keys.ToList();
+            // A fresh database gets its (empty) history table first: EF Core would otherwise query the missing
+            // table (Npgsql reports it present) and log a failed command at every first start.
+            if (!await BaselineAsync(db, logger, cancellationToken))
+            {
+                await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+            }
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (pending.Count > 0)
             {
                 logger.LogInformation("Applying {Count} migration(s) to the {Context} database: {Migrations}",
