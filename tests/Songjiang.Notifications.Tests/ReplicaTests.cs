@@ -107,6 +107,55 @@ public sealed class ReplicaTests(NotificationsFixture platform) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task Messages_written_at_once_on_two_replicas_get_every_position_once_and_stream_in_order()
+    {
+        var server = TestServers.Postgres;
+        var database = "sj_notify_" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            await using var first = await StartReplicaAsync(server, database);
+            await using var second = await StartReplicaAsync(server, database);
+            var token = await platform.UserTokenAsync("ent-zhisuan");
+            await using var stream = await SseClient.ConnectAsync(Address(first), token);
+
+            // Sixty handlers' transactions commit concurrently, half on each replica; each takes its position at the commit.
+            var numbers = Enumerable.Range(0, 60).Select(_ => Events.NewNumber()).ToList();
+            await Parallel.ForEachAsync(numbers.Select((n, i) => (n, i)), async (item, ct) =>
+                await (item.i % 2 == 0 ? first : second).Services.GetRequiredService<IEventBus>().PublishAsync(Events.Accepted(Guid.NewGuid(), item.n), ct));
+
+            var received = new List<SseEvent>();
+            var pending = numbers.ToHashSet();
+            while (pending.Count > 0)
+            {
+                var next = await stream.NextAsync(Patience) ?? throw new Xunit.Sdk.XunitException($"{pending.Count} messages never streamed");
+                received.Add(next);
+                pending.Remove(next.Subject ?? "");
+            }
+            Assert.Equal(received.Select(e => e.Id).Order(), received.Select(e => e.Id));
+            Assert.Equal(received.Count, received.Select(e => e.Id).Distinct().Count());
+
+            // Every message committed with a real position, and the positions have no holes.
+            await using var connection = new NpgsqlConnection($"{server};Database={database}");
+            await connection.OpenAsync();
+            await using var query = new NpgsqlCommand("""SELECT count(*), min("Sequence"), max("Sequence"), (SELECT value FROM stream_counter) FROM notifications""", connection);
+            await using var reader = await query.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal(60L, reader.GetInt64(0));
+            Assert.Equal(1L, reader.GetInt64(1));
+            Assert.Equal(60L, reader.GetInt64(2));
+            Assert.Equal(60L, reader.GetInt64(3));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection($"{server};Database=postgres");
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
     private static Uri Address(WebApplication app) => new(app.Urls.Single());
 
     private async Task<WebApplication> StartReplicaAsync(string server, string database, int maxStreamsPerUser = 5)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Songjiang.Notifications.Api.Domain;
 using Songjiang.Notifications.Api.Infrastructure;
+using Songjiang.Notifications.Api.Streaming;
 
 namespace Songjiang.Notifications.Api.Application;
 
@@ -17,7 +18,8 @@ public sealed record NewMessage(
 
 /// <summary>
 /// Writes messages into inboxes in the caller's unit of work (the event inbox's transaction): honours muted
-/// categories, takes stream positions, and stages the e-mail and SMS copies the recipient chose in the channel outbox.
+/// categories, saves messages for <see cref="StreamPositions"/> to number at the commit, and stages the e-mail and SMS
+/// copies the recipient chose in the channel outbox.
 /// </summary>
 public sealed partial class Inbox(NotificationsDbContext db, TimeProvider clock, ILogger<Inbox> logger)
 {
@@ -42,15 +44,21 @@ public sealed partial class Inbox(NotificationsDbContext db, TimeProvider clock,
             return 0;
         }
 
-        var now = clock.GetUtcNow();
-        // Last statement before the commit: the counter row stays locked until then, so positions commit in order.
-        var last = await ReservePositionsAsync(targets.Count, cancellationToken);
-        var position = last - targets.Count;
-        foreach (var recipient in targets)
+        if (db.Database.CurrentTransaction is null)
         {
+            throw new InvalidOperationException("Messages are written in the caller's transaction: their stream positions are given at its commit.");
+        }
+        var now = clock.GetUtcNow();
+        // Numbered at the commit (StreamPositions): a position taken here would lock the counter for the rest of the
+        // handler, and every other writer would wait that long.
+        var positions = StreamPositions.Provisional(targets.Count);
+        db.StagedMessages = true;
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var recipient = targets[i];
             var notification = new Notification
             {
-                Sequence = ++position, Recipient = recipient, Category = message.Category, Title = message.Title, Body = message.Body,
+                Sequence = positions[i], Recipient = recipient, Category = message.Category, Title = message.Title, Body = message.Body,
                 Link = message.Link, Subject = message.Subject, SourceEventId = message.SourceEventId, OccurredAt = message.OccurredAt,
                 CreatedAt = now,
             };
@@ -84,15 +92,6 @@ public sealed partial class Inbox(NotificationsDbContext db, TimeProvider clock,
                 NextAttemptAt = now, CreatedAt = now,
             });
         }
-    }
-
-    private async Task<long> ReservePositionsAsync(int count, CancellationToken cancellationToken)
-    {
-        // UPDATE … RETURNING on both engines (SQLite 3.35+); the row lock serialises writers until they commit.
-        var values = await db.Database
-            .SqlQuery<long>($"UPDATE stream_counter SET value = value + {count} WHERE id = 1 RETURNING value AS \"Value\"")
-            .ToListAsync(cancellationToken);
-        return values.Single();
     }
 
     [LoggerMessage(LogLevel.Information, "{Category} from event {EventId}: every inbox has it already or muted it")]

@@ -19,6 +19,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<NotificationsDbContext>("notifications");
+        builder.Services.ConfigureDbContext<NotificationsDbContext>(options => options.AddInterceptors(StreamPositions.Instance));
         builder.Services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<Inbox>();

@@ -29,6 +29,12 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     /// <summary>The stream position counter (one row).</summary>
     public DbSet<StreamCounter> StreamCounters => Set<StreamCounter>();
 
+    /// <summary>
+    /// Whether the open transaction saved messages with provisional positions, for
+    /// <see cref="Streaming.StreamPositions"/> to number at the commit.
+    /// </summary>
+    internal bool StagedMessages { get; set; }
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UsePortableDateTimeOffsets(this);
