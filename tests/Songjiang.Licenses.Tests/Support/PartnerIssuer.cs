@@ -58,6 +58,19 @@ public sealed class PartnerIssuer
         ["fields"] = new JsonObject { ["premises"] = "嘉兴市南湖区中环南路1号", ["mainBusiness"] = "餐饮服务经营者", ["area"] = 120.5 },
     };
 
+    /// <summary>The licence with its entry in this issuer's status lists (<c>credentialStatus</c>).</summary>
+    public static JsonObject WithStatus(JsonObject licence, int index, Uri revocationList, Uri? suspensionList = null)
+    {
+        licence["credentialStatus"] = new JsonObject
+        {
+            ["type"] = "BitstringStatusListEntry",
+            ["statusListIndex"] = index,
+            ["revocationList"] = revocationList.AbsoluteUri,
+            ["suspensionList"] = suspensionList?.AbsoluteUri,
+        };
+        return licence;
+    }
+
     /// <summary>Seals a licence and returns the document text.</summary>
     public string Seal(JsonObject licence, string? keyId = null)
     {

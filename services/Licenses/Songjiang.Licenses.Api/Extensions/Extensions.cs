@@ -53,6 +53,8 @@ public static class Extensions
         builder.Services.AddScoped<TrustList>();
         builder.Services.AddScoped<LicenceIssuer>();
         builder.Services.AddScoped<LicenceVerifier>();
+        builder.Services.AddSingleton<PartnerStatusLists>();
+        builder.Services.AddHttpClient(PartnerStatusLists.HttpClientName);
         builder.Services.AddScoped<LicenceStatusService>();
 
         // Approvals issue the licence their typed section describes; holders' registered details are a local read

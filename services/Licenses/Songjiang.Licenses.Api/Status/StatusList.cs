@@ -54,8 +54,11 @@ public sealed class StatusList
     /// <summary>A strong validator for HTTP caching: a hash of the uncompressed bits.</summary>
     public string ETag() => "\"" + Base64Url.EncodeToString(SHA256.HashData(_bits).AsSpan(0, 18)) + "\"";
 
-    /// <summary>Reads an <c>encodedList</c> value back (what a verifier does).</summary>
-    public static StatusList Decode(string encodedList)
+    /// <summary>
+    /// Reads an <c>encodedList</c> value back (what a verifier does); a list that decompresses to more than
+    /// <paramref name="maxBytes"/> bytes, or to none, is refused (<see cref="InvalidDataException"/>).
+    /// </summary>
+    public static StatusList Decode(string encodedList, int maxBytes = int.MaxValue)
     {
         if (!encodedList.StartsWith('u'))
         {
@@ -63,7 +66,16 @@ public sealed class StatusList
         }
         using var gzip = new GZipStream(new MemoryStream(Base64Url.DecodeFromChars(encodedList.AsSpan(1))), CompressionMode.Decompress);
         using var bits = new MemoryStream();
-        gzip.CopyTo(bits);
-        return new StatusList(bits.ToArray());
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = gzip.Read(chunk)) > 0)
+        {
+            if (bits.Length + read > maxBytes)
+            {
+                throw new InvalidDataException($"The status list decompresses to more than {maxBytes} bytes.");
+            }
+            bits.Write(chunk, 0, read);
+        }
+        return bits.Length > 0 ? new StatusList(bits.ToArray()) : throw new InvalidDataException("The status list is empty.");
     }
 }

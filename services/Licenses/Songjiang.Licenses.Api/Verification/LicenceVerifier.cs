@@ -7,6 +7,7 @@ using Songjiang.Licenses.Api.Domain;
 using Songjiang.Licenses.Api.Infrastructure;
 using Songjiang.Licenses.Api.Issuance;
 using Songjiang.Licenses.Api.Sealing;
+using Songjiang.Licenses.Api.Status;
 using Songjiang.Licenses.Api.Trust;
 using Songjiang.ServiceDefaults.Problems;
 using System.Globalization;
@@ -18,7 +19,8 @@ namespace Songjiang.Licenses.Api.Verification;
 /// Verifies a sealed licence: find the key (ours or a trusted partner's), check that it belongs to the issuer the
 /// licence names, check the SM2 seal over the canonical form, then the status and the validity dates.
 /// </summary>
-public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, TrustList trustList, Sm2KeyCache keyCache, TimeProvider clock)
+public sealed class LicenceVerifier(
+    LicensesDbContext db, SealKeyStore keys, TrustList trustList, Sm2KeyCache keyCache, PartnerStatusLists partnerStatus, TimeProvider clock)
 {
     /// <summary>Verifies a submitted document (offline verification).</summary>
     public Task<VerificationResult> VerifyAsync(JsonElement document, CancellationToken cancellationToken) =>
@@ -122,7 +124,12 @@ public sealed class LicenceVerifier(LicensesDbContext db, SealKeyStore keys, Tru
         }
         else
         {
-            reasons.Add("吊销、暂停等状态以合作城市发证机关公布的状态清单为准。");
+            var partner = await partnerStatus.CheckAsync(parsed.Licence, cancellationToken);
+            if (partner.Status is VerificationOutcomes.Revoked or VerificationOutcomes.Suspended)
+            {
+                return Conclude(partner.Status, source, partner.Reason);
+            }
+            reasons.Add(partner.Reason);
         }
 
         var today = ChinaTime.Today(clock);
