@@ -75,6 +75,8 @@ public sealed class FederatedPlatforms : IAsyncLifetime
             ["Exchange:TrustSyncInterval"] = "00:00:00",
             ["Exchange:WebhookFirstDelay"] = "00:00:00.500",
             ["Exchange:WebhookMaxDelay"] = "00:00:02",
+            // Status lists published uncacheable, so a revocation in one city is seen by the other at once.
+            ["Licenses:StatusListMaxAge"] = "00:00:00",
             ["Gateway:RateLimit:Burst"] = "100000",
             ["Gateway:RateLimit:TokensPerPeriod"] = "100000",
             ["Identity:DemoProfile"] = "true",

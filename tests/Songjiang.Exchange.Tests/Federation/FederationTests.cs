@@ -8,7 +8,8 @@ namespace Songjiang.Exchange.Tests.Federation;
 
 /// <summary>
 /// Two real platforms, Songjiang and Jiaxing, each its own process: they fetch each other's sealed issuers document
-/// into their licence trust lists, and then a licence sealed by one city's issuer verifies on the other's partner API.
+/// into their licence trust lists, and then a licence sealed by one city's issuer verifies on the other's partner API,
+/// until its issuer revokes it.
 /// </summary>
 [Trait("Category", "Federation")]
 public sealed partial class FederationTests(FederatedPlatforms cities) : IClassFixture<FederatedPlatforms>
@@ -48,7 +49,7 @@ public sealed partial class FederationTests(FederatedPlatforms cities) : IClassF
     }
 
     [Fact]
-    public async Task A_licence_sealed_in_one_city_verifies_as_valid_on_the_other_citys_partner_api_in_both_directions()
+    public async Task A_licence_sealed_in_one_city_verifies_on_the_other_citys_partner_api_until_its_issuer_revokes_it_in_both_directions()
     {
         await SyncAsync(cities.Songjiang);
         await SyncAsync(cities.Jiaxing);
@@ -89,6 +90,12 @@ public sealed partial class FederationTests(FederatedPlatforms cities) : IClassF
         var tampered = JsonDocument.Parse(document.GetRawText().Replace("张明", "张三", StringComparison.Ordinal)).RootElement;
         using var refused = await partner.SendAsync(HttpMethod.Post, "/api/partner/v1/licenses/verify", new { document = tampered });
         Assert.Equal("invalid", (await PartnerClient.ReadAsync(refused)).GetProperty("outcome").GetString());
+
+        // Revoked where it was issued, it is revoked here too: the other city reads the issuer's revocation list.
+        await FederatedPlatforms.AsUserAsync(issuedBy, "scj-approver", HttpMethod.Post, $"/api/licenses/{number}/revoke", new { reason = "以欺骗手段取得许可" });
+        using var afterRevocation = await partner.SendAsync(HttpMethod.Post, "/api/partner/v1/licenses/verify", new { document });
+        var revoked = await PartnerClient.ReadAsync(afterRevocation);
+        Assert.True(revoked.GetProperty("outcome").GetString() == "revoked", revoked.ToString());
     }
 
     private static async Task<List<JsonElement>> SyncAsync(PlatformProcess platform) =>
