@@ -77,6 +77,33 @@ public sealed class PartnerLicenceRecordingTests(LicensesFixture platform)
     }
 
     [Fact]
+    public async Task A_recorded_partner_licence_its_issuer_revokes_leaves_the_holders_active_licences_and_is_listed_as_revoked()
+    {
+        var partner = await TrustedPartnerAsync();
+        await using var lists = await PartnerStatusListServer.StartAsync();
+        var licence = PartnerIssuer.WithStatus(
+            HeldBy(partner.Licence(PartnerIssuer.Today.AddDays(-1), PartnerIssuer.Today.AddYears(3)), LicensesFixture.Zhisuan), 11, lists.RevocationList, lists.SuspensionList);
+        var number = licence["licenceNumber"]!.GetValue<string>();
+        using (var created = await RecordAsync(new { document = JsonDocument.Parse(partner.Seal(licence)).RootElement, applicationNumber = "SJ20260002" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        async Task<List<JsonElement>> HeldAsync(string status)
+        {
+            using var response = await platform.SendAsync(HttpMethod.Get, $"/api/licenses?holder={LicensesFixture.Zhisuan}{status}&pageSize=100", "ent-zhisuan");
+            return [.. (await PlatformFixture.JsonOf(response)).GetProperty("items").EnumerateArray().Where(l => l.GetProperty("number").GetString() == number).Select(e => e.Clone())];
+        }
+        Assert.Single(await HeldAsync("&status=active"));
+
+        // Jiaxing revokes it: it no longer proves a material here (the cases service asks for active licences).
+        lists.Revoke(11);
+        Assert.Empty(await HeldAsync("&status=active"));
+        var revoked = Assert.Single(await HeldAsync("&status=revoked"));
+        Assert.Contains("吊销清单", revoked.GetProperty("statusReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("revoked", Assert.Single(await HeldAsync("")).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_document_that_does_not_verify_is_refused_and_nothing_is_stored()
     {
         var partner = await TrustedPartnerAsync();

@@ -1,5 +1,7 @@
 using Songjiang.Licenses.Api.Documents;
 using Songjiang.Licenses.Api.Domain;
+using Songjiang.Licenses.Api.Status;
+using Songjiang.Licenses.Api.Verification;
 using System.Text.Json;
 
 namespace Songjiang.Licenses.Api.Features;
@@ -31,11 +33,19 @@ public sealed record LicenceSummary(
     string? ApplicationId, int? StatusListIndex, string KeyId, string? VerificationUrl, string? NationalIdentifier,
     string? IssuingCity = null, string? IssuingCityName = null, string? IssuerName = null)
 {
-    /// <summary>Maps a partner city's licence recorded here.</summary>
-    public static LicenceSummary Of(PartnerLicence licence) => new(
-        licence.Number, licence.TypeCode, licence.HolderName, licence.HolderUscc, licence.IssuerCode, licence.ValidFrom,
-        licence.ValidFrom, licence.ValidUntil, "active", null, null, licence.ApplicationNumber, null, licence.KeyId, null,
-        licence.NationalIdentifier, licence.CityCode, licence.CityName, licence.IssuerName);
+    /// <summary>
+    /// Maps a partner city's licence recorded here, with its status by its issuer's lists when read (revoked or
+    /// suspended, with the finding as the reason; otherwise active).
+    /// </summary>
+    public static LicenceSummary Of(PartnerLicence licence, PartnerLicenceStatus? status = null)
+    {
+        var ended = status?.Status is VerificationOutcomes.Revoked or VerificationOutcomes.Suspended;
+        return new(
+            licence.Number, licence.TypeCode, licence.HolderName, licence.HolderUscc, licence.IssuerCode, licence.ValidFrom,
+            licence.ValidFrom, licence.ValidUntil, ended ? status!.Status : "active", ended ? status!.Reason : null, null,
+            licence.ApplicationNumber, null, licence.KeyId, null, licence.NationalIdentifier, licence.CityCode, licence.CityName,
+            licence.IssuerName);
+    }
 
     /// <summary>Maps a stored licence.</summary>
     public static LicenceSummary Of(Licence licence, PublicUrls urls) => new(

@@ -17,7 +17,8 @@ namespace Songjiang.Licenses.Api.Features;
 
 /// <summary>The dependencies of the licence endpoints.</summary>
 public sealed record LicenceServices(
-    LicensesDbContext Db, LicenceIssuer Issuer, LicenceStatusService StatusService, PublicUrls Urls, ClaimsPrincipal User, CancellationToken CancellationToken)
+    LicensesDbContext Db, LicenceIssuer Issuer, LicenceStatusService StatusService, PartnerStatusLists PartnerStatus, PublicUrls Urls,
+    ClaimsPrincipal User, CancellationToken CancellationToken)
 {
     /// <summary>The caller.</summary>
     public Caller Caller => new(User);
@@ -118,11 +119,18 @@ public static class LicencesApi
                 ? parsed
                 : throw new ValidationFailedException("status", "One of active, suspended, revoked.");
             licences = licences.Where(l => l.Status == status);
-            // Revocations and suspensions of a partner city's licence are published by that city, not here.
-            partnerLicences = status == LicenceStatus.Active ? partnerLicences : null;
         }
         var total = await licences.CountAsync(services.CancellationToken);
-        var partners = partnerLicences is null ? [] : await partnerLicences.ToListAsync(services.CancellationToken);
+        // A partner city's licence has the status its issuer's lists give it now (ADR 0056).
+        var partners = new List<LicenceSummary>();
+        foreach (var partner in partnerLicences is null ? [] : await partnerLicences.ToListAsync(services.CancellationToken))
+        {
+            var summary = LicenceSummary.Of(partner, await services.PartnerStatus.CheckDocumentAsync(partner.Document, services.CancellationToken));
+            if (query.Status is null || string.Equals(summary.Status, query.Status, StringComparison.OrdinalIgnoreCase))
+            {
+                partners.Add(summary);
+            }
+        }
         if (partners.Count == 0)
         {
             var items = await licences.OrderByDescending(l => l.IssueDate).ThenBy(l => l.Number)
@@ -132,7 +140,7 @@ public static class LicencesApi
         // A holder's partner licences are few: merged with the first pages of its own in the list's order.
         var own = await licences.OrderByDescending(l => l.IssueDate).ThenBy(l => l.Number)
             .Take(page * pageSize).ToListAsync(services.CancellationToken);
-        var merged = own.Select(l => LicenceSummary.Of(l, services.Urls)).Concat(partners.Select(LicenceSummary.Of))
+        var merged = own.Select(l => LicenceSummary.Of(l, services.Urls)).Concat(partners)
             .OrderByDescending(l => l.IssueDate).ThenBy(l => l.Number, StringComparer.Ordinal)
             .Skip((page - 1) * pageSize).Take(pageSize).ToList();
         return TypedResults.Ok(new LicencePage(merged, page, pageSize, total + partners.Count));

@@ -50,6 +50,15 @@ public sealed partial class PartnerStatusLists(IHttpClientFactory httpClients, T
     private readonly ConcurrentDictionary<string, CachedList> _lists = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _failedUntil = new(StringComparer.Ordinal);
 
+    /// <summary>The status of a partner licence kept as its sealed document (<c>{"licence": …, "seal": …}</c>).</summary>
+    public async Task<PartnerLicenceStatus> CheckDocumentAsync(string sealedDocument, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(sealedDocument);
+        return document.RootElement.TryGetProperty("licence", out var licence) && licence.ValueKind == JsonValueKind.Object
+            ? await CheckAsync(licence, cancellationToken)
+            : new(PartnerLicenceStatus.Unknown, "证照文件没有 licence 部分，状态未能核验。");
+    }
+
     /// <summary>The licence's status by its issuer's lists: revocation first (it is final), then suspension.</summary>
     public async Task<PartnerLicenceStatus> CheckAsync(JsonElement licence, CancellationToken cancellationToken)
     {
