@@ -79,13 +79,14 @@ public sealed partial class WorkbenchAndDeskTests(PortalFixture portal)
         var html = await enterprise.ContentAsync();
         Assert.DoesNotContain("eyJ", html, StringComparison.Ordinal);
 
-        // A rejection writes two messages (未予通过 and 已办结), one per event, so the second may be written after the
-        // reload's list and come through the stream: at the top, without the server's button. Mark read one the page listed.
-        await enterprise.ReloadAsync();
-        var message = enterprise.Locator("li.notification:not(.notification--new)", new() { HasText = number }).First;
+        // A live message looks like the listed ones (未读 badge, time) and is marked read with its own button.
+        var message = live.First;
         var id = await message.GetAttributeAsync("data-id");
+        await Expect(message.Locator(".badge")).ToHaveTextAsync("未读");
+        await Expect(message.Locator("time")).ToContainTextAsync("(+08:00)");
+        await portal.CheckPageAsync(enterprise, "62-notifications-live");
         await message.GetByRole(AriaRole.Button).ClickAsync();
-        var read = enterprise.Locator($"li.notification[data-id=\"{id}\"]");
+        var read = enterprise.Locator($"li.notification[data-id=\"{id}\"]:not(.notification--new)");
         await Expect(read).Not.ToHaveClassAsync(new Regex("notification--unread"));
         await Expect(read.Locator(".badge")).ToHaveCountAsync(0);
     }

@@ -86,6 +86,7 @@
         item.dataset.id = message.id;
         const title = document.createElement("h2");
         title.className = "notification__title";
+        title.id = `n-${message.id}`;
         const href = portalLink(message.link);
         if (href) {
           const a = document.createElement("a");
@@ -98,14 +99,62 @@
         const meta = document.createElement("p");
         meta.className = "muted";
         meta.textContent = message.categoryName;
+        if (message.createdAt) {
+          const time = document.createElement("time");
+          time.dateTime = message.createdAt;
+          time.textContent = chinaTime(message.createdAt);
+          meta.append(" · ", time);
+        }
         const body = document.createElement("p");
         body.textContent = message.body;
-        item.append(title, meta, body);
+        const article = document.createElement("article");
+        article.setAttribute("aria-labelledby", title.id);
+        article.append(title, meta, body);
+        if (!message.read) {
+          const badge = document.createElement("span");
+          badge.className = "badge badge--info";
+          badge.textContent = list.dataset.unreadText || "";
+          title.append(" ", badge);
+          const form = markReadForm(list, message);
+          if (form) article.append(form);
+        }
+        item.append(article);
         list.prepend(item);
         const empty = document.querySelector("[data-notification-empty]");
         if (empty) empty.remove();
       }
     });
+  }
+
+  // The page's own "mark read" form for a message that arrived live: it posts the handler the page renders for every
+  // message of its first page (read-{id}), with the page's antiforgery token.
+  function markReadForm(list, message) {
+    const token = document.querySelector("input[name=__RequestVerificationToken]");
+    if (!token || !list.dataset.markReadText) return null;
+    const form = document.createElement("form");
+    form.method = "post";
+    form.className = "inline-form";
+    const handler = document.createElement("input");
+    handler.type = "hidden";
+    handler.name = "_handler";
+    handler.value = `read-${message.id}`;
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.className = "btn";
+    button.textContent = list.dataset.markReadText;
+    button.setAttribute("aria-label", format(list.dataset.markReadLabel, message.title));
+    form.append(handler, token.cloneNode(), button);
+    return form;
+  }
+
+  // China time, as the server writes it: 2026-12-07 09:30 (+08:00).
+  function chinaTime(iso) {
+    const at = new Date(iso);
+    if (Number.isNaN(at.getTime())) return "";
+    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(at).map((p) => [p.type, p.value]));
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (+08:00)`;
   }
 
   // The same mapping as the notifications page: API resources to the portal's pages.
