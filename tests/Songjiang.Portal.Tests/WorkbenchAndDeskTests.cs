@@ -79,9 +79,10 @@ public sealed partial class WorkbenchAndDeskTests(PortalFixture portal)
         var html = await enterprise.ContentAsync();
         Assert.DoesNotContain("eyJ", html, StringComparison.Ordinal);
 
-        // A live message looks like the listed ones (未读 badge, time) and is marked read with its own button.
-        var message = live.First;
-        var id = await message.GetAttributeAsync("data-id");
+        // A live message looks like the listed ones (未读 badge, time) and is marked read with its own button. Held by its
+        // id: the rejection's second message (已办结) may arrive meanwhile and become the first.
+        var id = await live.First.GetAttributeAsync("data-id");
+        var message = enterprise.Locator($"li.notification--new[data-id=\"{id}\"]");
         await Expect(message.Locator(".badge")).ToHaveTextAsync("未读");
         await Expect(message.Locator("time")).ToContainTextAsync("(+08:00)");
         await portal.CheckPageAsync(enterprise, "62-notifications-live");
