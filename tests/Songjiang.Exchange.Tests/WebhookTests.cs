@@ -45,14 +45,16 @@ public sealed class WebhookTests(ExchangePlatform platform)
             && d.GetProperty("attempts").GetInt32() > 1 && d.TryGetProperty("lastError", out var error) && error.GetString() is { Length: > 0 });
 
         await receiver.StartAsync();
-        var delivered = await WaitForDeliveriesAsync(wuhu, 5, d => d.GetProperty("state").GetString() == "delivered", all: true);
+        await WaitForDeliveriesAsync(wuhu, 5, d => d.GetProperty("state").GetString() == "delivered", all: true);
         await Task.Delay(1500); // time for any duplicate to show up
 
+        // Later statuses (the licence's 办结) may still arrive meanwhile: every one that arrived is a delivered one.
         var arrivals = receiver.Arrivals.ToList();
+        var delivered = await WaitForDeliveriesAsync(wuhu, arrivals.Count, d => d.GetProperty("state").GetString() == "delivered", all: true);
         Assert.All(arrivals, a => Assert.True(a.SignatureValid));
         Assert.All(arrivals, a => Assert.Equal("310117", a.City));
         Assert.Equal(arrivals.Count, arrivals.Select(a => a.EventId).Distinct().Count());
-        Assert.Equal(delivered.Count, arrivals.Count);
+        Assert.True(delivered.Count >= arrivals.Count, $"{delivered.Count} delivered, {arrivals.Count} arrived");
         Assert.Equal(Enumerable.Range(1, arrivals.Count), arrivals.Select(a => a.Body.GetProperty("sequence").GetInt32()));
         var statuses = arrivals.Select(a => a.Body.GetProperty("status").GetString()).ToList();
         Assert.Equal(["submitted", "correction-requested", "resubmitted", "accepted", "approved"], statuses.Take(5));
