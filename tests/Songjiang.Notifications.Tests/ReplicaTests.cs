@@ -59,11 +59,7 @@ public sealed class ReplicaTests(NotificationsFixture platform) : IClassFixture<
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection($"{server};Database=postgres");
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await DropDatabaseAsync(server, database);
         }
     }
 
@@ -99,11 +95,7 @@ public sealed class ReplicaTests(NotificationsFixture platform) : IClassFixture<
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection($"{server};Database=postgres");
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await DropDatabaseAsync(server, database);
         }
     }
 
@@ -148,15 +140,20 @@ public sealed class ReplicaTests(NotificationsFixture platform) : IClassFixture<
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection($"{server};Database=postgres");
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await DropDatabaseAsync(server, database);
         }
     }
 
     private static Uri Address(WebApplication app) => new(app.Urls.Single());
+
+    private static async Task DropDatabaseAsync(string server, string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection($"{server};Database=postgres");
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
 
     private async Task<WebApplication> StartReplicaAsync(string server, string database, int maxStreamsPerUser = 5)
     {

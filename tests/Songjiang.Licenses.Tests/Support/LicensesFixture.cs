@@ -111,6 +111,14 @@ public sealed class LicensesFixture : PlatformFixture
     }
 
     /// <summary>Verifies a document offline and returns the answer.</summary>
+    /// <summary>Puts a partner city's issuer on the trust list (as the administrator) and returns it.</summary>
+    public async Task<PartnerIssuer> TrustAsync(PartnerIssuer partner, DateTimeOffset? validFrom = null, DateTimeOffset? validUntil = null)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/licenses/trust-list", "admin", partner.TrustRequest(validFrom, validUntil));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return partner;
+    }
+
     public async Task<JsonElement> VerifyDocumentAsync(string document)
     {
         using var response = await SendAsync(HttpMethod.Post, "/api/licenses/public/verify", null, document);

@@ -14,13 +14,8 @@ namespace Songjiang.Licenses.Tests.Verification;
 /// </summary>
 public sealed class PartnerLicenceRecordingTests(LicensesFixture platform)
 {
-    private async Task<PartnerIssuer> TrustedPartnerAsync()
-    {
-        var partner = new PartnerIssuer("11330400MB1C8F4D2K", "嘉兴市人力资源和社会保障局", "330400");
-        using var response = await platform.SendAsync(HttpMethod.Post, "/api/licenses/trust-list", "admin", partner.TrustRequest());
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return partner;
-    }
+    private Task<PartnerIssuer> TrustedPartnerAsync() =>
+        platform.TrustAsync(new PartnerIssuer("11330400MB1C8F4D2K", "嘉兴市人力资源和社会保障局", "330400"));
 
     private static JsonObject HeldBy(JsonObject licence, string uscc)
     {

@@ -1,5 +1,4 @@
 using Songjiang.Licenses.Tests.Support;
-using System.Net;
 
 namespace Songjiang.Licenses.Tests.Verification;
 
@@ -9,13 +8,8 @@ namespace Songjiang.Licenses.Tests.Verification;
 /// </summary>
 public sealed class PartnerStatusTests(LicensesFixture platform)
 {
-    private async Task<PartnerIssuer> TrustedPartnerAsync()
-    {
-        var partner = new PartnerIssuer("11330400MB1C8F4D2K", "嘉兴市市场监督管理局", "330400");
-        using var response = await platform.SendAsync(HttpMethod.Post, "/api/licenses/trust-list", "admin", partner.TrustRequest());
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return partner;
-    }
+    private Task<PartnerIssuer> TrustedPartnerAsync() =>
+        platform.TrustAsync(new PartnerIssuer("11330400MB1C8F4D2K", "嘉兴市市场监督管理局", "330400"));
 
     private static string Reasons(System.Text.Json.JsonElement answer) =>
         string.Join(" ", answer.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));

@@ -7,13 +7,8 @@ namespace Songjiang.Licenses.Tests.Verification;
 
 public sealed class TrustListTests(LicensesFixture platform)
 {
-    private async Task<PartnerIssuer> TrustedPartnerAsync(DateTimeOffset? validFrom = null, DateTimeOffset? validUntil = null)
-    {
-        var partner = new PartnerIssuer("11330400MB1C8F4D2K", "嘉兴市市场监督管理局", "330400");
-        using var response = await platform.SendAsync(HttpMethod.Post, "/api/licenses/trust-list", "admin", partner.TrustRequest(validFrom, validUntil));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return partner;
-    }
+    private Task<PartnerIssuer> TrustedPartnerAsync(DateTimeOffset? validFrom = null, DateTimeOffset? validUntil = null) =>
+        platform.TrustAsync(new PartnerIssuer("11330400MB1C8F4D2K", "嘉兴市市场监督管理局", "330400"), validFrom, validUntil);
 
     [Fact]
     public async Task A_licence_sealed_in_jiaxing_verifies_here_once_its_key_is_trusted()
