@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RabbitMQ.Client;
 
 namespace Songjiang.AppHost.Tests;
 
@@ -143,6 +144,19 @@ public sealed class DistributedPlatform : IAsyncLifetime
     {
         var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceId, command);
         Assert.True(result.Success, $"{command} {resourceId}: {result.Message}");
+    }
+
+    /// <summary>
+    /// How many consumers the broker has on a queue: a copy that is still subscribing again (after its restart or the
+    /// broker's) is not one yet, and takes none of the queue's messages.
+    /// </summary>
+    public async Task<uint> ConsumersAsync(string queue)
+    {
+        var broker = App.GetEndpoint("rabbitmq", "tcp");
+        var factory = new ConnectionFactory { Uri = new Uri($"amqp://guest:guest@127.0.0.1:{broker.Port}/") };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount;
     }
 
     /// <summary>The lines a copy has written to its console so far.</summary>

@@ -15,6 +15,9 @@ public sealed class MultiProcessTests(DistributedPlatform platform)
 {
     private const string PlanningPermit = "construction-planning-permit";
 
+    /// <summary>The licences service's queue of approvals, which its copies share.</summary>
+    private const string ApprovalsQueue = "licenses-cases.application-approved.v2";
+
     /// <summary>Effects that travel over the bus on a busy two-core machine: seconds normally, a minute or two at worst.</summary>
     private static readonly TimeSpan BusPatience = TimeSpan.FromMinutes(3);
 
@@ -24,6 +27,9 @@ public sealed class MultiProcessTests(DistributedPlatform platform)
     public async Task An_enterprise_gets_its_licence_once_through_two_copies_of_cases_and_licences_and_every_copy_does_its_share()
     {
         var ct = TestContext.Current.CancellationToken;
+        // Both copies of licences must be taking approvals before they are asked to share them; one that a test before
+        // this one killed, or that is still subscribing again after the broker's restart, would take none.
+        await EventuallyConsumingAsync(ApprovalsQueue, platform.Replicas("licenses").Count);
 
         // Six enterprises' clients apply at once, so that the gateway opens several connections to the cases service.
         var numbers = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => _driver.ApplyForPlanningPermitAsync($"G60科创云廊{i}号楼", ct)));
@@ -136,6 +142,17 @@ public sealed class MultiProcessTests(DistributedPlatform platform)
         Assert.All(numbers, number => Assert.Equal(1, tracked[number]));
         TestContext.Current.SendDiagnosticMessage(
             $"{numbers.Count} acknowledged submissions, {duringOutage} of them while the broker was stopped, {refused.Count} refused; all tracked once");
+    }
+
+    private async Task EventuallyConsumingAsync(string queue, int consumers)
+    {
+        var deadline = DateTime.UtcNow + BusPatience;
+        uint seen;
+        while ((seen = await platform.ConsumersAsync(queue)) < consumers)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{queue} has {seen} of {consumers} consumers after {BusPatience}");
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
     }
 
     private bool IsRunning(string resource) => platform.Snapshot(resource).State?.Text == KnownResourceStates.Running;
