@@ -19,5 +19,20 @@ public sealed class LatencyHandler(RunRecorder recorder) : IIntegrationEventHand
 /// <summary>The publishing service's database: only the outbox.</summary>
 public sealed class BenchDbContext(DbContextOptions<BenchDbContext> options) : DbContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddEventBusOutbox();
+    /// <summary>A service's own state, changed in the same unit of work as the event it causes.</summary>
+    public DbSet<BenchState> States => Set<BenchState>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddEventBusOutbox();
+        modelBuilder.Entity<BenchState>().ToTable("bench_state");
+    }
+}
+
+/// <summary>A small row of service state: what a unit of work changes besides staging its event.</summary>
+public sealed class BenchState
+{
+    public Guid Id { get; init; }
+
+    public required string Name { get; init; }
 }

@@ -67,8 +67,24 @@ public static class OutboxProfile
 
             sample.Print("commit: scope, IOutbox.Add, SaveChangesAsync (relay stopped)", commits);
 
+            // As services commit: a row of their own state and the event it causes, with and without their own transaction.
+            sample = Sample.Start();
+            for (var i = 0; i < commits; i++)
+            {
+                await CommitWithStateAsync(host, payload, transaction: false);
+            }
+
+            sample.Print("commit with a state row: scope, Add, IOutbox.Add, SaveChangesAsync", commits);
+            sample = Sample.Start();
+            for (var i = 0; i < commits; i++)
+            {
+                await CommitWithStateAsync(host, payload, transaction: true);
+            }
+
+            sample.Print("the same in the caller's transaction: BeginTransaction, …, Commit", commits);
+
             // Now the relay drains everything committed above, handed to it in memory, publishing into the in-process broker.
-            var total = commits;
+            var total = 3 * commits;
             sample = Sample.Start();
             await host.StartAsync();
             for (var received = 0; received < total; received++)
@@ -143,6 +159,20 @@ public static class OutboxProfile
         await using var scope = host.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<IOutbox<BenchDbContext>>().Add(new PayloadSentIntegrationEvent(0, payload));
         await scope.ServiceProvider.GetRequiredService<BenchDbContext>().SaveChangesAsync();
+    }
+
+    private static async Task CommitWithStateAsync(IHost host, string payload, bool transaction)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BenchDbContext>();
+        await using var begun = transaction ? await db.Database.BeginTransactionAsync() : null;
+        db.States.Add(new BenchState { Id = Guid.CreateVersion7(), Name = "申请已受理" });
+        scope.ServiceProvider.GetRequiredService<IOutbox<BenchDbContext>>().Add(new PayloadSentIntegrationEvent(0, payload));
+        await db.SaveChangesAsync();
+        if (begun is not null)
+        {
+            await begun.CommitAsync();
+        }
     }
 
     private static IHost Build(InMemoryBroker broker, string connection)

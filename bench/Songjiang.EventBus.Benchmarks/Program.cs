@@ -56,28 +56,29 @@ for (var round = 0; round < rounds; round++)
 
     Console.WriteLine();
     Console.WriteLine($"round {round + 1} (load average before: {loadBefore}; after: {LoadAverage()})");
-    Console.WriteLine("| path | events/s | ratio to raw | p50 ms | p99 ms | client CPU µs/event | machine CPU µs/event |");
-    Console.WriteLine("|---|---|---|---|---|---|---|");
+    Console.WriteLine("| path | events/s | ratio to raw | p50 ms | p99 ms | client CPU µs/event | database | broker | machine CPU µs/event |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
     foreach (var result in results)
     {
         rows.Add((round, result, result.Rate / raw.Rate));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {result.Name} | {result.Rate:N0} | {result.Rate / raw.Rate:F2} | {result.P50Ms:F1} | {result.P99Ms:F1} | {result.CpuMicrosecondsPerEvent:F0} | {result.MachineCpuMicrosecondsPerEvent:F0} |"));
+            $"| {result.Name} | {result.Rate:N0} | {result.Rate / raw.Rate:F2} | {result.P50Ms:F1} | {result.P99Ms:F1} | {result.CpuMicrosecondsPerEvent:F0} | {result.DatabaseCpuMicrosecondsPerEvent:F0} | {result.BrokerCpuMicrosecondsPerEvent:F0} | {result.MachineCpuMicrosecondsPerEvent:F0} |"));
     }
 }
 
 // Single rounds on a shared machine are noisy: the medians over all rounds, and each round's ratio.
 Console.WriteLine();
 Console.WriteLine($"median of {rounds} rounds");
-Console.WriteLine("| path | events/s | ratio to raw | ratios per round | p50 ms | p99 ms | client CPU µs/event | machine CPU µs/event |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| path | events/s | ratio to raw | ratios per round | p50 ms | p99 ms | client CPU µs/event | database | broker | machine CPU µs/event |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
 foreach (var path in rows.GroupBy(r => r.Result.Name))
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {path.Key} | {Median(path.Select(r => r.Result.Rate)):N0} | {Median(path.Select(r => r.Ratio)):F2} | " +
         $"{string.Join(", ", path.Select(r => r.Ratio.ToString("F2", CultureInfo.InvariantCulture)))} | " +
         $"{Median(path.Select(r => r.Result.P50Ms)):F1} | {Median(path.Select(r => r.Result.P99Ms)):F1} | " +
-        $"{Median(path.Select(r => r.Result.CpuMicrosecondsPerEvent)):F0} | {Median(path.Select(r => r.Result.MachineCpuMicrosecondsPerEvent)):F0} |"));
+        $"{Median(path.Select(r => r.Result.CpuMicrosecondsPerEvent)):F0} | {Median(path.Select(r => r.Result.DatabaseCpuMicrosecondsPerEvent)):F0} | " +
+        $"{Median(path.Select(r => r.Result.BrokerCpuMicrosecondsPerEvent)):F0} | {Median(path.Select(r => r.Result.MachineCpuMicrosecondsPerEvent)):F0} |"));
 }
 
 static double Median(IEnumerable<double> values)
