@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Songjiang.EventBus.Tests.Support;
 
@@ -120,6 +121,31 @@ public sealed class RabbitMqResilienceTests(RabbitMqFixture broker)
         await Eventually.HoldsAsync(() => consumer.Script.Handled.Contains(evt.Id), Recovery, "the outbox sends the event after the outage");
         Assert.False(stopping.IsCancellationRequested);
         Assert.Equal(1, await consumer.CommittedEffectsAsync(evt.Id));
+    }
+
+    [Fact]
+    public async Task A_consumer_channel_the_broker_closes_while_the_connection_stays_up_is_subscribed_again()
+    {
+        await using var consumer = await StartAsync("consumer", settings: new() { ["EventBus:RabbitMQ:RecoveryInterval"] = "00:00:02" });
+        await using var producer = await StartAsync("producer", subscribes: false);
+        var service = consumer.Services.GetRequiredService<RabbitMqConsumerService>();
+        var health = consumer.Services.GetRequiredService<HealthCheckService>();
+        var channel = service.Channel!;
+
+        // An acknowledgement of a delivery the channel never had: the broker closes the channel (406 PRECONDITION_FAILED)
+        // and leaves the connection open, which the client library does not recover by itself.
+        await channel.BasicAckAsync(999_999, multiple: false, TestContext.Current.CancellationToken);
+        await Eventually.HoldsAsync(() => !channel.IsOpen, Recovery, "the broker closes the channel");
+        Assert.True(consumer.Services.GetRequiredService<RabbitMqConnections>().Consumer.IsOpen);
+        var degraded = await health.CheckHealthAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        Assert.Contains("Not consuming", degraded.Entries["eventbus-rabbitmq"].Description, StringComparison.Ordinal);
+
+        await Eventually.HoldsAsync(() => service.IsConsuming, Recovery, "the consumer subscribes again");
+        var evt = new SampleSubmittedIntegrationEvent("SJ-CHANNEL");
+        await producer.CommitAsync(evt);
+        await Eventually.HoldsAsync(() => consumer.Script.Handled.Contains(evt.Id), Recovery, "an event published afterwards is handled");
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(TestContext.Current.CancellationToken)).Status);
     }
 
     private static async Task ProduceAsync(TestApp producer, ConcurrentBag<Guid> committed, CancellationToken ct)

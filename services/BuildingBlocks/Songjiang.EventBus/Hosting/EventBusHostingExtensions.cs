@@ -90,7 +90,8 @@ public static class EventBusHostingExtensions
         services.AddSingleton<RabbitMqPublisher>();
         services.AddSingleton<IEventTransport>(sp => sp.GetRequiredService<RabbitMqPublisher>());
         services.AddSingleton<IDeadLetterStore, RabbitMqDeadLetterStore>();
-        services.AddHostedService<RabbitMqConsumerService>();
+        services.AddSingleton<RabbitMqConsumerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RabbitMqConsumerService>());
         services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("eventbus-rabbitmq", tags: [ReadyTag]);
     }
 

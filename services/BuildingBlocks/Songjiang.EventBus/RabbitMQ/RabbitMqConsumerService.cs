@@ -11,6 +11,11 @@ namespace Songjiang.EventBus;
 /// only after its handlers succeeded, or rejected to its dead-letter queue after the retries; if the process dies in
 /// between, the broker redelivers it to another replica.
 /// </summary>
+/// <remarks>
+/// The client library recovers the channel and its consumers after the connection drops. A channel the broker closes on
+/// its own while the connection stays up (a consumer timeout, a protocol error) is not recovered by the library: it is
+/// watched here, and subscribed again once it has stayed closed for a recovery interval.
+/// </remarks>
 internal sealed partial class RabbitMqConsumerService(
     RabbitMqConnections connections,
     EventSubscriptions subscriptions,
@@ -21,6 +26,13 @@ internal sealed partial class RabbitMqConsumerService(
     private readonly EventBusOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
     private IChannel? _channel;
+    private IConnection? _connection;
+
+    /// <summary>The channel the service consumes on; null while it subscribes.</summary>
+    internal IChannel? Channel => _channel;
+
+    /// <summary>Whether this service takes its queues' messages now (always, if it subscribes to nothing).</summary>
+    public bool IsConsuming => !subscriptions.All.Any() || _channel?.IsOpen == true;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -49,9 +61,34 @@ internal sealed partial class RabbitMqConsumerService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (_channel is null && !stoppingToken.IsCancellationRequested)
+        var closedBefore = false;
+        while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(_options.RabbitMQ.RecoveryInterval, stoppingToken);
+            if (_channel is not { } channel)
+            {
+                await TrySubscribeAsync(stoppingToken);
+                continue;
+            }
+
+            // Open, or closed with its connection, which the library is recovering together with the channel.
+            if (channel.IsOpen || _connection?.IsOpen != true)
+            {
+                closedBefore = false;
+                continue;
+            }
+
+            // Closed while the connection is up: the library may be in the middle of recovering it; give it an interval.
+            if (!closedBefore)
+            {
+                closedBefore = true;
+                continue;
+            }
+
+            closedBefore = false;
+            LogConsumerChannelClosed(channel.CloseReason?.ReplyCode ?? 0, channel.CloseReason?.ReplyText ?? "");
+            _channel = null;
+            await channel.DisposeAsync();
             await TrySubscribeAsync(stoppingToken);
         }
     }
@@ -67,6 +104,7 @@ internal sealed partial class RabbitMqConsumerService(
         try
         {
             var connection = await connections.Consumer.GetAsync(ct);
+            _connection = connection;
             channel = await connection.CreateChannelAsync(cancellationToken: ct);
             await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)_options.Prefetch, global: false, ct);
             foreach (var subscription in subscriptions.All)
@@ -117,6 +155,9 @@ internal sealed partial class RabbitMqConsumerService(
             LogSettleFailed(ex, topic, properties.MessageId);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "The broker closed the consumer channel ({ReplyCode} {ReplyText}); subscribing again")]
+    private partial void LogConsumerChannelClosed(ushort replyCode, string replyText);
 
     [LoggerMessage(LogLevel.Warning, "Subscribing to RabbitMQ failed; retrying")]
     private partial void LogSubscribeFailed(Exception ex);
