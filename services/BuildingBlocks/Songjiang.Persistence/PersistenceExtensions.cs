@@ -1,10 +1,12 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Songjiang.Persistence.Migrations;
 using Songjiang.ServiceDefaults.Health;
@@ -51,6 +53,14 @@ public static class PersistenceExtensions
         {
             db.UseSqlite(connectionString);
         }
+
+        // EF Core logs every failed command and save as an error, also the races a service expects and settles by
+        // retrying: a key two writers insert at once (the sign-in throttle, the policy radar's push ledger, reminders).
+        // A failure the service does not handle is logged as an error where it surfaces: a request's exception handler,
+        // the bus's dead-lettering, a background loop's own log.
+        db.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Warning),
+            (CoreEventId.SaveChangesFailed, LogLevel.Warning)));
         return db.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
     }
 
