@@ -49,6 +49,19 @@ public sealed class SigningTests(ExchangePlatform platform)
     }
 
     [Theory]
+    [InlineData("%2A")]
+    [InlineData("%27%20OR%20%271%27%3D%271")]
+    [InlineData("title%3A%28x%29")]
+    public async Task A_path_the_city_escaped_its_own_way_reaches_the_exchange_as_signed(string id)
+    {
+        // The gateway used to forward these as *, ' and (, so the exchange saw another target than the city had signed.
+        using var response = await platform.Partner("330400").SendAsync(HttpMethod.Get, $"/api/partner/v1/applications/{id}");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"expected 404 (verified, no such application), got {(int)response.StatusCode}: {text}");
+    }
+
+    [Theory]
     [InlineData("X-G60-City")]
     [InlineData("X-G60-Key-Id")]
     [InlineData("X-G60-Timestamp")]

@@ -22,7 +22,7 @@ public abstract class FuzzTests(PlatformFixture platform)
         await fuzzer.RunAsync(TestContext.Current.CancellationToken);
 
         var slowest = string.Join(", ", fuzzer.Timings.OrderByDescending(t => t.Took).Take(5).Select(t => $"{t.Operation} {t.Took.TotalSeconds:F1} s"));
-        var summary = $"{GetType().Name}: {fuzzer.Requests} requests over {fuzzer.Timings.Count} operations in {(DateTime.UtcNow - started).TotalSeconds:F0} s, " +
+        var summary = $"{GetType().Name}: {fuzzer.Requests} requests ({fuzzer.PartnerRequests} signed by a partner city) over {fuzzer.Timings.Count} operations in {(DateTime.UtcNow - started).TotalSeconds:F0} s, " +
             $"{fuzzer.Failures.Count} failures; slowest: {slowest}";
         TestContext.Current.SendDiagnosticMessage(summary);
         TestContext.Current.TestOutputHelper?.WriteLine(summary);

@@ -10,8 +10,9 @@ namespace Songjiang.Fuzz.Tests;
 /// <summary>
 /// Reads every service's OpenAPI document through the gateway and sends each operation odd input: malformed JSON,
 /// wrong types, huge numbers, 10 MB strings, deep nesting, NUL and lone surrogates, bidi overrides, search and SQL
-/// wildcard syntax, negative and huge paging values; as each role's real token. Records every 5xx and every refused
-/// write that still changed a list of its service. Deterministic: the same documents give the same requests.
+/// wildcard syntax, negative and huge paging values; as each role's real token, and the partner API (<c>/api/partner/</c>)
+/// as a partner city's system signing each request. Records every 5xx and every refused write that still changed a list
+/// of its service. Deterministic: the same documents give the same requests.
 /// </summary>
 internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log)
 {
@@ -19,6 +20,17 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
 
     /// <summary>Users of every role: an enterprise, a window clerk, an approver, an administrator.</summary>
     private static readonly string[] Roles = ["ent-zhisuan", "scj-clerk", "scj-approver", "admin"];
+
+    /// <summary>The partner API's caller: Jiaxing's system, with its demo signing key.</summary>
+    private const string PartnerCity = "330400";
+
+    private static readonly string[] PartnerRoles = [$"g60-{PartnerCity}"];
+
+    /// <summary>
+    /// Lists that record refused requests by design, so a refused write changes them: the exchange's message log keeps
+    /// every verified partner request with its 4xx (docs/partners.md, "The message log").
+    /// </summary>
+    private static readonly string[] Journals = ["/api/exchange/admin/log"];
 
     private static readonly string TenMegabytes = new('松', 10 * 1024 * 1024 / 3);
 
@@ -41,6 +53,9 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
     private readonly Dictionary<string, string> _tokens = [];
 
     public int Requests { get; private set; }
+
+    /// <summary>The partner city's signed requests.</summary>
+    public int PartnerRequests { get; private set; }
 
     public List<string> Failures { get; } = [];
 
@@ -82,7 +97,7 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
         }
 
         // Lists: reads without path parameters; what a refused write must leave as it was.
-        var lists = operations.Where(o => o.Method == "GET" && !o.Path.Contains('{', StringComparison.Ordinal)).ToList();
+        var lists = operations.Where(o => o.Method == "GET" && !o.Path.Contains('{', StringComparison.Ordinal) && !Journals.Contains(o.Path)).ToList();
         var before = await SnapshotAsync(lists, ct);
         var index = 0;
         foreach (var operation in operations.OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Method, StringComparer.Ordinal))
@@ -128,10 +143,10 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
         var state = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var list in lists)
         {
-            foreach (var role in Roles)
+            foreach (var role in RolesFor(list))
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, list.Path);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[role]);
+                await AuthenticateAsync(request, role, ct);
                 using var response = await platform.Gateway.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
                 Requests++;
                 if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "application/json")
@@ -188,12 +203,12 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
     private async Task<HttpStatusCode> SendAsync(Operation operation, FuzzRequest fuzz, string role, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(new HttpMethod(operation.Method), fuzz.Path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[role]);
         if (fuzz.Body is not null)
         {
             request.Content = new ByteArrayContent(fuzz.Body);
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(fuzz.ContentType ?? "application/json; charset=utf-8");
         }
+        await AuthenticateAsync(request, role, ct);
         Requests++;
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
         patience.CancelAfter(TimeSpan.FromSeconds(30));
@@ -204,6 +219,16 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
             {
                 await response.Content.ReadAsByteArrayAsync(patience.Token);
             }
+            if (PartnerRoles.Contains(role))
+            {
+                PartnerRequests++;
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    // Every partner request here is signed by the contract: a 401 means the exchange saw another request.
+                    Failures.Add($"401 {operation.Method} {request.RequestUri!.PathAndQuery} as {role}: a correctly signed request was refused ({fuzz.What})");
+                }
+            }
+
             return response.StatusCode;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -219,11 +244,29 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
         }
     }
 
+    /// <summary>Who calls an operation: a partner city's system on the partner API, every role's user elsewhere.</summary>
+    private static string[] RolesFor(Operation operation) =>
+        operation.Path.StartsWith("/api/partner/", StringComparison.Ordinal) ? PartnerRoles : Roles;
+
+    /// <summary>A bearer token for a user; the contract's signature for the partner city's system (after the body is set).</summary>
+    private async Task AuthenticateAsync(HttpRequestMessage request, string role, CancellationToken ct)
+    {
+        if (PartnerRoles.Contains(role))
+        {
+            // The signature covers the path and query as sent, so sign the address the gateway client will use.
+            request.RequestUri = new Uri(platform.Gateway.BaseAddress!, request.RequestUri!);
+            await G60Signature.SignAsDemoCityAsync(request, PartnerCity, ct);
+            return;
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[role]);
+    }
+
     /// <summary>The odd requests of one operation; <paramref name="index"/> spreads the costly ones over operations.</summary>
     private static IEnumerable<FuzzRequest> Cases(Operation operation, int index)
     {
-        string[] all = Roles;
-        string[] one = [Roles[index % Roles.Length]];
+        var all = RolesFor(operation);
+        string[] one = [all[index % all.Length]];
         var path = operation.PathWith(_ => "SJ-FUZZ-0001");
 
         // Path parameters: odd text in each.

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
@@ -29,6 +30,34 @@ public static class EdgeTransforms
                     content.Headers.Remove(name);
                 }
             }
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// Forwards a partner API request's target (path and query) exactly as the partner city sent it. The city signs the
+    /// target as sent (docs/partners.md) and the exchange verifies the signature against the target it receives; YARP
+    /// otherwise rebuilds the path from its decoded form, which changes escapes such as <c>%27</c>, <c>%28</c> or
+    /// <c>%2A</c> and broke the signature of every request whose path carried one. The exchange's server decodes and
+    /// normalises the same target the way the gateway's did, so both see the same path.
+    /// </summary>
+    public static void ForwardPartnerTargetVerbatim(TransformBuilderContext context)
+    {
+        if (context.Route.Match.Path?.StartsWith(PartnerRateLimiting.PathPrefix + "/", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return;
+        }
+
+        context.AddRequestTransform(transform =>
+        {
+            // Origin form only ("/path?query"); anything else is left to the proxy's own address.
+            if (transform.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } target && target[0] == '/')
+            {
+                transform.ProxyRequest.RequestUri = new Uri(
+                    transform.DestinationPrefix.TrimEnd('/') + target,
+                    new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+            }
+
             return ValueTask.CompletedTask;
         });
     }

@@ -32,7 +32,11 @@ public static class Extensions
                 handler.RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8;
                 handler.ResponseHeaderEncodingSelector = (_, _) => Encoding.UTF8;
             })
-            .AddTransforms(context => EdgeTransforms.StripHeaders(context, options.StrippedRequestHeaders));
+            .AddTransforms(context =>
+            {
+                EdgeTransforms.StripHeaders(context, options.StrippedRequestHeaders);
+                EdgeTransforms.ForwardPartnerTargetVerbatim(context);
+            });
 
         builder.Services.AddClientRateLimiting(options.RateLimit);
         builder.Services.AddSingleton<PartnerRateLimiting>();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Songjiang.Testing;
 
 namespace Songjiang.Exchange.Tests.Support;
 
@@ -25,14 +26,7 @@ public sealed class PartnerClient(HttpClient gateway, string city, string keyId 
         var ts = (timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds()).ToString(CultureInfo.InvariantCulture);
         var n = nonce ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var bytes = body ?? [];
-        return new SignedRequest(method, pathAndQuery, bytes, City, keyId, ts, n, Sign(Secret, method.Method, pathAndQuery, ts, n, bytes));
-    }
-
-    /// <summary>The contract's signature.</summary>
-    public static string Sign(string secret, string method, string pathAndQuery, string timestamp, string nonce, byte[] body)
-    {
-        var canonical = string.Join('\n', method.ToUpperInvariant(), pathAndQuery, timestamp, nonce, Convert.ToHexStringLower(SHA256.HashData(body)));
-        return Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(canonical)));
+        return new SignedRequest(method, pathAndQuery, bytes, City, keyId, ts, n, G60Signature.Sign(Secret, method.Method, pathAndQuery, ts, n, bytes));
     }
 
     /// <summary>Sends a prepared request through the gateway.</summary>
