@@ -194,11 +194,11 @@ public static class OutboxProfile
     /// <summary>CPU time, wall time and allocations (all threads) from <see cref="Start"/> to <see cref="Print"/>.</summary>
     private readonly record struct Sample(TimeSpan Cpu, long Started, long Bytes)
     {
-        public static Sample Start() => new(CpuSample.Take().Process, Stopwatch.GetTimestamp(), GC.GetTotalAllocatedBytes(precise: true));
+        public static Sample Start() => new(CpuSample.ProcessTime(), Stopwatch.GetTimestamp(), GC.GetTotalAllocatedBytes(precise: true));
 
         public void Print(string step, int events)
         {
-            var cpu = CpuSample.Take().Process - Cpu;
+            var cpu = CpuSample.ProcessTime() - Cpu;
             var wall = Stopwatch.GetElapsedTime(Started);
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - Bytes;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -29,7 +29,9 @@ public sealed class MultiProcessTests(DistributedPlatform platform)
         var ct = TestContext.Current.CancellationToken;
         // Both copies of licences must be taking approvals before they are asked to share them; one that a test before
         // this one killed, or that is still subscribing again after the broker's restart, would take none.
-        await EventuallyConsumingAsync(ApprovalsQueue, platform.Replicas("licenses").Count);
+        var copies = platform.Replicas("licenses").Count;
+        await GatewayDriver.EventuallyAsync(() => platform.ConsumersAsync(ApprovalsQueue), seen => seen >= copies, BusPatience,
+            seen => $"{ApprovalsQueue} has {seen} of {copies} consumers");
 
         // Six enterprises' clients apply at once, so that the gateway opens several connections to the cases service.
         var numbers = await Task.WhenAll(Enumerable.Range(1, 6).Select(i => _driver.ApplyForPlanningPermitAsync($"G60科创云廊{i}号楼", ct)));
@@ -142,17 +144,6 @@ public sealed class MultiProcessTests(DistributedPlatform platform)
         Assert.All(numbers, number => Assert.Equal(1, tracked[number]));
         TestContext.Current.SendDiagnosticMessage(
             $"{numbers.Count} acknowledged submissions, {duringOutage} of them while the broker was stopped, {refused.Count} refused; all tracked once");
-    }
-
-    private async Task EventuallyConsumingAsync(string queue, int consumers)
-    {
-        var deadline = DateTime.UtcNow + BusPatience;
-        uint seen;
-        while ((seen = await platform.ConsumersAsync(queue)) < consumers)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{queue} has {seen} of {consumers} consumers after {BusPatience}");
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
     }
 
     private bool IsRunning(string resource) => platform.Snapshot(resource).State?.Text == KnownResourceStates.Running;

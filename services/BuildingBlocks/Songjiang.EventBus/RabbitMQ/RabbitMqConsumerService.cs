@@ -26,7 +26,6 @@ internal sealed partial class RabbitMqConsumerService(
     private readonly EventBusOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
     private IChannel? _channel;
-    private IConnection? _connection;
 
     /// <summary>The channel the service consumes on; null while it subscribes.</summary>
     internal IChannel? Channel => _channel;
@@ -72,7 +71,7 @@ internal sealed partial class RabbitMqConsumerService(
             }
 
             // Open, or closed with its connection, which the library is recovering together with the channel.
-            if (channel.IsOpen || _connection?.IsOpen != true)
+            if (channel.IsOpen || !connections.Consumer.IsOpen)
             {
                 closedBefore = false;
                 continue;
@@ -104,7 +103,6 @@ internal sealed partial class RabbitMqConsumerService(
         try
         {
             var connection = await connections.Consumer.GetAsync(ct);
-            _connection = connection;
             channel = await connection.CreateChannelAsync(cancellationToken: ct);
             await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)_options.Prefetch, global: false, ct);
             foreach (var subscription in subscriptions.All)
