@@ -29,6 +29,17 @@ public abstract class FuzzTests(PlatformFixture platform)
         Console.WriteLine(summary);
         Assert.True(fuzzer.Failures.Count == 0, summary + "\n" + string.Join('\n', fuzzer.Failures.Take(200)));
     }
+
+    [Fact]
+    public async Task Every_list_shows_each_item_on_one_page_however_it_is_paged()
+    {
+        RequireServer();
+        var walker = new OpenApiFuzzer(platform, TestContext.Current.SendDiagnosticMessage);
+
+        await walker.PageThroughListsAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(walker.Failures.Count == 0, string.Join('\n', walker.Failures));
+    }
 }
 
 public sealed class FuzzOnSqliteTests(SqliteFuzzPlatform platform) : FuzzTests(platform), IClassFixture<SqliteFuzzPlatform>;

@@ -64,6 +64,94 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
 
     public async Task RunAsync(CancellationToken ct)
     {
+        await foreach (var operations in DocumentsAsync(ct))
+        {
+            await FuzzDocumentAsync(operations, ct);
+        }
+    }
+
+    /// <summary>
+    /// Pages through every paged list as every role, a few items a page, and records each list that shows an item on
+    /// two pages or on none: what a sort with ties does on PostgreSQL unless the order ends with a unique key.
+    /// </summary>
+    public async Task PageThroughListsAsync(CancellationToken ct)
+    {
+        const int Window = 60, Small = 3;
+        await foreach (var operations in DocumentsAsync(ct))
+        {
+            var paged = operations.Where(o => o.Method == "GET" && !o.Path.Contains('{', StringComparison.Ordinal) && !Journals.Contains(o.Path)
+                && o.IsPaged);
+            foreach (var list in paged)
+            {
+                foreach (var role in RolesFor(list))
+                {
+                    // The first items in one page, then the same items a few at a time, then the one page again: a list
+                    // that changed meanwhile (a background job's work) proves nothing either way.
+                    var whole = await PageAsync(list.Path, role, 1, Window, ct);
+                    if (whole is null || whole.Count == 0)
+                    {
+                        continue;
+                    }
+                    var pieces = new List<string>();
+                    for (var page = 1; pieces.Count < whole.Count; page++)
+                    {
+                        var piece = await PageAsync(list.Path, role, page, Small, ct);
+                        if (piece is null || piece.Count == 0)
+                        {
+                            break;
+                        }
+                        pieces.AddRange(piece);
+                    }
+                    if (await PageAsync(list.Path, role, 1, Window, ct) is not { } again || !again.SequenceEqual(whole))
+                    {
+                        continue;
+                    }
+                    var twice = pieces.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+                    var never = whole.Except(pieces).ToList();
+                    if (twice.Count > 0 || never.Count > 0)
+                    {
+                        Failures.Add($"unstable paging: GET {list.Path} as {role}, {Small} a page: {twice.Count} of the first {whole.Count} items on two pages " +
+                            $"({string.Join(", ", twice.Take(3))}), {never.Count} on none ({string.Join(", ", never.Take(3))})");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One page's items, each by its key (or its whole JSON); null when the answer is not a page.</summary>
+    private async Task<List<string>?> PageAsync(string path, string role, int page, int pageSize, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?page={page}&pageSize={pageSize}");
+        await AuthenticateAsync(request, role, ct);
+        using var response = await platform.Gateway.SendAsync(request, ct);
+        Requests++;
+        if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "application/json")
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        return [.. items.EnumerateArray().Select(Key)];
+
+        static string Key(JsonElement item)
+        {
+            foreach (var name in (string[])["id", "number", "applicationNumber", "licenceNumber", "uscc", "code", "sequence"])
+            {
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var key))
+                {
+                    return $"{name}={key}";
+                }
+            }
+            return item.GetRawText();
+        }
+    }
+
+    /// <summary>Each service's operations, read from its OpenAPI document through the gateway, after signing in every role.</summary>
+    private async IAsyncEnumerable<List<Operation>> DocumentsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
         foreach (var role in Roles)
         {
             _tokens[role] = await platform.UserTokenAsync(role);
@@ -78,24 +166,23 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
             }
             Assert.True(response.IsSuccessStatusCode, $"/openapi/{service}.json answered {(int)response.StatusCode}");
             var document = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!.AsObject();
-            await FuzzDocumentAsync(service, document, ct);
+            var operations = new List<Operation>();
+            foreach (var (path, item) in document["paths"]!.AsObject())
+            {
+                foreach (var (method, operation) in item!.AsObject())
+                {
+                    if (operation is JsonObject op && op.ContainsKey("responses"))
+                    {
+                        operations.Add(new Operation(service, method.ToUpperInvariant(), path, op, document));
+                    }
+                }
+            }
+            yield return operations;
         }
     }
 
-    private async Task FuzzDocumentAsync(string service, JsonObject document, CancellationToken ct)
+    private async Task FuzzDocumentAsync(List<Operation> operations, CancellationToken ct)
     {
-        var operations = new List<Operation>();
-        foreach (var (path, item) in document["paths"]!.AsObject())
-        {
-            foreach (var (method, operation) in item!.AsObject())
-            {
-                if (operation is JsonObject op && op.ContainsKey("responses"))
-                {
-                    operations.Add(new Operation(service, method.ToUpperInvariant(), path, op, document));
-                }
-            }
-        }
-
         // Lists: reads without path parameters; what a refused write must leave as it was.
         var lists = operations.Where(o => o.Method == "GET" && !o.Path.Contains('{', StringComparison.Ordinal) && !Journals.Contains(o.Path)).ToList();
         var before = await SnapshotAsync(lists, ct);
@@ -287,7 +374,7 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
                 yield return new FuzzRequest($"{path}?{parameter}={Uri.EscapeDataString(Scrub(value))}", null, null, one, $"query {parameter}={Describe(value)}");
             }
         }
-        if (operation.QueryParameters().Any(p => p.Name is "page" or "pageSize"))
+        if (operation.IsPaged)
         {
             foreach (var paging in (string[])["page=-1&pageSize=-1", "page=0&pageSize=0", "page=2147483647&pageSize=2147483647", "page=99999999999999&pageSize=1e9"])
             {
@@ -386,6 +473,11 @@ internal sealed record Operation(string Service, string Method, string Path, Jso
     public IEnumerable<(string Name, JsonNode? Schema)> QueryParameters() =>
         (Node["parameters"]?.AsArray() ?? []).Select(Resolve).OfType<JsonObject>()
             .Where(p => p["in"]?.GetValue<string>() == "query").Select(p => (p["name"]!.GetValue<string>(), Resolve(p["schema"])));
+
+    /// <summary>Takes <c>page</c> and <c>pageSize</c> (bound case-insensitively, so documented as either case).</summary>
+    public bool IsPaged =>
+        QueryParameters().Any(p => p.Name.Equals("page", StringComparison.OrdinalIgnoreCase)) &&
+        QueryParameters().Any(p => p.Name.Equals("pageSize", StringComparison.OrdinalIgnoreCase));
 
     public string PathWith(Func<string, string> value) =>
         System.Text.RegularExpressions.Regex.Replace(Path, "\\{([^}]+)\\}", m => Uri.EscapeDataString(value(m.Groups[1].Value.TrimEnd('*', '?')).Replace("\ud800", "\ufffd", StringComparison.Ordinal).Replace("\udc00", "\ufffd", StringComparison.Ordinal)));

@@ -119,12 +119,12 @@ public static class TasksApi
         var undated = tasks.Where(t => t.DueAt == null);
         var dated = total - await undated.CountAsync(cancellationToken);
         var items = page.Skip < dated
-            ? await tasks.Where(t => t.DueAt != null).OrderBy(t => t.DueAt).ThenBy(t => t.OpenedAt)
+            ? await tasks.Where(t => t.DueAt != null).OrderBy(t => t.DueAt).ThenBy(t => t.OpenedAt).ThenBy(t => t.Id)
                 .Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken)
             : [];
         if (items.Count < page.PageSize && total > dated)
         {
-            items.AddRange(await undated.OrderBy(t => t.OpenedAt)
+            items.AddRange(await undated.OrderBy(t => t.OpenedAt).ThenBy(t => t.Id)
                 .Skip(Math.Max(0, page.Skip - dated)).Take(page.PageSize - items.Count).ToListAsync(cancellationToken));
         }
         return TypedResults.Ok(new ResultPage<TaskView>([.. items.Select(t => TaskView.Of(t, now))], page.Page, page.PageSize, total));

@@ -121,7 +121,7 @@ public static class RatingsApi
             ratings = ratings.Where(r => r.FollowUp == state);
         }
         var total = await ratings.CountAsync(cancellationToken);
-        var items = await ratings.OrderByDescending(r => r.RatedAt).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
+        var items = await ratings.OrderByDescending(r => r.RatedAt).ThenBy(r => r.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(cancellationToken);
         return TypedResults.Ok(new ResultPage<RatingView>([.. items.Select(RatingView.Of)], page.Page, page.PageSize, total));
     }
 

@@ -54,7 +54,7 @@ public static class EnterprisesApi
             enterprises = enterprises.Where(e => e.Name.Contains(query.Q) || e.Uscc == query.Q.ToUpperInvariant());
         }
         var total = await enterprises.CountAsync(cancellationToken);
-        var items = await enterprises.OrderBy(e => e.Name).Skip((page - 1) * pageSize).Take(pageSize)
+        var items = await enterprises.OrderBy(e => e.Name).ThenBy(e => e.Uscc).Skip((page - 1) * pageSize).Take(pageSize)
             .Select(e => new EnterpriseSummary(e.Uscc, e.Name, e.Location, e.IndustryCode, e.Stage, e.CreditRating))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new ResultPage<EnterpriseSummary>(items, page, pageSize, total));

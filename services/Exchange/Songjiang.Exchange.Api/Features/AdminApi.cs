@@ -137,7 +137,7 @@ public static class AdminApi
         }
         var (p, size) = PageRequest.Clamped(page, pageSize);
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(d => d.CreatedAt).Skip((p - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var items = await query.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id).Skip((p - 1) * size).Take(size).ToListAsync(cancellationToken);
         return TypedResults.Ok(new ResultPage<DeliveryView>([.. items.Select(PartnerApi.DeliveryOf)], p, size, total));
     }
 

@@ -244,7 +244,7 @@ public static class PartnerApi
         var (p, size) = PageRequest.Clamped(page, pageSize);
         var query = db.Deliveries.AsNoTracking().Where(d => d.City == city);
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Sequence).Skip((p - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var items = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Sequence).ThenBy(d => d.Id).Skip((p - 1) * size).Take(size).ToListAsync(cancellationToken);
         return TypedResults.Ok(new ResultPage<DeliveryView>([.. items.Select(DeliveryOf)], p, size, total));
     }
 

@@ -48,7 +48,7 @@ public static class MatchesApi
             (string.IsNullOrWhiteSpace(query.Level) || p.Level == query.Level) &&
             (query.Exempt is null || p.ExemptFromApplication == query.Exempt);
         var eligible = engine.EligiblePolicies(facts, on).Where(Wanted)
-            .OrderByDescending(p => p.BenefitAmount ?? 0).ThenBy(p => p.Title, StringComparer.Ordinal).ToList();
+            .OrderByDescending(p => p.BenefitAmount ?? 0).ThenBy(p => p.Title, StringComparer.Ordinal).ThenBy(p => p.PolicyId).ToList();
         var shown = eligible.Skip((page - 1) * pageSize).Take(pageSize).Select(p =>
         {
             var verdict = p.Criteria.Evaluate(facts, on);
@@ -88,7 +88,7 @@ public static class MatchesApi
             pushes = pushes.Where(p => p.Kind == kind);
         }
         var total = await pushes.CountAsync(cancellationToken);
-        var items = await pushes.OrderByDescending(p => p.PushedAt).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var items = await pushes.OrderByDescending(p => p.PushedAt).ThenBy(p => p.PolicyId).ThenBy(p => p.PolicyVersion).ThenBy(p => p.Kind).Skip((number - 1) * size).Take(size).ToListAsync(cancellationToken);
         return TypedResults.Ok(new ResultPage<PushRecord>(items, number, size, total));
     }
 

@@ -124,7 +124,7 @@ public static class PolicyManagementApi
             latest = latest.Where(x => x.v.Title.Contains(query.Q) || x.v.DocumentNumber.Contains(query.Q));
         }
         var total = await latest.CountAsync(cancellationToken);
-        var rows = await latest.OrderByDescending(x => x.p.UpdatedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var rows = await latest.OrderByDescending(x => x.p.UpdatedAt).ThenBy(x => x.p.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         return TypedResults.Ok(new ResultPage<PolicySummary>(
             [.. rows.Select(x => new PolicySummary(x.p.Id, x.p.LatestVersion, x.p.PublishedVersion, x.v.Status, x.v.Title, x.v.Level, x.v.IssuingBody, x.v.DocumentNumber, x.p.UpdatedAt))],
             page, pageSize, total));
