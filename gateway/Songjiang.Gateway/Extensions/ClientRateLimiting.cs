@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Problems;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
@@ -74,8 +75,8 @@ public static class ClientRateLimiting
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This client has used up its request allowance; try again in {retryAfter} s.",
+                Title = ProblemTitles.TooManyRequests,
+                Detail = $"请求过于频繁，已超出允许的次数，请 {retryAfter} 秒后再试。",
             },
         });
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Songjiang.ServiceDefaults.Problems;
 using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -78,8 +79,8 @@ public static class EdgeTransforms
                 ProblemDetails = new ProblemDetails
                 {
                     Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "Request body too large",
-                    Detail = $"This endpoint accepts at most {limit} bytes; the request declares {context.Request.ContentLength}.",
+                    Title = ProblemTitles.TooLarge,
+                    Detail = $"此接口接受的请求正文最多 {limit} 字节，本请求为 {context.Request.ContentLength} 字节。",
                 },
             });
             return;

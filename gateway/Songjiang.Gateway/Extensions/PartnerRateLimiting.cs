@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Songjiang.ServiceDefaults.Problems;
 
 namespace Songjiang.Gateway.Extensions;
 
@@ -43,7 +44,7 @@ public sealed class PartnerRateLimiting(IOptions<GatewayOptions> options) : IDis
                 ProblemDetails = new ProblemDetails
                 {
                     Status = StatusCodes.Status429TooManyRequests,
-                    Title = "请求过于频繁",
+                    Title = ProblemTitles.TooManyRequests,
                     Detail = "该城市或来源地址的请求额度已用完，请 1 秒后重试。",
                     Extensions = { ["code"] = "rate-limited" },
                 },

@@ -54,8 +54,8 @@ public static class DeadLetterEndpoints
             ? TypedResults.Accepted((string?)null)
             : TypedResults.NotFound(new ProblemDetails
             {
-                Title = "No such dead letter",
-                Detail = $"No dead letter has the id '{messageId}'.",
+                Title = "没有这条死信",
+                Detail = $"没有标识为“{messageId}”的死信。",
                 Status = StatusCodes.Status404NotFound,
             });
 }

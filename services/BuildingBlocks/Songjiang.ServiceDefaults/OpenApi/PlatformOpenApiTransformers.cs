@@ -129,6 +129,6 @@ internal static class PlatformOpenApiTransformers
                 AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
             },
         },
-        Examples = [JsonNode.Parse("""{"title":"Validation failed","status":400,"detail":"uscc: 统一社会信用代码校验位不正确。","errors":{"uscc":["统一社会信用代码校验位不正确。"]},"correlationId":"4bf92f3577b34da6a3ce929d0e0e4736"}""")!],
+        Examples = [JsonNode.Parse("""{"title":"提交的内容有误","status":400,"detail":"uscc: 统一社会信用代码校验位不正确。","errors":{"uscc":["统一社会信用代码校验位不正确。"]},"correlationId":"4bf92f3577b34da6a3ce929d0e0e4736"}""")!],
     };
 }

@@ -31,11 +31,11 @@ public readonly record struct PageRequest(int Page, int PageSize)
         var request = new PageRequest(page ?? 1, pageSize ?? 20);
         if (request.Page < 1)
         {
-            throw new ValidationFailedException("page", "The page number starts at 1.");
+            throw new ValidationFailedException("page", "页码从 1 开始。");
         }
         if (request.PageSize is < 1 or > MaxPageSize)
         {
-            throw new ValidationFailedException("pageSize", $"The page size is between 1 and {MaxPageSize}.");
+            throw new ValidationFailedException("pageSize", $"每页条数须在 1 到 {MaxPageSize} 之间。");
         }
         return request;
     }

@@ -17,7 +17,7 @@ internal static partial class BindingProblems
         var status = exception.StatusCode;
         if (status == StatusCodes.Status413PayloadTooLarge)
         {
-            return new ProblemDetails { Status = status, Title = "Request body too large", Detail = "请求正文超过了服务接受的大小。" };
+            return new ProblemDetails { Status = status, Title = ProblemTitles.TooLarge, Detail = "请求正文超过了服务接受的大小。" };
         }
 
         var parameter = ParameterPattern().Match(exception.Message) is { Success: true } match ? match.Groups["name"].Value : null;
@@ -41,7 +41,7 @@ internal static partial class BindingProblems
         return new ProblemDetails
         {
             Status = status,
-            Title = status == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Bad request",
+            Title = status == StatusCodes.Status415UnsupportedMediaType ? ProblemTitles.UnsupportedMediaType : ProblemTitles.BadRequest,
             Detail = status == StatusCodes.Status415UnsupportedMediaType ? "请以 application/json 发送请求正文。" : "请求的格式不正确。",
         };
     }
@@ -50,7 +50,7 @@ internal static partial class BindingProblems
         new(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = status,
-            Title = "Validation failed",
+            Title = ProblemTitles.Invalid,
             Detail = $"{field}: {message}",
         };
 

@@ -15,7 +15,7 @@ public abstract class DomainException(string message) : Exception(message)
 
 /// <summary>The request is well-formed but some fields are invalid (400).</summary>
 public sealed class ValidationFailedException(IDictionary<string, string[]> errors)
-    : DomainException("One or more fields are invalid.")
+    : DomainException("一个或多个字段有误。")
 {
     /// <summary>Creates the exception for a single field.</summary>
     public ValidationFailedException(string field, string error)
@@ -30,7 +30,7 @@ public sealed class ValidationFailedException(IDictionary<string, string[]> erro
     public override int StatusCode => 400;
 
     /// <inheritdoc />
-    public override string Title => "Validation failed";
+    public override string Title => ProblemTitles.Invalid;
 }
 
 /// <summary>The resource does not exist, or the caller may not know that it does (404).</summary>
@@ -40,7 +40,7 @@ public sealed class NotFoundException(string message) : DomainException(message)
     public override int StatusCode => 404;
 
     /// <inheritdoc />
-    public override string Title => "Not found";
+    public override string Title => ProblemTitles.NotFound;
 }
 
 /// <summary>The caller is known but not allowed to do this (403).</summary>
@@ -50,7 +50,7 @@ public sealed class ForbiddenException(string message) : DomainException(message
     public override int StatusCode => 403;
 
     /// <inheritdoc />
-    public override string Title => "Forbidden";
+    public override string Title => ProblemTitles.Forbidden;
 }
 
 /// <summary>The request conflicts with the current state of the resource (409).</summary>
@@ -60,7 +60,7 @@ public sealed class ConflictException(string message) : DomainException(message)
     public override int StatusCode => 409;
 
     /// <inheritdoc />
-    public override string Title => "Conflict";
+    public override string Title => ProblemTitles.Conflict;
 }
 
 /// <summary>The request body or an uploaded file is larger than the service accepts (413).</summary>
@@ -70,7 +70,7 @@ public sealed class PayloadTooLargeException(string message) : DomainException(m
     public override int StatusCode => 413;
 
     /// <inheritdoc />
-    public override string Title => "Payload too large";
+    public override string Title => ProblemTitles.TooLarge;
 }
 
 /// <summary>An uploaded file's type is not one the service accepts (415).</summary>
@@ -80,7 +80,7 @@ public sealed class UnsupportedMediaTypeException(string message) : DomainExcept
     public override int StatusCode => 415;
 
     /// <inheritdoc />
-    public override string Title => "Unsupported media type";
+    public override string Title => ProblemTitles.UnsupportedMediaType;
 }
 
 /// <summary>
@@ -92,7 +92,7 @@ public sealed class DependencyUnavailableException(string message, Exception? in
     public override int StatusCode => 503;
 
     /// <inheritdoc />
-    public override string Title => "Service unavailable";
+    public override string Title => ProblemTitles.Unavailable;
 
     /// <summary>The failure behind it, for the log.</summary>
     public Exception? Cause { get; } = inner;

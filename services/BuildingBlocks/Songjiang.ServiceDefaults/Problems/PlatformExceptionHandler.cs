@@ -47,20 +47,20 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problemDetai
             new Dictionary<string, string[]> { ["form"] = ["表单无法解析（含有不允许的字符，或字段过多）。"] })
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "Validation failed",
+            Title = ProblemTitles.Invalid,
             Detail = "form: 表单无法解析（含有不允许的字符，或字段过多）。",
         },
         _ when DataException(exception) => new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "Bad request",
+            Title = ProblemTitles.BadRequest,
             Detail = "请求中的某个值无法保存（超出范围或含有数据库不接受的字符），请检查后重试。",
         },
         _ => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,
-            Title = "Internal server error",
-            Detail = "The request could not be completed. Quote the correlation id when reporting this.",
+            Title = ProblemTitles.Internal,
+            Detail = "请求未能完成。反映此问题时，请提供本答复中的关联编号（correlationId）。",
         },
     };
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenIddict.Validation.AspNetCore;
 using Songjiang.ServiceDefaults.Authentication;
+using Songjiang.ServiceDefaults.Problems;
 
 namespace Songjiang.Identity.Api.Features;
 
@@ -47,7 +48,7 @@ public static class LockoutApi
             return TypedResults.NotFound(new ProblemDetails
             {
                 Status = StatusCodes.Status404NotFound,
-                Title = "Not found",
+                Title = ProblemTitles.NotFound,
                 Detail = $"账号 {userName} 没有被锁定，也没有待清除的密码错误记录。",
             });
         }

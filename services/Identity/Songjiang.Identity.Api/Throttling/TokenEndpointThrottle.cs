@@ -1,4 +1,5 @@
 using Songjiang.ServiceDefaults.Time;
+using Songjiang.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using System.Globalization;
@@ -102,7 +103,7 @@ public sealed class TokenEndpointThrottle(RequestDelegate next, IOptions<Throttl
         var problem = new ProblemDetails
         {
             Status = StatusCodes.Status429TooManyRequests,
-            Title = "请求过于频繁",
+            Title = ProblemTitles.TooManyRequests,
             Detail = $"失败的令牌请求过多，请于 {china}（北京时间）后再试。",
         };
         // OAuth clients read "error" (RFC 6749 §5.2); people read the detail.
