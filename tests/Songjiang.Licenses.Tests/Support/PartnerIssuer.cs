@@ -1,6 +1,8 @@
 using Org.BouncyCastle.Crypto.Parameters;
 using Songjiang.Licenses.Api.Canonical;
 using Songjiang.Licenses.Api.Documents;
+using Songjiang.Licenses.Api.Sealing;
+using Songjiang.Licenses.Api.Status;
 using Songjiang.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -78,6 +80,10 @@ public sealed class PartnerIssuer
         var signature = Sm2.Sign(_privateKey, System.Text.Encoding.UTF8.GetBytes(canonical));
         return SealedDocument.Write(canonical, keyId ?? KeyId, signature);
     }
+
+    /// <summary>Seals a status list document the way the platform seals its own, and returns its text.</summary>
+    public string SealList(JsonObject document) =>
+        SealedStatusList.Write(document, new SigningKey(KeyId, Code, _privateKey));
 
     /// <summary>Today in China.</summary>
     public static DateOnly Today => DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);

@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Songjiang.Licenses.Api.Status;
 using Songjiang.Testing;
+using System.Text.Json.Nodes;
 
 namespace Songjiang.Licenses.Tests.Support;
 
 /// <summary>
 /// A partner city's status-list endpoints on loopback, published the way the platform publishes its own
 /// (<c>/status-lists/revocation</c> and <c>/status-lists/suspension</c>, W3C Bitstring Status List, no caching unless
-/// told), with the bits a test sets; <see cref="Down"/> makes them answer 503.
+/// told) and sealed by the issuer's key, with the bits a test sets; <see cref="Down"/> makes them answer 503, and
+/// <see cref="Sealer"/> and <see cref="Tampered"/> make them what a forger or a man in the middle would serve.
 /// </summary>
 public sealed class PartnerStatusListServer : IAsyncDisposable
 {
@@ -18,7 +20,13 @@ public sealed class PartnerStatusListServer : IAsyncDisposable
     private readonly StatusList _revoked = new(1024);
     private readonly StatusList _suspended = new(1024);
 
-    private PartnerStatusListServer(WebApplication app) => _app = app;
+    private PartnerStatusListServer(WebApplication app, PartnerIssuer sealer) => (_app, Sealer) = (app, sealer);
+
+    /// <summary>Whose key seals the lists; null serves them unsealed.</summary>
+    public PartnerIssuer? Sealer { get; set; }
+
+    /// <summary>Whether the lists are served with every bit cleared after sealing: revocations hidden in transit.</summary>
+    public bool Tampered { get; set; }
 
     public Uri RevocationList => new(_app.Urls.Single() + "/status-lists/revocation");
 
@@ -34,13 +42,13 @@ public sealed class PartnerStatusListServer : IAsyncDisposable
 
     public void Suspend(int index) => _suspended.Set(index, true);
 
-    public static async Task<PartnerStatusListServer> StartAsync()
+    public static async Task<PartnerStatusListServer> StartAsync(PartnerIssuer sealer)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{FreePorts.Take(1)[0]}");
         var app = builder.Build();
-        var server = new PartnerStatusListServer(app);
+        var server = new PartnerStatusListServer(app, sealer);
         app.MapGet("/status-lists/{purpose}", (string purpose, HttpContext context) =>
         {
             server.Requests++;
@@ -51,12 +59,23 @@ public sealed class PartnerStatusListServer : IAsyncDisposable
             var list = purpose == "revocation" ? server._revoked : server._suspended;
             context.Response.Headers.CacheControl = "public, max-age=0";
             var url = $"{app.Urls.Single()}/status-lists/{purpose}";
-            return Results.Json(new
+            var document = new JsonObject
             {
-                id = url, type = "BitstringStatusList", issuer = app.Urls.Single(),
-                validFrom = DateTimeOffset.UtcNow, validUntil = DateTimeOffset.UtcNow.AddMinutes(5),
-                credentialSubject = new { id = url + "#list", type = "BitstringStatusList", statusPurpose = purpose, size = list.Size, encodedList = list.Encode() },
-            });
+                ["id"] = url, ["type"] = "BitstringStatusList", ["issuer"] = app.Urls.Single(),
+                ["validFrom"] = DateTimeOffset.UtcNow, ["validUntil"] = DateTimeOffset.UtcNow.AddMinutes(5),
+                ["credentialSubject"] = new JsonObject
+                {
+                    ["id"] = url + "#list", ["type"] = "BitstringStatusList", ["statusPurpose"] = purpose, ["size"] = list.Size, ["encodedList"] = list.Encode(),
+                },
+            };
+            var text = server.Sealer?.SealList(document) ?? document.ToJsonString();
+            if (server.Tampered)
+            {
+                var forged = JsonNode.Parse(text)!;
+                forged["credentialSubject"]!["encodedList"] = new StatusList(list.Size).Encode();
+                text = forged.ToJsonString();
+            }
+            return Results.Text(text, "application/json");
         });
         await app.StartAsync();
         return server;

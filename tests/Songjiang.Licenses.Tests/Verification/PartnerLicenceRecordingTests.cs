@@ -75,7 +75,7 @@ public sealed class PartnerLicenceRecordingTests(LicensesFixture platform)
     public async Task A_recorded_partner_licence_its_issuer_revokes_leaves_the_holders_active_licences_and_is_listed_as_revoked()
     {
         var partner = await TrustedPartnerAsync();
-        await using var lists = await PartnerStatusListServer.StartAsync();
+        await using var lists = await PartnerStatusListServer.StartAsync(partner);
         var licence = PartnerIssuer.WithStatus(
             HeldBy(partner.Licence(PartnerIssuer.Today.AddDays(-1), PartnerIssuer.Today.AddYears(3)), LicensesFixture.Zhisuan), 11, lists.RevocationList, lists.SuspensionList);
         var number = licence["licenceNumber"]!.GetValue<string>();

@@ -17,17 +17,17 @@ public static class SealedDocument
     public const string SealMember = "seal";
 
     /// <summary>Writes the document for a stored licence: the canonical payload and its seal.</summary>
-    public static string Write(string canonicalPayload, string keyId, byte[] signature)
+    public static string Write(string canonicalPayload, string keyId, byte[] signature) =>
+        $"{{\"{LicenceMember}\":{canonicalPayload},\"{SealMember}\":{Seal(keyId, signature).ToJsonString()}}}";
+
+    /// <summary>The seal member: <c>{"alg", "kid", "signerId", "signature"}</c>.</summary>
+    public static JsonObject Seal(string keyId, byte[] signature) => new()
     {
-        var seal = new JsonObject
-        {
-            ["alg"] = Sm2.Algorithm,
-            ["kid"] = keyId,
-            ["signerId"] = Sm2.DefaultSignerId,
-            ["signature"] = Convert.ToBase64String(signature),
-        };
-        return $"{{\"{LicenceMember}\":{canonicalPayload},\"{SealMember}\":{seal.ToJsonString()}}}";
-    }
+        ["alg"] = Sm2.Algorithm,
+        ["kid"] = keyId,
+        ["signerId"] = Sm2.DefaultSignerId,
+        ["signature"] = Convert.ToBase64String(signature),
+    };
 }
 
 /// <summary>A document taken apart for verification.</summary>

@@ -125,7 +125,7 @@ public static class LicencesApi
         var partners = new List<LicenceSummary>();
         foreach (var partner in partnerLicences is null ? [] : await partnerLicences.ToListAsync(services.CancellationToken))
         {
-            var summary = LicenceSummary.Of(partner, await services.PartnerStatus.CheckDocumentAsync(partner.Document, services.CancellationToken));
+            var summary = LicenceSummary.Of(partner, await services.PartnerStatus.CheckDocumentAsync(partner.Document, partner.CityCode, services.CancellationToken));
             if (query.Status is null || string.Equals(summary.Status, query.Status, StringComparison.OrdinalIgnoreCase))
             {
                 partners.Add(summary);

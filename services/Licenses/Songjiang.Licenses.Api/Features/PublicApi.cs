@@ -38,7 +38,8 @@ public static class PublicApi
         api.MapGet("/trust-list", TrustListAsync).WithName("licence-trust-list")
             .WithSummary("The G60 partner issuers' keys this platform trusts, with their periods.");
         api.MapGet("/status-lists/{purpose}", StatusListAsync).WithName("licence-status-list")
-            .WithSummary("The revocation or suspension list (W3C Bitstring Status List: GZIP, base64url); cacheable.");
+            .Produces<StatusListDocument>(StatusCodes.Status200OK, "application/json")
+            .WithSummary("The revocation or suspension list (W3C Bitstring Status List: GZIP, base64url), sealed by one of our issuers' keys; cacheable.");
         api.MapGet("/types", TypesAsync).WithName("licence-types").WithSummary("Licence types and their fields.");
         return api;
     }
@@ -67,9 +68,9 @@ public static class PublicApi
         return TypedResults.Ok<IReadOnlyList<TrustListEntry>>([.. (await trustList.AllAsync(cancellationToken)).Select(k => TrustListEntry.Of(k, now))]);
     }
 
-    private static async Task<Results<Ok<StatusListDocument>, StatusCodeHttpResult>> StatusListAsync(
-        string purpose, LicenceStatusService status, PublicUrls urls, IOptions<LicensesOptions> options, TimeProvider clock,
-        HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, StatusCodeHttpResult>> StatusListAsync(
+        string purpose, LicenceStatusService status, SealKeyStore keys, PublicUrls urls, IOptions<LicensesOptions> options,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
     {
         var list = await status.BuildAsync(purpose, cancellationToken);
         var etag = list.ETag();
@@ -83,10 +84,13 @@ public static class PublicApi
         }
         var url = urls.StatusList(purpose);
         var now = clock.GetUtcNow();
-        return TypedResults.Ok(new StatusListDocument(
+        var document = new StatusListDocument(
             url, "BitstringStatusList", urls.Base, now, now + options.Value.StatusListMaxAge,
             new StatusListSubject(url + "#list", "BitstringStatusList", purpose, list.Size, list.Encode()),
-            (long)options.Value.StatusListMaxAge.TotalMilliseconds));
+            (long)options.Value.StatusListMaxAge.TotalMilliseconds, Seal: null);
+        var sealedList = SealedStatusList.Write(
+            JsonSerializer.SerializeToNode(document, json.Value.SerializerOptions)!.AsObject(), await keys.PublishingKeyAsync(cancellationToken));
+        return TypedResults.Content(sealedList, "application/json; charset=utf-8");
     }
 
     private static async Task<Ok<IReadOnlyList<LicenceTypeView>>> TypesAsync(LicensesDbContext db, CancellationToken cancellationToken)
@@ -118,9 +122,16 @@ public sealed record TrustListEntry(
         key.ValidFrom <= now && (key.ValidUntil is null || key.ValidUntil >= now), Sm2.PublicKeyPem(key.PublicKey));
 }
 
-/// <summary>A status list in the shape of a W3C BitstringStatusListCredential (unsigned; served over HTTPS by the issuer).</summary>
+/// <summary>
+/// A status list in the shape of a W3C BitstringStatusListCredential, with <c>seal</c>: the SM2 seal of one of our
+/// issuers' keys over the RFC 8785 form of the other members (<see cref="SealedStatusList"/>).
+/// </summary>
 public sealed record StatusListDocument(
-    string Id, string Type, string Issuer, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil, StatusListSubject CredentialSubject, long Ttl);
+    string Id, string Type, string Issuer, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil, StatusListSubject CredentialSubject, long Ttl,
+    DocumentSeal? Seal);
+
+/// <summary>An SM2 seal: algorithm, key id, signer id and the base64 DER signature.</summary>
+public sealed record DocumentSeal(string Alg, string Kid, string SignerId, string Signature);
 
 /// <summary>The list itself.</summary>
 public sealed record StatusListSubject(string Id, string Type, string StatusPurpose, int Size, string EncodedList);

@@ -68,6 +68,20 @@ public sealed class SealKeyStore(
         return new SigningKey(row.KeyId, row.AuthorityCode, privateKey);
     }
 
+    /// <summary>
+    /// The key that seals what the platform publishes in its own name (the status lists): the active key of the first
+    /// authority, by code, that has one. A partner checks only that it is a key of this city on its trust list.
+    /// </summary>
+    public async Task<SigningKey> PublishingKeyAsync(CancellationToken cancellationToken)
+    {
+        IEnumerable<string> authorities = options.Value.KeyMode == SealKeyMode.PemFiles
+            ? pemKeys.All.Where(k => pemKeys.ActiveKey(k.IssuerCode) is not null).Select(k => k.IssuerCode)
+            : await db.SealKeys.AsNoTracking().Where(k => k.RetiredAt == null).Select(k => k.AuthorityCode).ToListAsync(cancellationToken);
+        var first = authorities.Order(StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new DependencyUnavailableException("本平台还没有可用的签章密钥，状态清单暂时无法签章发布。");
+        return await ActiveKeyAsync(first, cancellationToken);
+    }
+
     /// <summary>Our key with this id, active or retired.</summary>
     public async Task<VerificationKey?> FindAsync(string keyId, CancellationToken cancellationToken)
     {

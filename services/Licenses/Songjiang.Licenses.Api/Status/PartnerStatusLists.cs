@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Songjiang.Licenses.Api.Trust;
 using Songjiang.Licenses.Api.Verification;
 using Songjiang.ServiceDefaults.Time;
 
@@ -26,11 +27,14 @@ public sealed record PartnerLicenceStatus(string Status, string Reason)
 /// (<c>credentialStatus</c>: <c>statusListIndex</c>, <c>revocationList</c>, <c>suspensionList</c>), the way a
 /// partner reads ours. The addresses come from a document the trusted issuer sealed, so they are the issuer's own.
 /// Lists are kept for the issuer's <c>Cache-Control: max-age</c> (five minutes when it gives none, at most an hour)
-/// and revalidated with their ETag. When a list cannot be fetched the last copy is used, whatever its age, and the list
-/// is not asked again for a minute; when there has never been one, the status is
-/// <see cref="PartnerLicenceStatus.Unknown"/> and the reason says so (ADR 0056).
+/// and revalidated with their ETag. A list counts only when it is sealed by a key of the licence's city that our trust
+/// list trusts now, and is not older than the copy held (<see cref="SealedStatusList"/>, ADR 0058). When a list cannot
+/// be fetched, or fails those checks, the last copy is used, whatever its age, and the list is not asked again for a
+/// minute; when there has never been one, the status is <see cref="PartnerLicenceStatus.Unknown"/> and the reason says
+/// so (ADR 0056).
 /// </summary>
-public sealed partial class PartnerStatusLists(IHttpClientFactory httpClients, TimeProvider clock, ILogger<PartnerStatusLists> logger)
+public sealed partial class PartnerStatusLists(
+    IHttpClientFactory httpClients, IServiceScopeFactory scopes, TimeProvider clock, ILogger<PartnerStatusLists> logger)
 {
     /// <summary>The named HTTP client used to fetch partner lists.</summary>
     public const string HttpClientName = "partner-status-lists";
@@ -50,17 +54,20 @@ public sealed partial class PartnerStatusLists(IHttpClientFactory httpClients, T
     private readonly ConcurrentDictionary<string, CachedList> _lists = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _failedUntil = new(StringComparer.Ordinal);
 
-    /// <summary>The status of a partner licence kept as its sealed document (<c>{"licence": …, "seal": …}</c>).</summary>
-    public async Task<PartnerLicenceStatus> CheckDocumentAsync(string sealedDocument, CancellationToken cancellationToken)
+    /// <summary>The status of a partner licence kept as its sealed document (<c>{"licence": …, "seal": …}</c>) of a city.</summary>
+    public async Task<PartnerLicenceStatus> CheckDocumentAsync(string sealedDocument, string cityCode, CancellationToken cancellationToken)
     {
         using var document = JsonDocument.Parse(sealedDocument);
         return document.RootElement.TryGetProperty("licence", out var licence) && licence.ValueKind == JsonValueKind.Object
-            ? await CheckAsync(licence, cancellationToken)
+            ? await CheckAsync(licence, cityCode, cancellationToken)
             : new(PartnerLicenceStatus.Unknown, "证照文件没有 licence 部分，状态未能核验。");
     }
 
-    /// <summary>The licence's status by its issuer's lists: revocation first (it is final), then suspension.</summary>
-    public async Task<PartnerLicenceStatus> CheckAsync(JsonElement licence, CancellationToken cancellationToken)
+    /// <summary>
+    /// The licence's status by its issuer's lists, sealed by a key of <paramref name="cityCode"/> (the city whose
+    /// trusted key sealed the licence): revocation first (it is final), then suspension.
+    /// </summary>
+    public async Task<PartnerLicenceStatus> CheckAsync(JsonElement licence, string cityCode, CancellationToken cancellationToken)
     {
         if (!licence.TryGetProperty("credentialStatus", out var entry) || entry.ValueKind != JsonValueKind.Object
             || !entry.TryGetProperty("statusListIndex", out var indexElement) || !indexElement.TryGetInt32(out var index) || index < 0)
@@ -79,10 +86,10 @@ public sealed partial class PartnerStatusLists(IHttpClientFactory httpClients, T
             {
                 return new(PartnerLicenceStatus.Unknown, $"证照载明的{name}清单地址“{address.GetString()}”无效，吊销、暂停等状态未能核验。");
             }
-            var list = await ListAsync(url, cancellationToken);
+            var list = await ListAsync(url, cityCode, cancellationToken);
             if (list is null)
             {
-                return new(PartnerLicenceStatus.Unknown, $"暂时未能取得发证机关的{name}清单（{url}），吊销、暂停等状态未能核验。");
+                return new(PartnerLicenceStatus.Unknown, $"暂时未能取得发证机关签章完好的{name}清单（{url}），吊销、暂停等状态未能核验。");
             }
             if (index >= list.Bits.Size)
             {
@@ -110,9 +117,10 @@ public sealed partial class PartnerStatusLists(IHttpClientFactory httpClients, T
     private static string Moment(DateTimeOffset instant) =>
         ChinaTime.InChina(instant).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture);
 
-    private async Task<CachedList?> ListAsync(Uri url, CancellationToken cancellationToken)
+    private async Task<CachedList?> ListAsync(Uri url, string cityCode, CancellationToken cancellationToken)
     {
-        var key = url.AbsoluteUri;
+        // Kept per city: a copy is good only for licences of the city that sealed it.
+        var key = cityCode + " " + url.AbsoluteUri;
         var now = clock.GetUtcNow();
         _lists.TryGetValue(key, out var cached);
         if (cached is not null && cached.FreshUntil > now)
@@ -141,9 +149,13 @@ public sealed partial class PartnerStatusLists(IHttpClientFactory httpClients, T
                 return Keep(key, cached with { FetchedAt = now, FreshUntil = now + MaxAgeOf(response) });
             }
             response.EnsureSuccessStatusCode();
-            var bits = await ReadAsync(response, timeout.Token);
+            var (bits, issued) = await ReadAsync(response, cityCode, timeout.Token);
+            if (cached is not null && issued < cached.Issued)
+            {
+                throw new InvalidDataException($"The list was issued at {issued:O}, before the copy held ({cached.Issued:O}): a replayed copy.");
+            }
             _failedUntil.TryRemove(key, out _);
-            return Keep(key, new CachedList(bits, now, now + MaxAgeOf(response), response.Headers.ETag?.ToString()));
+            return Keep(key, new CachedList(bits, now, now + MaxAgeOf(response), response.Headers.ETag?.ToString(), issued));
         }
         catch (Exception exception) when (exception is HttpRequestException or JsonException or FormatException or InvalidDataException
             || exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -158,7 +170,7 @@ public sealed partial class PartnerStatusLists(IHttpClientFactory httpClients, T
         }
     }
 
-    private static async Task<StatusList> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<(StatusList Bits, DateTimeOffset Issued)> ReadAsync(HttpResponseMessage response, string cityCode, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentLength > MaxDocumentBytes)
         {
@@ -177,12 +189,33 @@ public sealed partial class PartnerStatusLists(IHttpClientFactory httpClients, T
             buffer.Write(chunk, 0, read);
         }
         using var document = JsonDocument.Parse(buffer.ToArray());
-        if (!document.RootElement.TryGetProperty("credentialSubject", out var subject) || subject.ValueKind != JsonValueKind.Object
-            || !subject.TryGetProperty("encodedList", out var encoded) || encoded.ValueKind != JsonValueKind.String)
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("credentialSubject", out var subject) || subject.ValueKind != JsonValueKind.Object
+            || !subject.TryGetProperty("encodedList", out var encoded) || encoded.ValueKind != JsonValueKind.String
+            || !root.TryGetProperty("validFrom", out var validFrom) || !validFrom.TryGetDateTimeOffset(out var issued))
         {
-            throw new FormatException("The status list has no credentialSubject.encodedList.");
+            throw new FormatException("The status list has no credentialSubject.encodedList or no validFrom.");
         }
-        return StatusList.Decode(encoded.GetString()!, MaxListBytes);
+        await VerifySealAsync(root, cityCode, cancellationToken);
+        return (StatusList.Decode(encoded.GetString()!, MaxListBytes), issued);
+    }
+
+    // The list must carry a seal of a key our trust list holds for the licence's city, trusted now, that matches it.
+    private async Task VerifySealAsync(JsonElement list, string cityCode, CancellationToken cancellationToken)
+    {
+        var keyId = SealedStatusList.KeyIdOf(list) ?? throw new InvalidDataException("The status list is not sealed.");
+        await using var scope = scopes.CreateAsyncScope();
+        var trusted = await scope.ServiceProvider.GetRequiredService<TrustList>().FindAsync(keyId, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (trusted is null || trusted.CityCode != cityCode || trusted.ValidFrom > now || trusted.ValidUntil is { } until && until < now)
+        {
+            throw new InvalidDataException($"The status list is sealed with key {keyId}, which the trust list does not hold for city {cityCode} now.");
+        }
+        if (!SealedStatusList.Verify(list, trusted.PublicKey))
+        {
+            throw new InvalidDataException($"The status list's seal (key {keyId}) does not match its content.");
+        }
     }
 
     private static TimeSpan MaxAgeOf(HttpResponseMessage response) =>
@@ -201,5 +234,5 @@ public sealed partial class PartnerStatusLists(IHttpClientFactory httpClients, T
     [LoggerMessage(LogLevel.Warning, "Could not fetch the partner status list {Url}; using the copy fetched at {FetchedAt} (none if empty)")]
     private partial void LogFetchFailed(Uri url, DateTimeOffset? fetchedAt, Exception exception);
 
-    private sealed record CachedList(StatusList Bits, DateTimeOffset FetchedAt, DateTimeOffset FreshUntil, string? ETag);
+    private sealed record CachedList(StatusList Bits, DateTimeOffset FetchedAt, DateTimeOffset FreshUntil, string? ETag, DateTimeOffset Issued);
 }

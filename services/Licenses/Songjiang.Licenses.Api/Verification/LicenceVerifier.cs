@@ -59,6 +59,7 @@ public sealed class LicenceVerifier(
 
         var key = await keys.FindAsync(parsed.KeyId, cancellationToken);
         var source = key is null ? null : "local";
+        var partnerCity = "";
         if (key is null)
         {
             var trusted = await trustList.FindAsync(parsed.KeyId, cancellationToken);
@@ -75,6 +76,7 @@ public sealed class LicenceVerifier(
                     + (trusted.ValidUntil is { } until ? $" 至 {until:yyyy-MM-dd}" : " 起") + " 受信任，当前不在信任期内。");
             }
             key = new VerificationKey(trusted.KeyId, trusted.IssuerCode, trusted.PublicKey, trusted.ValidFrom, RetiredAt: null, Local: false);
+            partnerCity = trusted.CityCode;
         }
 
         if (!string.Equals(key.IssuerCode, claims.IssuerCode, StringComparison.Ordinal))
@@ -124,7 +126,7 @@ public sealed class LicenceVerifier(
         }
         else
         {
-            var partner = await partnerStatus.CheckAsync(parsed.Licence, cancellationToken);
+            var partner = await partnerStatus.CheckAsync(parsed.Licence, partnerCity, cancellationToken);
             if (partner.Status is VerificationOutcomes.Revoked or VerificationOutcomes.Suspended)
             {
                 return Conclude(partner.Status, source, partner.Reason);
