@@ -87,14 +87,14 @@ public sealed class CriteriaTests
     }
 
     [Theory]
-    [InlineData("""{ "field": "turnover", "op": "gte", "value": 1 }""", "$", "unknown field")]
-    [InlineData("""{ "all": [ { "field": "employees", "op": "startsWith", "value": "1" } ] }""", "$.all[0]", "not an operator")]
-    [InlineData("""{ "all": [ {}, { "field": "employees", "op": "gte", "value": "many" } ] }""", "$.all[1]", "number values")]
-    [InlineData("""{ "any": [] }""", "$.any", "non-empty")]
-    [InlineData("""{ "field": "creditRating", "op": "in", "value": ["AAA"] }""", "$", "not allowed")]
-    [InlineData("""{ "field": "employees", "op": "between", "value": [300, 10] }""", "$", "lowest value first")]
-    [InlineData("""{ "not": { "field": "employees", "op": "gte" } }""", "$.not", "value is required")]
-    [InlineData("""[1, 2]""", "$", "a clause is an object")]
+    [InlineData("""{ "field": "turnover", "op": "gte", "value": 1 }""", "$", "这一条件字段")]
+    [InlineData("""{ "all": [ { "field": "employees", "op": "startsWith", "value": "1" } ] }""", "$.all[0]", "不能使用运算符")]
+    [InlineData("""{ "all": [ {}, { "field": "employees", "op": "gte", "value": "many" } ] }""", "$.all[1]", "须为数值")]
+    [InlineData("""{ "any": [] }""", "$.any", "至少包含一个子句")]
+    [InlineData("""{ "field": "creditRating", "op": "in", "value": ["AAA"] }""", "$", "不能取")]
+    [InlineData("""{ "field": "employees", "op": "between", "value": [300, 10] }""", "$", "先写最小值")]
+    [InlineData("""{ "not": { "field": "employees", "op": "gte" } }""", "$.not", "请用 value 填写")]
+    [InlineData("""[1, 2]""", "$", "须为 JSON 对象")]
     public void Invalid_criteria_are_rejected_naming_the_clause(string criteria, string path, string message)
     {
         var (parsed, errors) = CriteriaParser.Parse(JsonDocument.Parse(criteria).RootElement);
@@ -109,7 +109,7 @@ public sealed class CriteriaTests
         var (parsed, errors) = CriteriaParser.Parse(JsonDocument.Parse("""{ "field": "employees > 5 || true", "op": "eq", "value": 1 }""").RootElement);
 
         Assert.Null(parsed);
-        Assert.Contains("unknown field", errors["$"][0], StringComparison.Ordinal);
+        Assert.Contains("这一条件字段", errors["$"][0], StringComparison.Ordinal);
     }
 
     private static CompiledCriteria Compile(string json)

@@ -57,7 +57,7 @@ public sealed class PolicyWorkflowTests(PlatformFixture platform) : IClassFixtur
         using var response = await _radar.SendAsync(HttpMethod.Post, $"/api/policyradar/manage/policies/{id}/review", admin, new { decision = "approve" });
 
         RadarTestClient.AssertStatus(HttpStatusCode.Forbidden, response);
-        Assert.Contains("four-eyes", (await PlatformFixture.JsonOf(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("四眼原则", (await PlatformFixture.JsonOf(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

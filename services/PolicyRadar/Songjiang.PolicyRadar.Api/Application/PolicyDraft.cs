@@ -39,78 +39,78 @@ public sealed record PolicyDraft(
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         void Error(string field, string message) => errors[field] = [.. errors.GetValueOrDefault(field, []), message];
-        string Text(string field, string? value, int max)
+        string Text(string field, string label, string? value, int max)
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                Error(field, "is required.");
+                Error(field, $"请填写{label}。");
                 return "";
             }
             if (value.Trim().Length > max)
             {
-                Error(field, $"may have at most {max} characters.");
+                Error(field, $"{label}不超过 {max} 个字。");
             }
             return value.Trim();
         }
-        List<string> Tags(string field, List<string>? values)
+        List<string> Tags(string field, string label, List<string>? values)
         {
             var tags = (values ?? []).Select(v => v?.Trim() ?? "").ToList();
             if (tags.Count > MaxTags)
             {
-                Error(field, $"may have at most {MaxTags} tags.");
+                Error(field, $"{label}最多 {MaxTags} 个。");
             }
             if (tags.Any(t => t.Length is 0 or > 30))
             {
-                Error(field, "each tag is 1 to 30 characters.");
+                Error(field, $"{label}每个 1 到 30 个字。");
             }
             return [.. tags.Distinct(StringComparer.Ordinal)];
         }
 
-        var title = Text("title", Title, 200);
-        var issuingBody = Text("issuingBody", IssuingBody, 100);
-        var documentNumber = Text("documentNumber", DocumentNumber, 60);
-        var fullText = Text("fullText", FullText, 100_000);
-        var benefitType = Text("benefitType", BenefitType, 30);
+        var title = Text("title", "政策标题", Title, 200);
+        var issuingBody = Text("issuingBody", "发文机关", IssuingBody, 100);
+        var documentNumber = Text("documentNumber", "文号", DocumentNumber, 60);
+        var fullText = Text("fullText", "政策全文", FullText, 100_000);
+        var benefitType = Text("benefitType", "扶持方式", BenefitType, 30);
         if (benefitType.Length > 0 && !BenefitTypes.Contains(benefitType))
         {
-            Error("benefitType", $"must be one of {string.Join(", ", BenefitTypes)}.");
+            Error("benefitType", $"扶持方式须为 {string.Join("、", BenefitTypes)} 之一。");
         }
         PolicyLevel level = default;
         if (string.IsNullOrWhiteSpace(Level) || !Enum.TryParse(Level.Trim(), ignoreCase: false, out level) || !Enum.IsDefined(level))
         {
-            Error("level", $"must be one of {string.Join(", ", Enum.GetNames<PolicyLevel>())}.");
+            Error("level", $"政策层级须为 {string.Join("、", Enum.GetNames<PolicyLevel>())} 之一。");
         }
         if (EffectiveFrom is null)
         {
-            Error("effectiveFrom", "is required.");
+            Error("effectiveFrom", "请填写生效日期。");
         }
         if (ExpiresOn is { } expires && EffectiveFrom is { } from && expires < from)
         {
-            Error("expiresOn", "must not be before effectiveFrom.");
+            Error("expiresOn", "失效日期不能早于生效日期。");
         }
         if (ApplicationOpens is { } opens && ApplicationCloses is { } closes && closes < opens)
         {
-            Error("applicationCloses", "must not be before applicationOpens.");
+            Error("applicationCloses", "申报截止日期不能早于申报开始日期。");
         }
         if (BenefitAmount is < 0)
         {
-            Error("benefitAmount", "must not be negative.");
+            Error("benefitAmount", "扶持金额不能为负数。");
         }
         if (BenefitDescription is { Length: > 1000 })
         {
-            Error("benefitDescription", "may have at most 1000 characters.");
+            Error("benefitDescription", "扶持内容说明不超过 1000 个字。");
         }
         if (ChangeNote is { Length: > 500 })
         {
-            Error("changeNote", "may have at most 500 characters.");
+            Error("changeNote", "修订说明不超过 500 个字。");
         }
-        var industries = Tags("industries", Industries);
-        var kinds = Tags("enterpriseKinds", EnterpriseKinds);
-        var topics = Tags("topics", Topics);
+        var industries = Tags("industries", "行业标签", Industries);
+        var kinds = Tags("enterpriseKinds", "企业类型标签", EnterpriseKinds);
+        var topics = Tags("topics", "主题标签", Topics);
         string criteria = "";
         if (Criteria is not { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } document)
         {
-            Error("criteria", "is required: eligibility criteria in the criteria language.");
+            Error("criteria", "请填写资格条件（用条件语言写成的 JSON 文档）。");
         }
         else
         {

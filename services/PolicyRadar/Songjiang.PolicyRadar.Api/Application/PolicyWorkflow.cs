@@ -64,7 +64,7 @@ public sealed partial class PolicyWorkflow(
                 break;
             default:
                 throw new ConflictException(
-                    $"Version {latest.Version} is {latest.Status}; it cannot change until it is returned to draft or published.");
+                    $"《{latest.Title}》第 {latest.Version} 版当前为“{StatusName(latest.Status)}”，退回为草稿或发布之后才能修改。");
         }
         policy.UpdatedAt = now;
         await SaveAsync(cancellationToken);
@@ -76,7 +76,7 @@ public sealed partial class PolicyWorkflow(
     public async Task<Policy> SubmitAsync(Guid policyId, string actor, CancellationToken cancellationToken)
     {
         var policy = await LoadAsync(policyId, cancellationToken);
-        var latest = Expect(policy, PolicyStatus.Draft, "submit");
+        var latest = Expect(policy, PolicyStatus.Draft, "送审");
         latest.Status = PolicyStatus.InReview;
         latest.SubmittedAt = policy.UpdatedAt = clock.GetUtcNow();
         await SaveAsync(cancellationToken);
@@ -88,18 +88,18 @@ public sealed partial class PolicyWorkflow(
     public async Task<Policy> ReviewAsync(Guid policyId, bool approve, string? note, string actor, CancellationToken cancellationToken)
     {
         var policy = await LoadAsync(policyId, cancellationToken);
-        var latest = Expect(policy, PolicyStatus.InReview, "review");
+        var latest = Expect(policy, PolicyStatus.InReview, "审核");
         if (WroteAnyVersion(policy, actor))
         {
-            throw new ForbiddenException("You drafted or edited this version; another officer must review it (four-eyes principle).");
+            throw new ForbiddenException("您起草或修改过这项政策，须由另一名政策管理人员审核（四眼原则）。");
         }
         if (!approve && string.IsNullOrWhiteSpace(note))
         {
-            throw new ValidationFailedException("note", "is required when returning a draft: say what must change.");
+            throw new ValidationFailedException("note", "退回草稿时请填写审核意见，说明需要修改的内容。");
         }
         if (note is { Length: > 1000 })
         {
-            throw new ValidationFailedException("note", "may have at most 1000 characters.");
+            throw new ValidationFailedException("note", "审核意见不超过 1000 个字。");
         }
         latest.Status = approve ? PolicyStatus.Approved : PolicyStatus.Draft;
         latest.ReviewedBy = actor;
@@ -114,11 +114,11 @@ public sealed partial class PolicyWorkflow(
     public async Task<Policy> PublishAsync(Guid policyId, string actor, CancellationToken cancellationToken)
     {
         var policy = await LoadAsync(policyId, cancellationToken);
-        var latest = Expect(policy, PolicyStatus.Approved, "publish");
+        var latest = Expect(policy, PolicyStatus.Approved, "发布");
         if (WroteAnyVersion(policy, actor) || actor == latest.ReviewedBy)
         {
             throw new ForbiddenException(
-                "You drafted, edited or reviewed this version; a different approver must publish it (four-eyes principle).");
+                "您起草、修改或审核过这项政策，须由另一名审批人员发布（四眼原则）。");
         }
         Publish(policy, latest, actor, clock.GetUtcNow());
         await SaveAsync(cancellationToken);
@@ -161,15 +161,25 @@ public sealed partial class PolicyWorkflow(
 
     private async Task<Policy> LoadAsync(Guid policyId, CancellationToken cancellationToken) =>
         await db.Policies.Include(p => p.Versions).SingleOrDefaultAsync(p => p.Id == policyId, cancellationToken)
-        ?? throw new NotFoundException($"No policy {policyId}.");
+        ?? throw new NotFoundException($"没有编号为 {policyId} 的政策。");
 
     private static PolicyVersion Expect(Policy policy, PolicyStatus status, string action)
     {
         var latest = policy.Latest;
         return latest.Status == status
             ? latest
-            : throw new ConflictException($"Version {latest.Version} is {latest.Status}; only a version that is {status} can {action}.");
+            : throw new ConflictException($"《{latest.Title}》第 {latest.Version} 版当前为“{StatusName(latest.Status)}”，只有“{StatusName(status)}”的版本可以{action}。");
     }
+
+    private static string StatusName(PolicyStatus status) => status switch
+    {
+        PolicyStatus.Draft => "草稿",
+        PolicyStatus.InReview => "审核中",
+        PolicyStatus.Approved => "已审核、待发布",
+        PolicyStatus.Published => "已发布",
+        PolicyStatus.Superseded => "已被新版本取代",
+        _ => status.ToString(),
+    };
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
@@ -179,7 +189,7 @@ public sealed partial class PolicyWorkflow(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConflictException("The policy changed while you were saving; reload it and try again.");
+            throw new ConflictException("保存时这项政策已被他人修改，请重新打开后再试。");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Songjiang.PolicyRadar.Api.Criteria;
@@ -46,17 +45,17 @@ public static class CriteriaParser
     {
         if (++count > MaxClauses)
         {
-            Add(errors, path, $"criteria may have at most {MaxClauses} clauses.");
+            Add(errors, path, $"资格条件最多 {MaxClauses} 个子句。");
             return null;
         }
         if (depth > MaxDepth)
         {
-            Add(errors, path, $"criteria may nest at most {MaxDepth} levels.");
+            Add(errors, path, $"资格条件最多嵌套 {MaxDepth} 层。");
             return null;
         }
         if (node.ValueKind != JsonValueKind.Object)
         {
-            Add(errors, path, "a clause is an object: {\"all\": […]}, {\"any\": […]}, {\"not\": {…}} or {\"field\", \"op\", \"value\"}.");
+            Add(errors, path, "每个子句须为 JSON 对象：{\"all\": […]}、{\"any\": […]}、{\"not\": {…}} 或 {\"field\", \"op\", \"value\"}。");
             return null;
         }
         if (node.TryGetProperty("all", out var all))
@@ -78,7 +77,7 @@ public static class CriteriaParser
     {
         if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
         {
-            Add(errors, path, "must be a non-empty array of clauses.");
+            Add(errors, path, $"{path[(path.LastIndexOf('.') + 1)..]} 须为至少包含一个子句的数组。");
             return null;
         }
         var items = new List<Clause>();
@@ -99,18 +98,21 @@ public static class CriteriaParser
         var op = node.TryGetProperty("op", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : null;
         if (name is null || !CriteriaFields.All.TryGetValue(name, out var field))
         {
-            Add(errors, path, $"unknown field '{name}'; known: {string.Join(", ", CriteriaFields.All.Keys)}.");
+            var known = string.Join("、", CriteriaFields.All.Values.Select(k => $"{k.Name}（{k.Label}）"));
+            Add(errors, path, name is null ? $"请用 field 指明条件字段；可选：{known}。" : $"没有“{name}”这一条件字段；可选：{known}。");
             return null;
         }
         var operators = CriteriaFields.Operators[field.Kind];
         if (op is null || !operators.Contains(op))
         {
-            Add(errors, path, $"'{op}' is not an operator for {name}; use one of {string.Join(", ", operators)}.");
+            Add(errors, path, op is null
+                ? $"请用 op 指明{field.Label}的运算符；可选：{string.Join("、", operators)}。"
+                : $"{field.Label}不能使用运算符“{op}”；可选：{string.Join("、", operators)}。");
             return null;
         }
         if (!node.TryGetProperty("value", out var value))
         {
-            Add(errors, path, "value is required.");
+            Add(errors, path, "请用 value 填写条件的取值。");
             return null;
         }
 
@@ -118,7 +120,7 @@ public static class CriteriaParser
         var values = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : [value];
         if ((!many && values.Count != 1) || values.Count == 0 || (op == "between" && values.Count != 2))
         {
-            Add(errors, path, op == "between" ? "between takes [lowest, highest]." : $"{op} takes {(many ? "one or more values" : "one value")}.");
+            Add(errors, path, op == "between" ? "between 的取值须为 [最小值, 最大值]。" : $"运算符 {op} 须给出{(many ? "一个或多个取值" : "一个取值")}。");
             return null;
         }
 
@@ -134,7 +136,7 @@ public static class CriteriaParser
                 var numbers = values.Select(v => v.GetDecimal()).ToList();
                 if (op == "between" && numbers[0] > numbers[1])
                 {
-                    Add(errors, path, "between needs the lowest value first.");
+                    Add(errors, path, "between 须先写最小值，后写最大值。");
                     return null;
                 }
                 return new Condition(path, field, op, numbers, [], null);
@@ -145,15 +147,23 @@ public static class CriteriaParser
                 var unknown = field.AllowedValues is null ? [] : texts.Where(t => !field.AllowedValues.Contains(t)).ToList();
                 if (unknown.Count > 0)
                 {
-                    Add(errors, path, $"{string.Join(", ", unknown)} not allowed for {name}; use {string.Join(", ", field.AllowedValues!)}.");
+                    Add(errors, path, $"{field.Label}不能取 {string.Join("、", unknown)}；可选：{string.Join("、", field.AllowedValues!)}。");
                     return null;
                 }
                 return new Condition(path, field, op, [], texts, null);
             default:
-                Add(errors, path, $"{name} takes {field.Kind.ToString().ToLower(CultureInfo.InvariantCulture)} values.");
+                Add(errors, path, $"{field.Label}（{name}）的取值须为{KindName(field.Kind)}。");
                 return null;
         }
     }
+
+    private static string KindName(FieldKind kind) => kind switch
+    {
+        FieldKind.Number => "数值",
+        FieldKind.Boolean => " true 或 false",
+        FieldKind.Qualification => "资质代码（非空文本）",
+        _ => "非空文本",
+    };
 
     private static void Add(Dictionary<string, List<string>> errors, string path, string message)
     {

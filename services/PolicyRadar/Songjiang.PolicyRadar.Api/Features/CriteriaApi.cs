@@ -33,7 +33,7 @@ public static class CriteriaApi
         }
         if (request.Criteria is not { } document)
         {
-            throw new ValidationFailedException("criteria", "is required.");
+            throw new ValidationFailedException("criteria", "请提交要检查的资格条件。");
         }
         var (criteria, errors) = CriteriaParser.Parse(document);
         if (criteria is null)

@@ -36,7 +36,7 @@ public static class MatchesApi
         [AsParameters] MatchQuery query, RadarCaller caller, MatchingEngine engine, TimeProvider clock, CancellationToken cancellationToken) =>
         caller.IsEnterprise
             ? MatchesAsync(caller.Uscc!, query, caller, engine, clock, cancellationToken)
-            : throw new NotFoundException("Only enterprise accounts have their own matches.");
+            : throw new NotFoundException("只有企业账号才有本企业的政策匹配结果。");
 
     private static async Task<Ok<EnterpriseMatches>> MatchesAsync(
         string uscc, [AsParameters] MatchQuery query, RadarCaller caller, MatchingEngine engine, TimeProvider clock, CancellationToken cancellationToken)
@@ -66,7 +66,7 @@ public static class MatchesApi
         string uscc, Guid policyId, RadarCaller caller, MatchingEngine engine, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (facts, _) = await FindAsync(uscc, caller, engine, cancellationToken);
-        var policy = engine.FindPolicy(policyId) ?? throw new NotFoundException($"No published policy {policyId}.");
+        var policy = engine.FindPolicy(policyId) ?? throw new NotFoundException($"没有编号为 {policyId} 的已发布政策。");
         var on = ChinaTime.Today(clock);
         var verdict = policy.Criteria.Evaluate(facts, on);
         return TypedResults.Ok(new MatchExplanation(
@@ -79,7 +79,7 @@ public static class MatchesApi
         var key = uscc.Trim().ToUpperInvariant();
         if (!caller.CanSeeEnterprise(key))
         {
-            throw new NotFoundException($"No enterprise {key} that you may see.");
+            throw new NotFoundException($"没有您可以查看的企业（统一社会信用代码 {key}）。");
         }
         var (number, size) = PageRequest.Clamped(page, pageSize);
         var pushes = db.Pushes.AsNoTracking().Where(p => p.Uscc == key);
@@ -99,7 +99,7 @@ public static class MatchesApi
         await engine.Ready.WaitAsync(cancellationToken);
         return caller.CanSeeEnterprise(key) && engine.FindEnterprise(key) is { } found
             ? found
-            : throw new NotFoundException($"No enterprise {key} that you may see.");
+            : throw new NotFoundException($"没有您可以查看的企业（统一社会信用代码 {key}）。");
     }
 
     /// <summary>Filters and paging of the eligible list; near misses are listed whole (set nearMisses=false to skip them).</summary>

@@ -35,15 +35,15 @@ public static class PoliciesApi
     {
         if (query.Q is { Length: > 200 })
         {
-            throw new ValidationFailedException("q", "may have at most 200 characters.");
+            throw new ValidationFailedException("q", "搜索词不超过 200 个字。");
         }
         if (query.PageSize is < 1 or > 100)
         {
-            throw new ValidationFailedException("pageSize", "must be between 1 and 100.");
+            throw new ValidationFailedException("pageSize", "每页条数须在 1 到 100 之间。");
         }
         if (query.Page is < 1 or > 500)
         {
-            throw new ValidationFailedException("page", "must be between 1 and 500.");
+            throw new ValidationFailedException("page", "页码须在 1 到 500 之间。");
         }
         return TypedResults.Ok(index.Search(new PolicyQuery(
             query.Q, query.Level, query.IssuingBody, query.Industry, query.EnterpriseKind, query.Topic, query.BenefitType, query.OpenNow,
@@ -55,7 +55,7 @@ public static class PoliciesApi
         var policy = await db.Policies.AsNoTracking().Include(p => p.Versions).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (policy?.PublishedVersion is not { } published)
         {
-            throw new NotFoundException($"No published policy {id}.");
+            throw new NotFoundException($"没有编号为 {id} 的已发布政策。");
         }
         var today = ChinaTime.Today(clock);
         return TypedResults.Ok(new PolicyView(
@@ -70,7 +70,7 @@ public static class PoliciesApi
         var row = await db.PolicyVersions.AsNoTracking().SingleOrDefaultAsync(v => v.PolicyId == id && v.Version == version, cancellationToken);
         if (row is null || (row.PublishedAt is null && !caller.CanSeeAll))
         {
-            throw new NotFoundException($"No published version {version} of policy {id}.");
+            throw new NotFoundException($"政策 {id} 没有已发布的第 {version} 版。");
         }
         return TypedResults.Ok(PolicyVersionView.Of(row, ChinaTime.Today(clock), caller.CanSeeAll));
     }
@@ -135,7 +135,7 @@ public static class PolicyManagementApi
     {
         if (!caller.CanDraft)
         {
-            throw new ForbiddenException("Only policy officers draft policies.");
+            throw new ForbiddenException("只有政策管理人员可以起草政策。");
         }
         var policy = await workflow.CreateAsync(draft, caller.Id, cancellationToken);
         return TypedResults.Created($"/api/policyradar/manage/policies/{policy.Id}", View(policy, clock));
@@ -145,7 +145,7 @@ public static class PolicyManagementApi
     {
         RequireOfficer(caller);
         var policy = await db.Policies.AsNoTracking().Include(p => p.Versions).SingleOrDefaultAsync(p => p.Id == id, cancellationToken)
-            ?? throw new NotFoundException($"No policy {id}.");
+            ?? throw new NotFoundException($"没有编号为 {id} 的政策。");
         return TypedResults.Ok(View(policy, clock));
     }
 
@@ -154,7 +154,7 @@ public static class PolicyManagementApi
     {
         if (!caller.CanDraft)
         {
-            throw new ForbiddenException("Only policy officers edit policies.");
+            throw new ForbiddenException("只有政策管理人员可以修改政策。");
         }
         return TypedResults.Ok(View(await workflow.EditAsync(id, draft, caller.Id, cancellationToken), clock));
     }
@@ -163,7 +163,7 @@ public static class PolicyManagementApi
     {
         if (!caller.CanDraft)
         {
-            throw new ForbiddenException("Only policy officers submit drafts.");
+            throw new ForbiddenException("只有政策管理人员可以将草稿送审。");
         }
         return TypedResults.Ok(View(await workflow.SubmitAsync(id, caller.Id, cancellationToken), clock));
     }
@@ -173,13 +173,13 @@ public static class PolicyManagementApi
     {
         if (!caller.CanReview)
         {
-            throw new ForbiddenException("Only policy officers with the reviewer role review drafts.");
+            throw new ForbiddenException("只有具有审核角色的政策管理人员可以审核草稿。");
         }
         var approve = request.Decision switch
         {
             "approve" => true,
             "return" => false,
-            _ => throw new ValidationFailedException("decision", "must be 'approve' or 'return'."),
+            _ => throw new ValidationFailedException("decision", "审核结论须为 approve（通过）或 return（退回）。"),
         };
         return TypedResults.Ok(View(await workflow.ReviewAsync(id, approve, request.Note, caller.Id, cancellationToken), clock));
     }
@@ -188,7 +188,7 @@ public static class PolicyManagementApi
     {
         if (!caller.CanPublish)
         {
-            throw new ForbiddenException("Only policy officers with the approver role publish policies.");
+            throw new ForbiddenException("只有具有审批角色的政策管理人员可以发布政策。");
         }
         return TypedResults.Ok(View(await workflow.PublishAsync(id, caller.Id, cancellationToken), clock));
     }
@@ -199,7 +199,7 @@ public static class PolicyManagementApi
     {
         RequireOfficer(caller);
         await engine.Ready.WaitAsync(cancellationToken);
-        var policy = engine.FindPolicy(id) ?? throw new NotFoundException($"No published policy {id}.");
+        var policy = engine.FindPolicy(id) ?? throw new NotFoundException($"没有编号为 {id} 的已发布政策。");
         var (page, pageSize) = PageRequest.Clamped(query.Page, query.PageSize);
         var eligible = engine.EligibleEnterprises(policy, ChinaTime.Today(clock))
             .Where(e => string.IsNullOrWhiteSpace(query.Location) || e.Facts.Location == query.Location)
@@ -220,7 +220,7 @@ public static class PolicyManagementApi
     {
         if (!caller.CanSeeAll)
         {
-            throw new ForbiddenException("Only policy officers and administrators manage policies.");
+            throw new ForbiddenException("只有政策管理人员和管理员可以管理政策。");
         }
     }
 

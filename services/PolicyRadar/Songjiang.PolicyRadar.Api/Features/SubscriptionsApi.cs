@@ -37,14 +37,14 @@ public static class SubscriptionsApi
         var key = Readable(uscc, caller);
         if (!caller.CanManageSubscriptions(key))
         {
-            throw new ForbiddenException("Only the enterprise's own staff manage its subscriptions.");
+            throw new ForbiddenException("只有本企业的工作人员可以管理本企业的订阅。");
         }
         var errors = new Dictionary<string, string[]>();
         var topics = Terms("topics", request.Topics, errors);
         var keywords = Terms("keywords", request.Keywords, errors);
         if (topics.Count + keywords.Count == 0 && errors.Count == 0)
         {
-            errors["topics"] = ["give at least one topic or keyword."];
+            errors["topics"] = ["请至少填写一个主题或关键词。"];
         }
         if (errors.Count > 0)
         {
@@ -52,7 +52,7 @@ public static class SubscriptionsApi
         }
         if (await db.Subscriptions.CountAsync(s => s.Uscc == key, cancellationToken) >= MaxSubscriptions)
         {
-            throw new ConflictException($"An enterprise may hold at most {MaxSubscriptions} subscriptions; end one first.");
+            throw new ConflictException($"每家企业最多保留 {MaxSubscriptions} 个订阅，请先取消一个。");
         }
         var subscription = new Subscription { Uscc = key, Topics = topics, Keywords = keywords, CreatedBy = caller.Id, CreatedAt = clock.GetUtcNow() };
         db.Subscriptions.Add(subscription);
@@ -65,10 +65,10 @@ public static class SubscriptionsApi
         var key = Readable(uscc, caller);
         if (!caller.CanManageSubscriptions(key))
         {
-            throw new ForbiddenException("Only the enterprise's own staff manage its subscriptions.");
+            throw new ForbiddenException("只有本企业的工作人员可以管理本企业的订阅。");
         }
         var subscription = await db.Subscriptions.SingleOrDefaultAsync(s => s.Id == id && s.Uscc == key, cancellationToken)
-            ?? throw new NotFoundException($"No subscription {id}.");
+            ?? throw new NotFoundException($"本企业没有编号为 {id} 的订阅。");
         db.Subscriptions.Remove(subscription);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
@@ -77,7 +77,7 @@ public static class SubscriptionsApi
     private static string Readable(string uscc, RadarCaller caller)
     {
         var key = uscc.Trim().ToUpperInvariant();
-        return caller.CanSeeEnterprise(key) ? key : throw new NotFoundException($"No enterprise {key} that you may see.");
+        return caller.CanSeeEnterprise(key) ? key : throw new NotFoundException($"没有您可以查看的企业（统一社会信用代码 {key}）。");
     }
 
     private static List<string> Terms(string field, List<string>? values, Dictionary<string, string[]> errors)
@@ -85,14 +85,16 @@ public static class SubscriptionsApi
         var terms = (values ?? []).Select(v => v?.Trim() ?? "").ToList();
         if (terms.Count > MaxTerms)
         {
-            errors[field] = [$"may have at most {MaxTerms} entries."];
+            errors[field] = [$"{Label(field)}最多填写 {MaxTerms} 个。"];
         }
         else if (terms.Any(t => t.Length is 0 or > 30))
         {
-            errors[field] = ["each entry is 1 to 30 characters."];
+            errors[field] = [$"{Label(field)}每个 1 到 30 个字。"];
         }
         return [.. terms.Distinct(StringComparer.Ordinal)];
     }
+
+    private static string Label(string field) => field == "topics" ? "主题" : "关键词";
 
     /// <summary>Topics (tags such as 人工智能, 高新技术企业, 研发, G60) and keywords (Chinese words or phrases).</summary>
     public sealed record SubscriptionRequest(List<string>? Topics, List<string>? Keywords);
