@@ -45,7 +45,7 @@ public sealed class BadInputAndAuthorisationTests(CasesPlatform platform) : ICla
             form = new { uscc = CaseDriver.Zhisuan, reason = "经营调整", arrearsSettled = true },
             materials = new Dictionary<string, Guid> { ["application"] = await _cases.UploadAsync("ent-zhisuan") },
         });
-        Assert.Contains("is required", missing.GetProperty("errors").GetProperty("materials.settlement")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("请上传《欠费结清证明》", missing.GetProperty("errors").GetProperty("materials.settlement")[0].GetString(), StringComparison.Ordinal);
 
         // Another enterprise's upload cannot be attached.
         var theirs = await _cases.UploadAsync("ent-g60bio");
@@ -124,7 +124,7 @@ public sealed class BadInputAndAuthorisationTests(CasesPlatform platform) : ICla
         var task = Assert.Single(await _cases.TasksAsync("hr-reviewer", number)).GetProperty("id").GetGuid();
 
         var unclaimed = await _cases.ExpectAsync(HttpStatusCode.Conflict, "hr-reviewer", HttpMethod.Post, $"/api/cases/tasks/{task}/complete", new { action = "approve" });
-        Assert.Contains("Claim", unclaimed.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("请先签收", unclaimed.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         // Reassignment goes only to an existing caseworker of the department who holds the step's role, named as the directory names them.
         var nobody = await _cases.ExpectAsync(HttpStatusCode.BadRequest, "hr-approver", HttpMethod.Post, $"/api/cases/tasks/{task}/reassign", new { userId = "someone-else", name = "吴刚" });

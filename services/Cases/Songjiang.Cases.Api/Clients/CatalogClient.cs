@@ -64,11 +64,11 @@ public sealed class CatalogClient(HttpClient http)
                 response.EnsureSuccessStatusCode();
             }
             return await response.Content.ReadFromJsonAsync<CatalogFormCheck>(cancellationToken)
-                ?? throw new DependencyUnavailableException("The matter catalog returned an empty form check.");
+                ?? throw new DependencyUnavailableException("事项目录暂时无法校验申请表，请稍后重试。");
         }
         catch (HttpRequestException e)
         {
-            throw new DependencyUnavailableException("The matter catalog cannot check the form right now; please try again.", e);
+            throw new DependencyUnavailableException("事项目录暂时无法校验申请表，请稍后重试。", e);
         }
     }
 
@@ -86,7 +86,7 @@ public sealed class CatalogClient(HttpClient http)
         }
         catch (HttpRequestException e)
         {
-            throw new DependencyUnavailableException("The matter catalog cannot be reached right now; please try again.", e);
+            throw new DependencyUnavailableException("事项目录暂时无法访问，请稍后重试。", e);
         }
     }
 }

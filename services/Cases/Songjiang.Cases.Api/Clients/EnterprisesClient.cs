@@ -27,7 +27,7 @@ public sealed class EnterprisesClient(HttpClient http)
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
         {
             throw new DependencyUnavailableException(
-                "The credit check for commitment-based approval cannot be made right now; please try again or apply with full materials.", e);
+                "暂时无法核查企业信用，不能按告知承诺办理；请稍后重试，或提交全部材料申请。", e);
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed class LicencesClient(HttpClient http)
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
         {
             throw new DependencyUnavailableException(
-                "The electronic licence library cannot be reached right now; please try again or upload the materials.", e);
+                "电子证照库暂时无法访问，请稍后重试，或直接上传材料。", e);
         }
         return [.. licences.Where(l => l.ValidFrom <= on && (l.ValidUntil is null || l.ValidUntil >= on))];
     }

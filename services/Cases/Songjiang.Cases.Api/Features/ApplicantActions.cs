@@ -94,7 +94,7 @@ public static partial class ApplicationsApi
     {
         if (request.Accept is not { } accept)
         {
-            throw new ValidationFailedException("accept", "Say true to confirm the benefit or false to decline it.");
+            throw new ValidationFailedException("accept", "请说明是否享受：true 为确认享受，false 为放弃。");
         }
         var caller = new Caller(user);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -110,14 +110,16 @@ public static partial class ApplicationsApi
         var application = await ApplicationAccess.LoadReadableAsync(db, caller, number, cancellationToken, tracked: true);
         if (!ApplicationAccess.ActsForApplicant(caller, application))
         {
-            throw new ForbiddenException("Only the applicant (or the window clerk who took the application) answers for it.");
+            throw new ForbiddenException(step == "confirm"
+                ? "只有申请人本人（或代为提交的窗口人员）可以确认或放弃享受。"
+                : "只有申请人本人（或代为提交的窗口人员）可以补正。");
         }
         var task = await db.Tasks.FirstOrDefaultAsync(
             t => t.ApplicationId == application.Id && t.NodeId == step && t.Status == CaseTaskStatus.Open, cancellationToken);
         return task is null
             ? throw new ConflictException(step == "confirm"
-                ? $"Application {number} is not waiting for a confirmation."
-                : $"Application {number} is not waiting for a correction (its status is {ApplicationSummary.StatusName(application.Status)}).")
+                ? $"办件 {number} 目前没有需要您确认的事项（当前状态：{ApplicationSummary.StatusText(application.Status)}）。"
+                : $"办件 {number} 目前没有待补正的材料（当前状态：{ApplicationSummary.StatusText(application.Status)}）。")
             : (application, task);
     }
 
@@ -129,7 +131,7 @@ public static partial class ApplicationsApi
         var result = await workflows.Using(db).CompleteTaskAsync(new CompleteTaskCommand(task.Id, caller.AsApplicant(), action, payload), cancellationToken);
         if (!result.Applied)
         {
-            throw new ConflictException($"The step has already been answered ({result.IgnoredReason}).");
+            throw new ConflictException($"办件 {task.ApplicationNumber} 的这一步已经办理，请刷新后查看。");
         }
         await db.SaveChangesAsync(cancellationToken);
     }

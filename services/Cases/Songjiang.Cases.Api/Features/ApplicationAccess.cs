@@ -21,7 +21,7 @@ public static class ApplicationAccess
         var application = await query.FirstOrDefaultAsync(a => a.Number == number, cancellationToken);
         if (application is null || !await CanReadAsync(db, caller, application, cancellationToken))
         {
-            throw new NotFoundException($"There is no application {number} you can see.");
+            throw new NotFoundException($"没有您可以查看的办件 {number}。");
         }
         return application;
     }

@@ -60,7 +60,7 @@ public static partial class ApplicationsApi
         }
         else if (!caller.IsAdmin)
         {
-            throw new ForbiddenException("Applications are listed for applicants, caseworkers and administrators.");
+            throw new ForbiddenException("办件列表供申请人、部门工作人员和平台管理员查看。");
         }
 
         if (query.Status is not null)
@@ -70,7 +70,7 @@ public static partial class ApplicationsApi
             {
                 statuses.Add(StatusesByName.TryGetValue(name, out var status)
                     ? status
-                    : throw new ValidationFailedException("status", "One or more, separated by commas, of " + string.Join(", ", StatusesByName.Keys) + "."));
+                    : throw new ValidationFailedException("status", "状态须为 " + string.Join("、", StatusesByName.Keys) + " 中的一个或多个，多个以逗号分隔。"));
             }
             applications = statuses.Count == 1
                 ? applications.Where(a => a.Status == statuses[0])

@@ -26,7 +26,10 @@ public static partial class ApplicationsApi
         var material = application.Materials.FirstOrDefault(m => m.Code == code && m.UploadId is not null);
         if (material is null)
         {
-            throw new NotFoundException($"Application {number} has no uploaded material '{code}'.");
+            var named = application.Materials.FirstOrDefault(m => m.Code == code);
+            throw new NotFoundException(named is null
+                ? $"办件 {number} 没有材料“{code}”。"
+                : $"办件 {number} 的《{named.Name}》没有上传的文件可供下载。");
         }
         var upload = await db.Uploads.AsNoTracking().FirstAsync(u => u.Id == material.UploadId, cancellationToken);
         return TypedResults.File(store.OpenRead(upload.StorageKey), upload.ContentType, upload.FileName);

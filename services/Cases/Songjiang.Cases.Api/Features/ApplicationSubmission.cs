@@ -42,7 +42,7 @@ public sealed partial class ApplicationSubmission(
     {
         if (idempotencyKey is { Length: > 128 })
         {
-            throw new ValidationFailedException("Idempotency-Key", "At most 128 characters.");
+            throw new ValidationFailedException("Idempotency-Key", "Idempotency-Key 不超过 128 个字符。");
         }
         if (idempotencyKey is not null && await ExistingAsync(caller, idempotencyKey, request, cancellationToken) is { } existing)
         {
@@ -78,7 +78,7 @@ public sealed partial class ApplicationSubmission(
             }
             if (e is DbUpdateException)
             {
-                throw new ConflictException("The application could not be stored; please retry.");
+                throw new ConflictException("申请暂时无法保存，请用相同的 Idempotency-Key 重试。");
             }
             throw;
         }
@@ -120,7 +120,7 @@ public sealed partial class ApplicationSubmission(
         {
             if (request.ApplicantUscc is not null && !string.Equals(request.ApplicantUscc, caller.Uscc, StringComparison.OrdinalIgnoreCase))
             {
-                throw new ForbiddenException("An enterprise applies only for itself.");
+                throw new ForbiddenException("企业只能为本企业提交申请。");
             }
             return new ApplicantInfo(caller.Uscc, caller.EnterpriseName ?? caller.Name, Channel.Online);
         }
@@ -134,11 +134,11 @@ public sealed partial class ApplicationSubmission(
             var errors = new Dictionary<string, string[]>();
             if (!UnifiedSocialCreditCode.TryParse(request.ApplicantUscc, out var uscc, out var error))
             {
-                errors["applicantUscc"] = [request.ApplicantUscc is null ? "The applicant's unified social credit code is required." : error];
+                errors["applicantUscc"] = [request.ApplicantUscc is null ? "请填写申请人的统一社会信用代码。" : error];
             }
             if (string.IsNullOrWhiteSpace(request.ApplicantName) || request.ApplicantName.Length > 200)
             {
-                errors["applicantName"] = ["The applicant's name is required (at most 200 characters)."];
+                errors["applicantName"] = ["请填写申请人名称，不超过 200 个字符。"];
             }
             if (errors.Count > 0)
             {
@@ -147,7 +147,7 @@ public sealed partial class ApplicationSubmission(
             return new ApplicantInfo(uscc!.Value.Value, request.ApplicantName!.Trim(), caller.IsWindowClerk ? Channel.Window : Channel.PartnerCity,
                 caller.IsWindowClerk ? null : caller.City is { } own && caller.IsPartnerCity ? own : request.PartnerCity);
         }
-        throw new ForbiddenException("Applications are submitted by enterprises, by window clerks on their behalf, or by partner cities.");
+        throw new ForbiddenException("只有企业、代企业办理的窗口人员和 G60 合作城市可以提交申请。");
     }
 
     private const string AuthorisationCode = "authorisation";
@@ -237,7 +237,7 @@ public sealed partial class ApplicationSubmission(
         var errors = new Dictionary<string, string[]>();
         if ((request.MatterCode is null) == (request.BundleCode is null))
         {
-            errors["matterCode"] = ["Give either a matterCode or a bundleCode."];
+            errors["matterCode"] = ["matterCode（事项）与 bundleCode（一件事）须填写其中一项，且只填一项。"];
         }
         // The catalog's code format, checked before the code goes into a URL: a 10,000-character code would otherwise
         // fail the catalog call and read as the catalog being down.
@@ -250,7 +250,7 @@ public sealed partial class ApplicationSubmission(
         }
         if (request.Form is not { ValueKind: JsonValueKind.Object })
         {
-            errors["form"] = ["The application form is required, as a JSON object."];
+            errors["form"] = ["请填写申请表，申请表须为 JSON 对象。"];
         }
         if (errors.Count > 0)
         {
@@ -261,18 +261,18 @@ public sealed partial class ApplicationSubmission(
         if (request.MatterCode is { } matterCode)
         {
             var matter = await catalog.FindMatterAsync(matterCode, cancellationToken)
-                ?? throw new ValidationFailedException("matterCode", $"The catalog has no matter '{matterCode}'.");
+                ?? throw new ValidationFailedException("matterCode", $"事项目录中没有编码为“{matterCode}”的事项。");
             target = new Target(matter, null, [matter]);
         }
         else
         {
             var bundle = await catalog.FindBundleAsync(request.BundleCode!, cancellationToken)
-                ?? throw new ValidationFailedException("bundleCode", $"The catalog has no bundle '{request.BundleCode}'.");
+                ?? throw new ValidationFailedException("bundleCode", $"事项目录中没有编码为“{request.BundleCode}”的一件事。");
             var matters = new List<CatalogMatter>();
             foreach (var item in bundle.Matters)
             {
                 matters.Add(await catalog.FindMatterAsync(item.Code, cancellationToken)
-                    ?? throw new DependencyUnavailableException($"The catalog lists matter '{item.Code}' in bundle '{bundle.Code}' but cannot return it."));
+                    ?? throw new DependencyUnavailableException($"事项目录暂时无法提供一件事“{bundle.Name}”中的事项 {item.Code}，请稍后重试。"));
             }
             target = new Target(null, bundle, matters);
         }
@@ -281,7 +281,7 @@ public sealed partial class ApplicationSubmission(
         if (partnerCity is { } city
             && target.Matters.FirstOrDefault(m => !m.CrossProvince || (m.PartnerCities.Count > 0 && !m.PartnerCities.Contains(city))) is { } local)
         {
-            throw new ForbiddenException($"Matter {local.Code} ({local.Name}) is not handled across provinces for city {city}.");
+            throw new ForbiddenException($"《{local.Name}》未向{CityName(city)}开放跨省通办。");
         }
         if (target.Bundle is not null && target.Matters.FirstOrDefault(m => m.HandledElsewhere(_ownCity) is not null) is { } elsewhere)
         {
@@ -310,17 +310,17 @@ public sealed partial class ApplicationSubmission(
         if (target.Matter is not { AllowsCommitment: true } matter)
         {
             throw new ValidationFailedException("commitment",
-                $"{target.Matter?.Name ?? target.Bundle!.Name} cannot be approved on commitment (告知承诺); apply with full materials.");
+                $"《{target.Matter?.Name ?? target.Bundle!.Name}》不能按告知承诺办理，请提交全部材料申请。");
         }
         var eligibility = await enterprises.CommitmentEligibilityAsync(applicant.Uscc!, cancellationToken);
         if (eligibility is null)
         {
             throw new ForbiddenException(
-                $"{applicant.Name} has no enterprise profile, so its credit cannot be checked for commitment-based approval of {matter.Name}; apply with full materials.");
+                $"本平台没有 {applicant.Name} 的企业档案，无法核查其信用，《{matter.Name}》不能按告知承诺办理，请提交全部材料申请。");
         }
         if (!eligibility.Eligible)
         {
-            throw new ForbiddenException($"Commitment-based approval (告知承诺) refused: {eligibility.Reason}");
+            throw new ForbiddenException($"不能按告知承诺办理：{eligibility.Reason}");
         }
     }
 
@@ -331,7 +331,7 @@ public sealed partial class ApplicationSubmission(
         var known = target.Matters.SelectMany(m => m.Materials.SelectMany(x => new[] { x.Code, $"{m.Code}/{x.Code}" })).ToHashSet();
         foreach (var key in given.Keys.Where(k => !known.Contains(k)))
         {
-            errors[$"materials.{key}"] = [$"'{key}' is not a material of {target.Matter?.Name ?? target.Bundle!.Name}."];
+            errors[$"materials.{key}"] = [$"“{key}”不是《{target.Matter?.Name ?? target.Bundle!.Name}》的申请材料。"];
         }
 
         var uploads = await db.Uploads.Where(u => given.Values.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
@@ -339,11 +339,11 @@ public sealed partial class ApplicationSubmission(
         {
             if (!uploads.TryGetValue(id, out var upload) || upload.Owner != caller.Id)
             {
-                errors[$"materials.{key}"] = [$"No upload {id} of yours."];
+                errors[$"materials.{key}"] = [$"没有您上传的文件 {id}。"];
             }
             else if (upload.ApplicationId is not null)
             {
-                errors[$"materials.{key}"] = [$"Upload {id} is already attached to an application; upload the file again."];
+                errors[$"materials.{key}"] = [$"文件 {id} 已附在另一件申请上，请重新上传。"];
             }
         }
 
@@ -383,10 +383,10 @@ public sealed partial class ApplicationSubmission(
                 else if (material.Required)
                 {
                     var licenceHint = material.AcceptedLicenceTypes.Count > 0
-                        ? $", or hold a valid electronic licence ({string.Join(", ", material.AcceptedLicenceTypes)})"
+                        ? $"；持有有效的电子证照（{string.Join("、", material.AcceptedLicenceTypes)}）的，可免交"
                         : "";
                     errors[target.Bundle is null ? $"materials.{material.Code}" : $"materials.{matter.Code}/{material.Code}"] =
-                        [$"《{material.Name}》 is required: upload it{licenceHint}."];
+                        [$"请上传《{material.Name}》{licenceHint}。"];
                 }
                 list.Add(row);
             }

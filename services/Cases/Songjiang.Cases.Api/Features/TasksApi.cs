@@ -80,7 +80,7 @@ public static class TasksApi
         }
         else
         {
-            throw new ForbiddenException("Work lists belong to caseworkers.");
+            throw new ForbiddenException("待办列表仅供部门工作人员和平台管理员查看。");
         }
 
         tasks = (query.Status ?? "open") switch
@@ -89,14 +89,14 @@ public static class TasksApi
             "completed" => tasks.Where(t => t.Status == CaseTaskStatus.Completed),
             "cancelled" => tasks.Where(t => t.Status == CaseTaskStatus.Cancelled),
             "all" => tasks,
-            _ => throw new ValidationFailedException("status", "One of open, completed, cancelled, all."),
+            _ => throw new ValidationFailedException("status", "状态须为 open（待办）、completed（已办理）、cancelled（已撤销）或 all（全部）。"),
         };
         tasks = (query.Claimed ?? "any") switch
         {
             "me" => tasks.Where(t => t.ClaimedBy == caller.Id),
             "none" => tasks.Where(t => t.ClaimedBy == null),
             "any" => tasks,
-            _ => throw new ValidationFailedException("claimed", "One of me, none, any."),
+            _ => throw new ValidationFailedException("claimed", "签收情况须为 me（本人签收）、none（未签收）或 any（不限）。"),
         };
         if (!string.IsNullOrWhiteSpace(query.Matter))
         {
@@ -142,7 +142,7 @@ public static class TasksApi
         EnsureRole(caller, task);
         if (task.ClaimedBy is { } holder && holder != caller.Id)
         {
-            throw new ConflictException($"The task is claimed by {task.ClaimedByName ?? holder}.");
+            throw new ConflictException($"该任务已由 {task.ClaimedByName ?? holder} 签收。");
         }
         if (task.ClaimedBy is null)
         {
@@ -162,11 +162,11 @@ public static class TasksApi
         EnsureOpen(task);
         if (task.ClaimedBy is null)
         {
-            throw new ConflictException("The task is not claimed.");
+            throw new ConflictException("该任务尚未签收。");
         }
         if (task.ClaimedBy != caller.Id && !caller.IsApprover && !caller.IsAdmin)
         {
-            throw new ForbiddenException("Only the caseworker who claimed the task, or the department's approver, releases it.");
+            throw new ForbiddenException("只有签收该任务的工作人员或本部门审批人员可以将其退回待办池。");
         }
         EnsureNotNamed(task);
         TaskJournal.Record(db, task, TaskEventKinds.Released, caller.Id, caller.Name,
@@ -186,12 +186,12 @@ public static class TasksApi
         var task = await LoadAsync(db, caller, id, cancellationToken);
         if (!caller.IsApprover && !caller.IsAdmin)
         {
-            throw new ForbiddenException("Tasks are reassigned by the department's approver.");
+            throw new ForbiddenException("只有本部门审批人员可以改派任务。");
         }
         EnsureOpen(task);
         if (string.IsNullOrWhiteSpace(request.UserId) || request.UserId.Length > 128)
         {
-            throw new ValidationFailedException("userId", "The caseworker to hand the task to is required.");
+            throw new ValidationFailedException("userId", "请指定接手该任务的工作人员。");
         }
         EnsureNotNamed(task);
         // Only to a real caseworker of the task's department who holds one of its roles; the name stored is the directory's.
@@ -225,22 +225,22 @@ public static class TasksApi
         if (task.ClaimedBy != caller.Id)
         {
             throw new ConflictException(task.ClaimedBy is null
-                ? "Claim the task before completing it."
-                : $"The task is claimed by {task.ClaimedByName ?? task.ClaimedBy}.");
+                ? "请先签收任务，再办理。"
+                : $"该任务已由 {task.ClaimedByName ?? task.ClaimedBy} 签收。");
         }
 
         var errors = new Dictionary<string, string[]>();
         if (request.Action is null || !task.CaseworkerActions().Contains(request.Action))
         {
-            errors["action"] = [$"One of {string.Join(", ", task.CaseworkerActions())}."];
+            errors["action"] = [$"可选的办理动作：{string.Join("、", task.CaseworkerActions().Select(ActionOption))}。"];
         }
         if (request.Action is not null && NeedsOpinion.Contains(request.Action) && string.IsNullOrWhiteSpace(request.Opinion))
         {
-            errors["opinion"] = [$"Give the reason the applicant will read when you {request.Action}."];
+            errors["opinion"] = [$"选择“{TaskJournal.ActionName(request.Action)}”须填写意见，申请人将看到这段意见。"];
         }
         if (request.Opinion is { Length: > 2000 })
         {
-            errors["opinion"] = ["At most 2000 characters."];
+            errors["opinion"] = ["意见不超过 2000 个字符。"];
         }
         var materials = request.Materials ?? [];
         if (request.Action == "correct")
@@ -250,8 +250,8 @@ public static class TasksApi
             if (materials.Count == 0 || unknown.Count > 0)
             {
                 errors["materials"] = [materials.Count == 0
-                    ? "Name the materials the applicant must correct: " + string.Join(", ", application.Materials.Select(m => m.Code)) + "."
-                    : $"Not materials of this application: {string.Join(", ", unknown)}."];
+                    ? "请列出申请人须补正的材料：" + string.Join("、", application.Materials.Select(m => $"{m.Code}（{m.Name}）")) + "。"
+                    : $"以下不是该申请的材料：{string.Join("、", unknown)}。"];
             }
         }
         if (errors.Count > 0)
@@ -272,7 +272,7 @@ public static class TasksApi
             new CompleteTaskCommand(task.Id, caller.AsCaseworker(), request.Action!, payload), cancellationToken);
         if (!result.Applied)
         {
-            throw new ConflictException($"The task was already completed ({result.IgnoredReason}).");
+            throw new ConflictException("该任务已经办理或已撤销。");
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -284,14 +284,14 @@ public static class TasksApi
         var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         var visible = task is not null && task.Department != Caller.ApplicantDepartment
             && (caller.IsAdmin || (caller.IsCaseworker && task.Department == caller.Department));
-        return visible ? task! : throw new NotFoundException($"There is no task {id} in your work list.");
+        return visible ? task! : throw new NotFoundException($"您的待办中没有任务 {id}。");
     }
 
     internal static void EnsureOpen(CaseTask task)
     {
         if (task.Status != CaseTaskStatus.Open)
         {
-            throw new ConflictException($"The task is {task.Status.ToString().ToLowerInvariant()}.");
+            throw new ConflictException(task.Status == CaseTaskStatus.Cancelled ? "该任务已撤销。" : "该任务已经办理。");
         }
     }
 
@@ -320,9 +320,22 @@ public static class TasksApi
         }
         if (!caller.CaseworkerRoles.Intersect(task.RoleList).Any())
         {
-            throw new ForbiddenException($"This step is for the {string.Join(" or ", task.RoleList)} role.");
+            throw new ForbiddenException($"该环节须由{string.Join("或", task.RoleList.Select(RoleName))}办理。");
         }
     }
+
+    // An action as the caseworker sends it, with its Chinese name where it has one: "approve（同意）".
+    private static string ActionOption(string action) =>
+        TaskJournal.ActionName(action) is var name && name != action ? $"{action}（{name}）" : action;
+
+    // Who a role is, in the words of the service hall.
+    private static string RoleName(string role) => role switch
+    {
+        PlatformRoles.WindowClerk => "窗口受理人员",
+        PlatformRoles.Reviewer => "审查人员",
+        PlatformRoles.Approver => "审批人员",
+        _ => role,
+    };
 
     private static async Task SaveAsync(CasesDbContext db, CaseTask task, CancellationToken cancellationToken)
     {
@@ -333,7 +346,7 @@ public static class TasksApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConflictException("Someone else changed the task at the same moment; reload it.");
+            throw new ConflictException("该任务刚刚被他人改动，请刷新后重试。");
         }
     }
 }

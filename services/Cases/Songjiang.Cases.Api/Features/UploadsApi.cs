@@ -42,21 +42,21 @@ public static class UploadsApi
         var caller = new Caller(user);
         if (!caller.IsEnterprise && !caller.IsWindowClerk && !caller.IsPartnerCity && !caller.IsPlatformService)
         {
-            throw new ForbiddenException("Materials are uploaded by applicants, window clerks and partner cities.");
+            throw new ForbiddenException("只有申请人、窗口人员和 G60 合作城市可以上传材料。");
         }
         if (file is null || file.Length == 0)
         {
-            throw new ValidationFailedException("file", "Send one non-empty file in the multipart field 'file'.");
+            throw new ValidationFailedException("file", "请在 multipart 表单字段 file 中上传一个非空文件。");
         }
         var limit = options.Value.MaxFileBytes;
         if (file.Length > limit)
         {
-            throw new PayloadTooLargeException($"The file is {file.Length:N0} bytes; materials may be at most {limit:N0} bytes.");
+            throw new PayloadTooLargeException($"文件大小为 {file.Length:N0} 字节，材料文件不能超过 {limit:N0} 字节。");
         }
         var name = Path.GetFileName(file.FileName);
         if (string.IsNullOrWhiteSpace(name) || name.Length > 250)
         {
-            throw new ValidationFailedException("file", "The file needs a name of at most 250 characters.");
+            throw new ValidationFailedException("file", "文件须有文件名，且不超过 250 个字符。");
         }
         if (UnsafeText.Problem(name) is { } problem)
         {
@@ -65,12 +65,12 @@ public static class UploadsApi
         var format = await SniffAsync(file, cancellationToken);
         if (format is null)
         {
-            throw new UnsupportedMediaTypeException("Materials must be PDF, OFD, PNG or JPEG files; this file is none of them.");
+            throw new UnsupportedMediaTypeException("材料须为 PDF、OFD、PNG 或 JPEG 文件，该文件不是其中任何一种。");
         }
         if (!string.Equals(file.ContentType, format.Value.ContentType, StringComparison.OrdinalIgnoreCase)
             && file.ContentType is not ("application/octet-stream" or ""))
         {
-            throw new UnsupportedMediaTypeException($"The file says it is {file.ContentType} but its content is {format.Value.ContentType}.");
+            throw new UnsupportedMediaTypeException($"文件声明的类型为 {file.ContentType}，但其内容是 {format.Value.ContentType}。");
         }
 
         string key;

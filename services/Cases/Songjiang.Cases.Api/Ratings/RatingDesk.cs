@@ -144,7 +144,7 @@ public sealed class RatingDesk(CasesDbContext db, IWorkflowRuntime workflows, IO
             cancellationToken);
         if (!result.Applied)
         {
-            throw new ConflictException($"该差评的{step}已经报告（{result.IgnoredReason}）。");
+            throw new ConflictException($"该差评的{step}已经报告。");
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
