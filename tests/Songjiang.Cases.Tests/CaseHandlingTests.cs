@@ -187,7 +187,7 @@ public sealed class CaseHandlingTests(CasesPlatform platform) : IClassFixture<Ca
         {
             matterCode = "SJ-WJ-001", form = HygieneForm(CaseDriver.G60Bio), commitment = true, materials,
         });
-        Assert.Contains("bars commitment", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("不能适用告知承诺制", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         // With full materials and the normal procedure the same application is taken.
         var normal = await _cases.SubmitAsync("ent-g60bio", new { matterCode = "SJ-WJ-001", form = HygieneForm(CaseDriver.G60Bio), materials });

@@ -28,7 +28,7 @@ public sealed class CreditAndAccountManagerTests(PlatformFixture platform) : ICl
         Assert.Equal("C", (await PlatformFixture.JsonOf(second)).GetProperty("rating").GetString());
         var after = await EligibilityAsync(caseworker);
         Assert.False(after.GetProperty("eligible").GetBoolean());
-        Assert.Contains("bars", after.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("不能适用告知承诺制", after.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
         // The enterprise sees its own rating and the records behind it.
         using var own = await platform.GetAsync($"/api/enterprises/{Zhisuan}/credit", await platform.UserTokenAsync("ent-zhisuan"));

@@ -66,7 +66,7 @@ public sealed class EnterpriseProfileTests(PlatformFixture platform) : IClassFix
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Equal(450, (await PlatformFixture.JsonOf(allowed)).GetProperty("employees").GetInt32());
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Contains("name", (await PlatformFixture.JsonOf(refused)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("企业名称", (await PlatformFixture.JsonOf(refused)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         using var after = await platform.GetAsync("/api/enterprises/me", token);
         Assert.Equal(450, (await PlatformFixture.JsonOf(after)).GetProperty("employees").GetInt32());
     }

@@ -134,7 +134,7 @@ public sealed class ManagedApplicationsTests(PlatformFixture platform) : IClassF
         foreach (var enterprise in new[] { "ent-zhisuan", "ent-g60bio" })
         {
             using var refused = await SendAsync(enterprise, "");
-            await AssertProblemAsync(refused, HttpStatusCode.Forbidden, "account managers");
+            await AssertProblemAsync(refused, HttpStatusCode.Forbidden, "客户经理");
         }
 
         // No token, no list.

@@ -48,7 +48,7 @@ public static class BundlesApi
     {
         if (!string.Equals(definition.Code, code, StringComparison.Ordinal))
         {
-            throw new ValidationFailedException("code", $"The body's code '{definition.Code}' differs from the address's '{code}'.");
+            throw new ValidationFailedException("code", $"请求体中的编码“{definition.Code}”与地址中的编码“{code}”不一致。");
         }
         var matterCodes = await db.Matters.Where(m => m.IsCurrent).Select(m => m.Code).ToHashSetAsync(cancellationToken);
         var current = await db.Bundles.Where(b => b.Code == code && b.IsCurrent).SingleOrDefaultAsync(cancellationToken);
@@ -68,7 +68,7 @@ public static class BundlesApi
     {
         var normalized = code.ToUpperInvariant();
         return await db.Bundles.AsNoTracking().SingleOrDefaultAsync(b => b.Code == normalized && b.IsCurrent, cancellationToken)
-            ?? throw new NotFoundException($"There is no bundle {code}.");
+            ?? throw new NotFoundException($"目录中没有编码为 {code} 的一件事。");
     }
 
     private static async Task<BundleView> ViewAsync(CatalogDbContext db, Domain.Bundle bundle, CancellationToken cancellationToken) =>

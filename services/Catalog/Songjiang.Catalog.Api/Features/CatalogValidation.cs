@@ -18,37 +18,37 @@ public static partial class CatalogValidation
     public static Matter ToMatter(MatterDefinition d, int version, string changedBy, DateTimeOffset now, string? changeNote)
     {
         var errors = new Errors();
-        errors.Require("code", d.Code is not null && CodePattern().IsMatch(d.Code), "must be 2–32 upper-case letters, digits and dashes.");
-        errors.Require("name", !string.IsNullOrWhiteSpace(d.Name) && d.Name.Length <= 200, "is required (at most 200 characters).");
+        errors.Require("code", d.Code is not null && CodePattern().IsMatch(d.Code), "事项编码须为 2 至 32 位大写字母、数字或连字符。");
+        errors.Require("name", !string.IsNullOrWhiteSpace(d.Name) && d.Name.Length <= 200, "须填写事项名称（不超过 200 个字符）。");
         errors.Require("department", d.Department is not null && Departments.All.ContainsKey(d.Department),
-            $"must be one of {string.Join(", ", Departments.All.Keys)}.");
+            $"主管部门须为以下之一：{string.Join("、", Departments.All.Keys)}。");
         errors.Require("legalBasis", d.LegalBasis is { Count: > 0 } && d.LegalBasis.All(b => !string.IsNullOrWhiteSpace(b)),
-            "names at least one law or regulation.");
-        errors.Require("statutoryLimitDays", d.StatutoryLimitDays is >= 0 and <= 365, "is required: 0 to 365 working days.");
+            "须列明至少一部法律法规作为设定依据。");
+        errors.Require("statutoryLimitDays", d.StatutoryLimitDays is >= 0 and <= 365, "须填写法定办结时限：0 至 365 个工作日。");
         errors.Require("promisedLimitDays", d.PromisedLimitDays is >= 0 && d.PromisedLimitDays <= (d.StatutoryLimitDays ?? int.MaxValue),
-            "is required and may not exceed the statutory limit.");
+            "须填写承诺办结时限，且不能超过法定办结时限。");
         errors.Require("handlingModes", d.HandlingModes is { Count: > 0 } && d.HandlingModes.All(Enum.IsDefined),
-            $"names at least one of {string.Join(", ", Enum.GetNames<HandlingMode>())}.");
-        errors.Require("visitsRequired", d.VisitsRequired is null or >= 0 and <= 10, "must be 0 to 10.");
+            $"须至少选择一种办理方式：{string.Join("、", Enum.GetNames<HandlingMode>())}。");
+        errors.Require("visitsRequired", d.VisitsRequired is null or >= 0 and <= 10, "到现场次数须为 0 至 10 次。");
         errors.Require("partnerCities", (d.PartnerCities ?? []).All(c => c != G60Cities.Songjiang.Code && G60Cities.Find(c) is not null),
-            "may only name G60 partner-city division codes.");
-        errors.Require("partnerCities", d.CrossProvince == true || (d.PartnerCities ?? []).Count == 0, "needs crossProvince.");
+            "跨省通办合作城市只能填写 G60 合作城市的行政区划代码。");
+        errors.Require("partnerCities", d.CrossProvince == true || (d.PartnerCities ?? []).Count == 0, "须先将事项设为跨省通办（crossProvince）。");
         errors.Require("approvingCity", d.ApprovingCity is null || G60Cities.Find(d.ApprovingCity) is not null,
-            "must be a G60 city's division code (the city whose authority approves the matter), or absent.");
+            "审批城市须为 G60 城市的行政区划代码（由该城市的部门审批本事项），或不填。");
         errors.Require("approvingCityMatterCode", d.ApprovingCity is null
             ? d.ApprovingCityMatterCode is null
             : d.ApprovingCityMatterCode is not null && CodePattern().IsMatch(d.ApprovingCityMatterCode),
-            "is the matter's code in the approving city's catalog (2–32 upper-case letters, digits and dashes), given exactly when approvingCity is.");
+            "审批城市事项目录中的事项编码（2 至 32 位大写字母、数字或连字符）：填写了审批城市（approvingCity）时必填，否则不填。");
         errors.Require("reviewDepartments", d.ParallelReview != true || (d.ReviewDepartments is { Count: >= 2 } && d.ReviewDepartments.All(Departments.All.ContainsKey)),
-            "parallel review needs at least two known departments.");
+            "并联审批须指定至少两个已知部门。");
         var materials = d.Materials ?? [];
         errors.Require("materials", materials.All(m => m.Code is not null && MaterialCodePattern().IsMatch(m.Code) && !string.IsNullOrWhiteSpace(m.Name)),
-            "every material needs a code (lower-case letters, digits, dashes) and a name.");
-        errors.Require("materials", materials.Select(m => m.Code).Distinct().Count() == materials.Count, "material codes must be unique.");
+            "每项材料须有编码（小写字母、数字或连字符）和名称。");
+        errors.Require("materials", materials.Select(m => m.Code).Distinct().Count() == materials.Count, "材料编码不能重复。");
         errors.Require("workflowDefinition", d.WorkflowDefinition is not null && WorkflowDefinitions.Contains(d.WorkflowDefinition),
-            $"must be one of {string.Join(", ", WorkflowDefinitions)}.");
+            $"办理流程须为以下之一：{string.Join("、", WorkflowDefinitions)}。");
         errors.Require("workflowDefinition", d.HandlingModes?.Contains(HandlingMode.Commitment) != true || d.WorkflowDefinition == "commitment-approval",
-            "commitment-based matters run on commitment-approval.");
+            "告知承诺事项须使用 commitment-approval 流程。");
         errors.Form("formSchema", d.FormSchema);
         if (d.Outcome is { } outcome && d.FormSchema is { } schema)
         {
@@ -81,14 +81,14 @@ public static partial class CatalogValidation
     public static Bundle ToBundle(BundleDefinition d, IReadOnlySet<string> matterCodes, int version, string changedBy, DateTimeOffset now)
     {
         var errors = new Errors();
-        errors.Require("code", d.Code is not null && CodePattern().IsMatch(d.Code), "must be 2–32 upper-case letters, digits and dashes.");
-        errors.Require("name", !string.IsNullOrWhiteSpace(d.Name) && d.Name.Length <= 200, "is required (at most 200 characters).");
-        errors.Require("description", !string.IsNullOrWhiteSpace(d.Description), "is required.");
+        errors.Require("code", d.Code is not null && CodePattern().IsMatch(d.Code), "一件事编码须为 2 至 32 位大写字母、数字或连字符。");
+        errors.Require("name", !string.IsNullOrWhiteSpace(d.Name) && d.Name.Length <= 200, "须填写一件事名称（不超过 200 个字符）。");
+        errors.Require("description", !string.IsNullOrWhiteSpace(d.Description), "须填写说明。");
         errors.Require("matterCodes", d.MatterCodes is { Count: >= 2 } && d.MatterCodes.Distinct().Count() == d.MatterCodes.Count,
-            "a bundle fans out to at least two distinct matters.");
+            "一件事须包含至少两个不同的事项。");
         var unknown = (d.MatterCodes ?? []).Where(code => !matterCodes.Contains(code)).ToList();
-        errors.Require("matterCodes", unknown.Count == 0, $"unknown matters: {string.Join(", ", unknown)}.");
-        errors.Require("promisedLimitDays", d.PromisedLimitDays is >= 0 and <= 365, "is required: 0 to 365 working days.");
+        errors.Require("matterCodes", unknown.Count == 0, $"目录中没有这些事项：{string.Join("、", unknown)}。");
+        errors.Require("promisedLimitDays", d.PromisedLimitDays is >= 0 and <= 365, "须填写承诺办结时限：0 至 365 个工作日。");
         errors.Form("formSchema", d.FormSchema);
         errors.ThrowIfAny();
 

@@ -14,15 +14,15 @@ public static class FormSchemas
             || !schema.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "object"
             || !schema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
         {
-            return "must be a JSON Schema of \"type\": \"object\" with \"properties\".";
+            return "申请表须为 JSON Schema，其中 \"type\" 为 \"object\"，并含 \"properties\"。";
         }
         var meta = MetaSchemas.Draft202012.Evaluate(schema, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (!meta.IsValid)
         {
             var first = (meta.Details ?? []).FirstOrDefault(d => d.Errors is { Count: > 0 });
             return first is null
-                ? "is not a valid JSON Schema (draft 2020-12)."
-                : $"is not a valid JSON Schema at {first.InstanceLocation}: {string.Join(" ", first.Errors!.Values)}";
+                ? "申请表不是有效的 JSON Schema（draft 2020-12）。"
+                : $"申请表不是有效的 JSON Schema（位置 {first.InstanceLocation}）：{string.Join(" ", first.Errors!.Values)}";
         }
         try
         {
@@ -31,7 +31,7 @@ public static class FormSchemas
         }
         catch (Exception exception) when (exception is JsonSchemaException or JsonException or RefResolutionException)
         {
-            return $"cannot be used: {exception.Message}";
+            return $"申请表无法使用：{exception.Message}";
         }
     }
 

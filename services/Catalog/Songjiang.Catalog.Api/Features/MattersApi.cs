@@ -67,14 +67,14 @@ public static class MattersApi
         var versions = await db.Matters.AsNoTracking().Where(m => m.Code == code.ToUpperInvariant())
             .OrderByDescending(m => m.Version).ToListAsync(cancellationToken);
         return versions.Count == 0
-            ? throw new NotFoundException($"There is no matter {code}.")
+            ? throw new NotFoundException($"目录中没有事项 {code}。")
             : TypedResults.Ok(versions.Select(MatterView.Of).ToList());
     }
 
     private static async Task<Ok<MatterView>> VersionAsync(string code, int version, CatalogDbContext db, CancellationToken cancellationToken)
     {
         var matter = await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Code == code.ToUpperInvariant() && m.Version == version, cancellationToken);
-        return TypedResults.Ok(MatterView.Of(matter ?? throw new NotFoundException($"Matter {code} has no version {version}.")));
+        return TypedResults.Ok(MatterView.Of(matter ?? throw new NotFoundException($"事项 {code} 没有第 {version} 版。")));
     }
 
     private static async Task<Results<Ok<FormCheck>, BadRequest<FormCheck>>> CheckFormAsync(
@@ -90,7 +90,7 @@ public static class MattersApi
     {
         if (!string.Equals(definition.Code, code, StringComparison.Ordinal))
         {
-            throw new ValidationFailedException("code", $"The body's code '{definition.Code}' differs from the address's '{code}'.");
+            throw new ValidationFailedException("code", $"请求体中的编码“{definition.Code}”与地址中的编码“{code}”不一致。");
         }
         var current = await db.Matters.Where(m => m.Code == code && m.IsCurrent).SingleOrDefaultAsync(cancellationToken);
         var editor = user.FindFirstValue(PlatformClaims.Subject) ?? "unknown";
@@ -109,7 +109,7 @@ public static class MattersApi
             // Two administrators publishing at once: the unique (code, version) index lets one win.
             if (await db.Matters.AsNoTracking().AnyAsync(m => m.Code == code && m.Version == next.Version, CancellationToken.None))
             {
-                throw new ConflictException($"Version {next.Version} of {code} was published at the same time; reload and try again.");
+                throw new ConflictException($"事项“{next.Name}”（{code}）的第 {next.Version} 版刚由他人发布，请刷新后重试。");
             }
             throw;
         }
@@ -121,7 +121,7 @@ public static class MattersApi
     {
         var normalized = code.ToUpperInvariant();
         return await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Code == normalized && m.IsCurrent, cancellationToken)
-            ?? throw new NotFoundException($"There is no matter {code}.");
+            ?? throw new NotFoundException($"目录中没有事项 {code}。");
     }
 
     /// <summary>Search and paging.</summary>

@@ -27,7 +27,7 @@ public sealed class CatalogSeeder(TimeProvider clock) : IDatabaseSeeder<CatalogD
         {
             if (!knownMatters.Contains(definition.Code ?? ""))
             {
-                db.Matters.Add(Checked(definition.Code, () => CatalogValidation.ToMatter(definition, version: 1, "seed", now, "Loaded from the seed catalog.")));
+                db.Matters.Add(Checked(definition.Code, () => CatalogValidation.ToMatter(definition, version: 1, "seed", now, "由初始事项目录载入。")));
             }
         }
         await db.SaveChangesAsync(cancellationToken);

@@ -74,16 +74,16 @@ public static class AccountManagerApi
         var kind = check.Text("kind", request.Kind, 40);
         if (kind is not null && !EnterpriseValidation.QualificationKinds.Contains(kind))
         {
-            check.Add("kind", $"'{kind}' is not one of {string.Join(", ", EnterpriseValidation.QualificationKinds)}.");
+            check.Add("kind", $"“{kind}”不是可登记的资质类型，可选 {string.Join("、", EnterpriseValidation.QualificationKinds)}。");
         }
         var number = check.Text("certificateNumber", request.CertificateNumber, 64);
         if (request.ValidFrom is null || request.ValidUntil is null)
         {
-            check.Add("validUntil", "validFrom and validUntil are required.");
+            check.Add("validUntil", "须填写有效期的起止日期（validFrom 和 validUntil）。");
         }
         else if (request.ValidUntil < request.ValidFrom)
         {
-            check.Add("validUntil", "must not be before validFrom.");
+            check.Add("validUntil", "有效期的截止日期不能早于起始日期。");
         }
         check.ThrowIfInvalid();
 

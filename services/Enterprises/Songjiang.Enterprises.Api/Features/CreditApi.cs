@@ -45,7 +45,7 @@ public static class CreditApi
         var check = new EnterpriseValidation();
         if (request.Kind is null)
         {
-            check.Add("kind", $"is required: one of {string.Join(", ", Enum.GetNames<CreditRecordKind>())}.");
+            check.Add("kind", $"须填写信用记录类型，可选 {string.Join("、", Enum.GetNames<CreditRecordKind>())}。");
         }
         var reason = check.Text("reason", request.Reason, 500);
         check.Text("reference", request.Reference, 100, required: false);
@@ -64,11 +64,11 @@ public static class CreditApi
         if (enterprise.Stage is LifecycleStage.Deregistering or LifecycleStage.Deregistered)
         {
             return TypedResults.Ok(new CommitmentEligibility(enterprise.Uscc, false, enterprise.CreditRating,
-                "The enterprise is being or has been deregistered."));
+                "企业正在注销或已注销，不能适用告知承诺制。"));
         }
         var eligible = CreditPolicy.AllowsCommitmentApproval(enterprise.CreditRating);
         return TypedResults.Ok(new CommitmentEligibility(enterprise.Uscc, eligible, enterprise.CreditRating, eligible
-            ? $"Credit rating {enterprise.CreditRating} allows commitment-based approval."
-            : $"Credit rating {enterprise.CreditRating} bars commitment-based approval: apply with full materials."));
+            ? $"信用等级为 {enterprise.CreditRating}，可以适用告知承诺制。"
+            : $"信用等级为 {enterprise.CreditRating}，不能适用告知承诺制，请提交全部材料按一般程序申请。"));
     }
 }

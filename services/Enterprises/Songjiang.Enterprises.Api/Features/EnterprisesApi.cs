@@ -65,7 +65,7 @@ public static class EnterprisesApi
         var caller = new Caller(user);
         if (!caller.IsEnterprise)
         {
-            throw new NotFoundException("Only enterprise accounts have an own profile.");
+            throw new NotFoundException("只有企业账号才有本企业的档案。");
         }
         return TypedResults.Ok(EnterpriseView.Of(await LoadReadableAsync(db, caller, caller.Uscc!, cancellationToken), ChinaTime.Today(clock)));
     }
@@ -107,7 +107,7 @@ public static class EnterprisesApi
 
         if (await db.Enterprises.AnyAsync(e => e.Uscc == uscc, cancellationToken))
         {
-            throw new ConflictException($"An enterprise with unified social credit code {uscc} is already registered.");
+            throw new ConflictException($"统一社会信用代码为 {uscc} 的企业已经登记。");
         }
         var now = clock.GetUtcNow();
         var enterprise = new Enterprise
@@ -132,11 +132,11 @@ public static class EnterprisesApi
         var enterprise = await LoadReadableAsync(db, caller, uscc, cancellationToken, tracked: true);
         if (enterprise.Stage == LifecycleStage.Deregistered)
         {
-            throw new ConflictException("The enterprise is deregistered; its profile is closed.");
+            throw new ConflictException($"{enterprise.Name}已注销，企业档案不能再修改。");
         }
         if (ifMatch is not null && ifMatch.Trim('"') != enterprise.Version.ToString("N"))
         {
-            throw new ConflictException("The profile changed since you read it; reload it and apply your change again.");
+            throw new ConflictException("企业档案在您读取之后已被修改，请刷新后重新修改。");
         }
 
         var today = ChinaTime.Today(clock);
@@ -173,8 +173,7 @@ public static class EnterprisesApi
         var forbidden = caller.ForbiddenFields(enterprise, changes.Requested);
         if (forbidden.Count > 0)
         {
-            throw new ForbiddenException(
-                $"You may not change {string.Join(", ", forbidden)}: registered details change through a change registration (变更登记).");
+            throw new ForbiddenException($"您不能修改{ProfileJournal.FieldNames(forbidden)}：登记事项须通过变更登记修改。");
         }
         if (changes.Changed.Count > 0)
         {
@@ -186,7 +185,7 @@ public static class EnterprisesApi
             }
             catch (DbUpdateConcurrencyException)
             {
-                throw new ConflictException("The profile changed while you were saving; reload it and apply your change again.");
+                throw new ConflictException("保存时企业档案已被他人修改，请刷新后重新修改。");
             }
         }
         return TypedResults.Ok(EnterpriseView.Of(enterprise, today));
@@ -208,7 +207,7 @@ public static class EnterprisesApi
         var key = uscc.Trim().ToUpperInvariant();
         var query = tracked ? db.Enterprises : db.Enterprises.AsNoTracking();
         var enterprise = caller.CanRead(key) ? await query.SingleOrDefaultAsync(e => e.Uscc == key, cancellationToken) : null;
-        return enterprise ?? throw new NotFoundException($"No enterprise {key} that you may see.");
+        return enterprise ?? throw new NotFoundException($"没有您可以查看的企业 {key}。");
     }
 
 

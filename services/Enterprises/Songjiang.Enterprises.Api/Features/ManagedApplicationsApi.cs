@@ -31,7 +31,7 @@ public static class ManagedApplicationsApi
         var caller = new Caller(user);
         if (!caller.IsAdmin && !caller.IsCaseworker)
         {
-            throw new ForbiddenException("Only account managers (caseworkers) and administrators see the applications of managed enterprises.");
+            throw new ForbiddenException("只有客户经理（工作人员）和管理员可以查看所服务企业的申请。");
         }
         var check = new EnterpriseValidation();
         var uscc = string.IsNullOrWhiteSpace(query.Uscc) ? null : check.Uscc(query.Uscc);
@@ -44,18 +44,18 @@ public static class ManagedApplicationsApi
             }
             else
             {
-                check.Add("status", $"'{query.Status}' is not one of {string.Join(", ", Enum.GetNames<ApplicationStatus>())}.");
+                check.Add("status", $"“{query.Status}”不是有效的申请状态，可选 {string.Join("、", Enum.GetNames<ApplicationStatus>())}。");
             }
         }
         var page = query.Page ?? 1;
         var pageSize = query.PageSize ?? 20;
         if (page < 1)
         {
-            check.Add("page", "must be at least 1.");
+            check.Add("page", "页码从 1 开始。");
         }
         if (pageSize is < 1 or > PageRequest.MaxPageSize)
         {
-            check.Add("pageSize", $"must be between 1 and {PageRequest.MaxPageSize}.");
+            check.Add("pageSize", $"每页条数须在 1 到 {PageRequest.MaxPageSize} 之间。");
         }
         check.ThrowIfInvalid();
 
@@ -67,7 +67,7 @@ public static class ManagedApplicationsApi
                 .Select(e => e.Uscc).ToListAsync(cancellationToken);
             if (uscc is not null && !managed.Contains(uscc))
             {
-                throw new ForbiddenException($"You are not the account manager of enterprise {uscc}.");
+                throw new ForbiddenException($"您不是企业 {uscc} 的客户经理。");
             }
             applications = applications.Where(a => a.ApplicantUscc != null && managed.Contains(a.ApplicantUscc));
         }

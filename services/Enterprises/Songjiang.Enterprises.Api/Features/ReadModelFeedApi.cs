@@ -34,11 +34,11 @@ public static class ReadModelFeedApi
         var caller = new Caller(user);
         if (!caller.IsService && !caller.IsAdmin)
         {
-            throw new ForbiddenException("The read-model feed is for platform services and administrators.");
+            throw new ForbiddenException("企业档案同步接口只供平台服务和管理员使用。");
         }
         if (limit is < 1 or > MaxLimit)
         {
-            throw new ValidationFailedException("limit", $"must be between 1 and {MaxLimit}.");
+            throw new ValidationFailedException("limit", $"每次读取条数须在 1 到 {MaxLimit} 之间。");
         }
         var take = limit ?? 200;
         var profiles = db.Enterprises.AsNoTracking();

@@ -35,7 +35,7 @@ public sealed class DemoEnterpriseSeeder(TimeProvider clock) : IDatabaseSeeder<E
             });
             db.Timeline.Add(new TimelineEntry
             {
-                Uscc = seed.Uscc, At = now, Actor = "demo-data", Action = "registered", Summary = $"{seed.Name} registered (demo data).",
+                Uscc = seed.Uscc, At = now, Actor = "demo-data", Action = "registered", Summary = $"{seed.Name}登记入库（演示数据）。",
             });
         }
         await db.SaveChangesAsync(cancellationToken);

@@ -22,7 +22,7 @@ public static class JsonCanonicalizer
         }
         catch (JsonException exception)
         {
-            throw new JsonCanonicalizationException($"Not valid JSON: {exception.Message}");
+            throw new JsonCanonicalizationException($"不是有效的 JSON：{exception.Message}");
         }
     }
 
@@ -37,10 +37,10 @@ public static class JsonCanonicalizer
         {
             Write(builder, element, "$");
         }
-        catch (InvalidOperationException exception)
+        catch (InvalidOperationException)
         {
             // The reader refuses escaped lone surrogates when it materialises a string.
-            throw new JsonCanonicalizationException($"A string is not valid UTF-16: {exception.Message}");
+            throw new JsonCanonicalizationException("有字符串不是有效的 UTF-16（含不成对的代理项），I-JSON 不允许。");
         }
         return builder.ToString();
     }
@@ -74,7 +74,7 @@ public static class JsonCanonicalizer
                 if (!double.TryParse(element.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
                     || !double.IsFinite(number))
                 {
-                    throw new JsonCanonicalizationException($"{path}: the number {element.GetRawText()} is outside the range of an IEEE 754 double.");
+                    throw new JsonCanonicalizationException($"{path}：数值 {element.GetRawText()} 超出 IEEE 754 双精度浮点数的范围。");
                 }
                 output.Append(EcmaScriptNumber.ToString(number));
                 break;
@@ -88,7 +88,7 @@ public static class JsonCanonicalizer
                 output.Append("null");
                 break;
             default:
-                throw new JsonCanonicalizationException($"{path}: unsupported JSON value.");
+                throw new JsonCanonicalizationException($"{path}：不支持的 JSON 值。");
         }
     }
 
@@ -109,7 +109,7 @@ public static class JsonCanonicalizer
                 if (string.Equals(members[i].Name, members[i - 1].Name, StringComparison.Ordinal))
                 {
                     // I-JSON (RFC 7493) forbids duplicate names; which one a parser keeps is undefined.
-                    throw new JsonCanonicalizationException($"{path}: the member '{members[i].Name}' appears more than once.");
+                    throw new JsonCanonicalizationException($"{path}：成员“{members[i].Name}”重复出现，I-JSON 不允许。");
                 }
                 output.Append(',');
             }
@@ -133,7 +133,7 @@ public static class JsonCanonicalizer
             }
             if (char.IsSurrogate(c))
             {
-                throw new JsonCanonicalizationException($"{path}: a string holds a lone surrogate (U+{(int)c:X4}), which I-JSON forbids.");
+                throw new JsonCanonicalizationException($"{path}：字符串含不成对的代理项（U+{(int)c:X4}），I-JSON 不允许。");
             }
             switch (c)
             {

@@ -16,7 +16,7 @@ public static class FieldValidator
         var known = type.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var unknown in fields.Keys.Where(name => !known.Contains(name)))
         {
-            errors[$"fields.{unknown}"] = [$"A {type.Name} ({type.Code}) has no field '{unknown}'; its fields are {string.Join(", ", known)}."];
+            errors[$"fields.{unknown}"] = [$"{type.Name}没有“{unknown}”这一项；可填写的项目为 {string.Join("、", known)}。"];
         }
         foreach (var definition in type.Fields)
         {
@@ -26,7 +26,7 @@ public static class FieldValidator
             {
                 if (definition.Required)
                 {
-                    errors[key] = [$"{definition.Label} ({definition.Name}) is required for a {type.Name}."];
+                    errors[key] = [$"{type.Name}须填写{definition.Label}（{definition.Name}）。"];
                 }
                 continue;
             }
@@ -49,32 +49,32 @@ public static class FieldValidator
             case LicenceFieldKind.String:
                 if (value.ValueKind != JsonValueKind.String)
                 {
-                    return new FieldError($"{definition.Label} must be text.");
+                    return new FieldError($"{definition.Label}须为文字。");
                 }
                 var text = value.GetString()!.Trim();
                 return definition.MaxLength is { } max && text.Length > max
-                    ? new FieldError($"{definition.Label} has {text.Length} characters; at most {max} are allowed.")
+                    ? new FieldError($"{definition.Label}不超过 {max} 个字符（现有 {text.Length} 个）。")
                     : null;
             case LicenceFieldKind.Date:
                 return value.ValueKind == JsonValueKind.String
                     && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
                     ? null
-                    : new FieldError($"{definition.Label} must be a date written yyyy-MM-dd.");
+                    : new FieldError($"{definition.Label}须为日期，格式为 yyyy-MM-dd。");
             case LicenceFieldKind.Number:
                 if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
                 {
-                    return new FieldError($"{definition.Label} must be a number.");
+                    return new FieldError($"{definition.Label}须为数字。");
                 }
                 return definition.Minimum is { } minimum && number < minimum
-                    ? new FieldError($"{definition.Label} must be at least {minimum.ToString(CultureInfo.InvariantCulture)}.")
+                    ? new FieldError($"{definition.Label}不能小于 {minimum.ToString(CultureInfo.InvariantCulture)}。")
                     : null;
             case LicenceFieldKind.Enum:
                 var values = definition.Values ?? [];
                 return value.ValueKind == JsonValueKind.String && values.Contains(value.GetString()!.Trim(), StringComparer.Ordinal)
                     ? null
-                    : new FieldError($"{definition.Label} must be one of: {string.Join("、", values)}.");
+                    : new FieldError($"{definition.Label}须为以下之一：{string.Join("、", values)}。");
             default:
-                return new FieldError($"{definition.Label} has an unsupported kind.");
+                return new FieldError($"{definition.Label}的字段类型不受支持。");
         }
     }
 

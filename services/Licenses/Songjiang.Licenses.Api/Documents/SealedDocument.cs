@@ -46,16 +46,16 @@ public sealed record ParsedDocument(JsonElement Licence, string Algorithm, strin
     {
         if (document.ValueKind != JsonValueKind.Object)
         {
-            errors["document"] = ["The document must be a JSON object with 'licence' and 'seal'."];
+            errors["document"] = ["证照文档须为包含 licence 和 seal 的 JSON 对象。"];
             return Empty;
         }
         if (!document.TryGetProperty(SealedDocument.LicenceMember, out var licence) || licence.ValueKind != JsonValueKind.Object)
         {
-            errors[SealedDocument.LicenceMember] = ["The sealed licence object is missing."];
+            errors[SealedDocument.LicenceMember] = ["缺少证照内容（licence 对象）。"];
         }
         if (!document.TryGetProperty(SealedDocument.SealMember, out var seal) || seal.ValueKind != JsonValueKind.Object)
         {
-            errors[SealedDocument.SealMember] = ["The seal object is missing."];
+            errors[SealedDocument.SealMember] = ["缺少签章（seal 对象）。"];
             return Empty;
         }
         var algorithm = Text(seal, "alg", errors);
@@ -71,7 +71,7 @@ public sealed record ParsedDocument(JsonElement Licence, string Algorithm, strin
             }
             catch (FormatException)
             {
-                errors["seal.signature"] = ["The signature must be base64 (of the DER SM2 signature)."];
+                errors["seal.signature"] = ["签名须为 Base64 编码的 SM2 签名（DER 格式）。"];
             }
         }
         return new ParsedDocument(licence, algorithm, keyId, signerId, signature);
@@ -85,7 +85,7 @@ public sealed record ParsedDocument(JsonElement Licence, string Algorithm, strin
         {
             return value.GetString()!;
         }
-        errors[$"seal.{name}"] = ["Required text."];
+        errors[$"seal.{name}"] = ["必填，须为文本。"];
         return "";
     }
 }

@@ -64,7 +64,7 @@ public static class AdministrationApi
     private static async Task<Ok<IssuerKey>> RotateAsync(string code, SealKeyStore keys, LicensesDbContext db, CancellationToken cancellationToken)
     {
         var authority = await db.Authorities.AsNoTracking().FirstOrDefaultAsync(a => a.Code == code, cancellationToken)
-            ?? throw new NotFoundException($"No issuing authority has code '{code}'.");
+            ?? throw new NotFoundException($"没有代码为“{code}”的发证机关。");
         var key = await keys.RotateAsync(code, cancellationToken);
         return TypedResults.Ok(new IssuerKey(key.KeyId, key.IssuerCode, authority.Name, authority.DivisionCode, Sm2.Algorithm, "sm2p256v1",
             Sm2.DefaultSignerId, "active", key.CreatedAt, null, Sm2.PublicKeyPem(key.PublicKey)));

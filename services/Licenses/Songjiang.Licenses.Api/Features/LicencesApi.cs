@@ -69,11 +69,11 @@ public static class LicencesApi
         var page = query.Page ?? 1;
         if (pageSize is < 1 or > 100)
         {
-            throw new ValidationFailedException("pageSize", "Between 1 and 100.");
+            throw new ValidationFailedException("pageSize", "每页条数须在 1 到 100 之间。");
         }
         if (page < 1)
         {
-            throw new ValidationFailedException("page", "At least 1.");
+            throw new ValidationFailedException("page", "页码从 1 开始。");
         }
         IQueryable<Licence> licences = services.Db.Licences.AsNoTracking();
         // Licences other G60 cities issued to our enterprises belong to their holders' lists (and to the services').
@@ -96,7 +96,7 @@ public static class LicencesApi
         }
         else if (!caller.IsAdmin && !caller.IsService)
         {
-            throw new ForbiddenException("Licences are listed for their holders, caseworkers, platform services and administrators.");
+            throw new ForbiddenException("证照列表只向持证企业、工作人员、平台服务和管理员开放。");
         }
         else if (query.Holder is not null)
         {
@@ -117,7 +117,7 @@ public static class LicencesApi
         {
             var status = Enum.TryParse<LicenceStatus>(query.Status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
                 ? parsed
-                : throw new ValidationFailedException("status", "One of active, suspended, revoked.");
+                : throw new ValidationFailedException("status", "证照状态须为 active、suspended 或 revoked。");
             licences = licences.Where(l => l.Status == status);
         }
         var total = await licences.CountAsync(services.CancellationToken);
@@ -170,7 +170,7 @@ public static class LicencesApi
         var caller = services.Caller;
         if (!caller.IsApproverOf(caller.Department!))
         {
-            throw new ForbiddenException("Licences are issued by approvers (审批) of the issuing authority.");
+            throw new ForbiddenException("证照由发证机关的审批人员签发。");
         }
         var result = await services.Issuer.IssueAsync(new IssueLicenceCommand(
             request.TypeCode, request.Holder?.Name, request.Holder?.Uscc, request.Fields, request.ValidFrom, request.ValidUntil,
@@ -197,6 +197,6 @@ public static class LicencesApi
             .FirstOrDefaultAsync(l => l.Number == number || l.NationalIdentifier == number, services.CancellationToken);
         var visible = licence is not null && (caller.IsAdmin || caller.IsCaseworker || caller.IsService
             || caller.ActsFor(licence.HolderUscc));
-        return visible ? licence! : throw new NotFoundException($"No licence numbered '{number}' is visible to you.");
+        return visible ? licence! : throw new NotFoundException($"没有您可以查看的编号为“{number}”的证照。");
     }
 }

@@ -39,7 +39,7 @@ public sealed class LicenceIssuer(
         var applicationId = string.IsNullOrWhiteSpace(command.ApplicationId) ? null : command.ApplicationId.Trim();
         if (applicationId is { Length: > 64 })
         {
-            throw new ValidationFailedException("applicationId", "At most 64 characters.");
+            throw new ValidationFailedException("applicationId", "申请编号不超过 64 个字符。");
         }
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -69,7 +69,7 @@ public sealed class LicenceIssuer(
                 logger.LogInformation(exception, "Issuing attempt {Attempt} collided; retrying", attempt);
             }
         }
-        throw new ConflictException("The licence could not be stored after several attempts; try again.");
+        throw new ConflictException("证照多次保存未成功，请重试。");
     }
 
     private async Task<Licence?> ExistingAsync(string applicationId, IssueLicenceCommand command, CancellationToken cancellationToken)
@@ -79,7 +79,7 @@ public sealed class LicenceIssuer(
             || !string.Equals(existing.HolderUscc, command.HolderUscc?.Trim(), StringComparison.OrdinalIgnoreCase)))
         {
             throw new ConflictException(
-                $"Application {applicationId} already has licence {existing.Number} of type {existing.TypeCode} for {existing.HolderUscc}.");
+                $"申请 {applicationId} 已签发证照 {existing.Number}（证照类型 {existing.TypeCode}，持证企业 {existing.HolderName}），与本次请求的证照类型或持证企业不同。");
         }
         return existing;
     }
@@ -93,18 +93,18 @@ public sealed class LicenceIssuer(
             : await db.LicenceTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Code == typeCode, cancellationToken);
         if (type is null)
         {
-            throw new ValidationFailedException("typeCode", $"Unknown licence type '{command.TypeCode}'; see GET /api/licenses/public/types.");
+            throw new ValidationFailedException("typeCode", $"没有证照类型“{command.TypeCode}”；可签发的证照类型见 GET /api/licenses/public/types。");
         }
         var authority = await db.Authorities.AsNoTracking().FirstAsync(a => a.Code == type.AuthorityCode, cancellationToken);
         if (command.ActingDepartment is not null && command.ActingDepartment != authority.Department)
         {
-            throw new ForbiddenException($"A {type.Name} is issued by {authority.Name}; your department may not issue it.");
+            throw new ForbiddenException($"{type.Name}由{authority.Name}签发，您所在的部门不能签发。");
         }
 
         var holderName = command.HolderName?.Trim();
         if (string.IsNullOrEmpty(holderName) || holderName.Length > 200)
         {
-            errors["holder.name"] = ["The holder's name is required (at most 200 characters)."];
+            errors["holder.name"] = ["须填写持证企业名称（不超过 200 个字符）。"];
         }
         if (!UnifiedSocialCreditCode.TryParse(command.HolderUscc, out var uscc, out var usccError))
         {
@@ -118,11 +118,11 @@ public sealed class LicenceIssuer(
             ?? (type.ValidityYears is { } years ? validFrom.AddYears(years).AddDays(-1) : null);
         if (validUntil is { } until && until < validFrom)
         {
-            errors["validUntil"] = ["The last day of validity is before the first."];
+            errors["validUntil"] = ["有效期的截止日期早于起始日期。"];
         }
         else if (validUntil is { } end && end < today)
         {
-            errors["validUntil"] = ["The licence would already have expired."];
+            errors["validUntil"] = ["按所填有效期，证照签发时即已过期。"];
         }
         if (errors.Count > 0)
         {
@@ -199,7 +199,7 @@ public sealed class LicenceIssuer(
                 return candidate;
             }
         }
-        throw new ConflictException("The status list is full; enlarge Licenses:StatusListSize.");
+        throw new ConflictException("证照状态清单已无空位，请管理员调大 Licenses:StatusListSize。");
     }
 
     private DateOnly Today() => ChinaTime.Today(clock);

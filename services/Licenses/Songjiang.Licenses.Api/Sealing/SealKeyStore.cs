@@ -56,13 +56,13 @@ public sealed class SealKeyStore(
         if (options.Value.KeyMode == SealKeyMode.PemFiles)
         {
             return pemKeys.ActiveKey(authorityCode)
-                ?? throw new ConflictException($"No sealing key is configured for authority {authorityCode}.");
+                ?? throw new ConflictException($"发证机关 {authorityCode} 没有配置签章密钥。");
         }
         var rows = await db.SealKeys.AsNoTracking()
             .Where(k => k.AuthorityCode == authorityCode && k.RetiredAt == null)
             .ToListAsync(cancellationToken);
         var row = rows.OrderByDescending(k => k.CreatedAt).FirstOrDefault()
-            ?? throw new ConflictException($"Authority {authorityCode} has no active sealing key.");
+            ?? throw new ConflictException($"发证机关 {authorityCode} 没有启用中的签章密钥。");
         var privateKey = cache.PrivateKeys.GetOrAdd(row.KeyId,
             _ => Sm2.ImportPrivateKey(Unwrap(row)));
         return new SigningKey(row.KeyId, row.AuthorityCode, privateKey);
@@ -133,7 +133,7 @@ public sealed class SealKeyStore(
     {
         if (options.Value.KeyMode == SealKeyMode.PemFiles)
         {
-            throw new ConflictException("Keys are loaded from PEM files: rotate by installing a new key file and setting Licenses:ActiveKeys.");
+            throw new ConflictException("签章密钥从 PEM 文件加载：轮换密钥须安装新的密钥文件，并设置 Licenses:ActiveKeys。");
         }
         var now = clock.GetUtcNow();
         foreach (var old in await db.SealKeys.Where(k => k.AuthorityCode == authorityCode && k.RetiredAt == null).ToListAsync(cancellationToken))

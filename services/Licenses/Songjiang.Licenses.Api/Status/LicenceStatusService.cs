@@ -35,14 +35,14 @@ public sealed class LicenceStatusService(
         var trimmed = reason?.Trim();
         if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 500)
         {
-            throw new ValidationFailedException("reason", "A reason is required (at most 500 characters); it is published with the status.");
+            throw new ValidationFailedException("reason", "须说明理由（不超过 500 个字符），理由将随证照状态一并公布。");
         }
         var licence = await db.Licences.FirstOrDefaultAsync(l => l.Number == number, cancellationToken)
-            ?? throw new NotFoundException($"No licence numbered '{number}' was issued here.");
+            ?? throw new NotFoundException($"本平台没有签发编号为“{number}”的证照。");
         var authority = await db.Authorities.AsNoTracking().FirstAsync(a => a.Code == licence.AuthorityCode, cancellationToken);
         if (!caller.IsApproverOf(authority.Department))
         {
-            throw new ForbiddenException($"Only an approver of {authority.Name} may change the status of its licences.");
+            throw new ForbiddenException($"只有{authority.Name}的审批人员可以变更其所发证照的状态。");
         }
         await ApplyAsync(licence, action, trimmed, caller.Id, cancellationToken);
         return licence;
@@ -72,7 +72,7 @@ public sealed class LicenceStatusService(
             (StatusAction.Revoke, LicenceStatus.Active or LicenceStatus.Suspended) => LicenceStatus.Revoked,
             (StatusAction.Suspend, LicenceStatus.Active) => LicenceStatus.Suspended,
             (StatusAction.Reinstate, LicenceStatus.Suspended) => LicenceStatus.Active,
-            _ => throw new ConflictException($"Licence {number} is {from.ToString().ToLowerInvariant()}; it cannot be {Past(action)}."),
+            _ => throw new ConflictException(Refusal(number, from, action)),
         };
         var now = clock.GetUtcNow();
         licence.Status = to;
@@ -97,7 +97,7 @@ public sealed class LicenceStatusService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConflictException($"The status of licence {number} changed meanwhile; reload and try again.");
+            throw new ConflictException($"证照 {number} 的状态刚被他人变更，请刷新后重试。");
         }
         logger.LogInformation("Licence {Number} {From} → {To} by {Caseworker}", number, from, to, changedBy);
     }
@@ -109,7 +109,7 @@ public sealed class LicenceStatusService(
         {
             StatusPurposes.Revocation => LicenceStatus.Revoked,
             StatusPurposes.Suspension => LicenceStatus.Suspended,
-            _ => throw new NotFoundException($"There is no '{purpose}' status list; there are '{StatusPurposes.Revocation}' and '{StatusPurposes.Suspension}'."),
+            _ => throw new NotFoundException($"没有“{purpose}”状态清单；状态清单只有 {StatusPurposes.Revocation}（吊销）和 {StatusPurposes.Suspension}（暂停）两种。"),
         };
         var list = new StatusList(options.Value.StatusListSize);
         var indexes = await db.Licences.AsNoTracking().Where(l => l.Status == status).Select(l => l.StatusListIndex).ToListAsync(cancellationToken);
@@ -122,10 +122,26 @@ public sealed class LicenceStatusService(
 
     private static string Name(LicenceStatus status) => status.ToString().ToLowerInvariant();
 
-    private static string Past(StatusAction action) => action switch
+    // Why a status change does not apply, in the words the caseworker used: 吊销, 暂停, 解除暂停.
+    private static string Refusal(string number, LicenceStatus from, StatusAction action)
     {
-        StatusAction.Revoke => "revoked",
-        StatusAction.Suspend => "suspended",
-        _ => "reinstated",
+        var verb = action switch
+        {
+            StatusAction.Revoke => "吊销",
+            StatusAction.Suspend => "暂停",
+            _ => "解除暂停",
+        };
+        return (action, from) switch
+        {
+            (StatusAction.Revoke, LicenceStatus.Revoked) or (StatusAction.Suspend, LicenceStatus.Suspended) => $"证照 {number} 已{verb}，不能重复{verb}。",
+            _ => $"证照 {number} {StateName(from)}，不能{verb}。",
+        };
+    }
+
+    private static string StateName(LicenceStatus status) => status switch
+    {
+        LicenceStatus.Active => "当前有效",
+        LicenceStatus.Suspended => "已暂停",
+        _ => "已吊销",
     };
 }

@@ -70,9 +70,9 @@ public sealed class TrustList(LicensesDbContext db, SealKeyStore ownKeys, TimePr
             publicKey = Sm2.PublicKeyFromPem(request.PublicKeyPem ?? "");
             Sm2.ImportPublicKey(publicKey);
         }
-        catch (FormatException exception)
+        catch (FormatException)
         {
-            errors["publicKeyPem"] = [exception.Message];
+            errors["publicKeyPem"] = ["须为 PEM 格式的 SM2 公钥（-----BEGIN PUBLIC KEY-----）。"];
         }
         CheckPeriod(request.ValidFrom, request.ValidUntil, errors);
         if (errors.Count > 0)

@@ -33,7 +33,7 @@ public sealed class CommitmentBrokenHandler(EnterprisesDbContext db, CreditLedge
             return;
         }
 
-        var matter = evt.MatterName ?? evt.MatterCode ?? "application";
+        var matter = evt.MatterName ?? evt.MatterCode ?? $"申请 {evt.ApplicationNumber}";
         var reason = string.IsNullOrWhiteSpace(evt.Note)
             ? $"告知承诺核查不实（{matter}）。"
             : $"告知承诺核查不实（{matter}）：{evt.Note.Trim()}";
