@@ -41,7 +41,7 @@ public static class DeadLetterEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["limit"] = [$"limit must be between 1 and {MaxLimit}."],
+                ["limit"] = [$"条数须在 1 到 {MaxLimit} 之间。"],
             });
         }
 
