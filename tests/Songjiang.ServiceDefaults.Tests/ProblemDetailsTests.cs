@@ -77,6 +77,22 @@ public sealed class ProblemDetailsTests(ServiceFixture service) : IClassFixture<
         Assert.DoesNotContain("System.", problem.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"name\": \"x\", \"quantity\": ", "quantity", "不完整")]
+    [InlineData("{\"name\": \"x\"", "order", "不完整")]
+    [InlineData("{\"name\": \"x\",, }", "order", "不是有效的 JSON")]
+    [InlineData("{\"name\": \"x\", \"tags\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}", "tags", "嵌套层数过多")]
+    public async Task Broken_json_is_described_in_chinese_by_what_is_wrong_with_it(string json, string field, string says)
+    {
+        using var response = await service.Client.PostAsync("/orders", Json(json));
+
+        var problem = await ProblemOf(response, HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors");
+        var message = string.Join(" ", errors.EnumerateObject().SelectMany(e => e.Value.EnumerateArray()).Select(m => m.GetString()));
+        Assert.True(message.Contains(says, StringComparison.Ordinal), problem.ToString());
+        Assert.True(errors.EnumerateObject().Any(e => e.Name.StartsWith(field, StringComparison.Ordinal)), problem.ToString());
+    }
+
     [Fact]
     public async Task A_query_value_that_is_not_a_date_is_a_chinese_400_naming_the_parameter_without_type_names()
     {

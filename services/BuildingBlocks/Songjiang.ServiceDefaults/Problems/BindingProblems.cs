@@ -72,7 +72,10 @@ internal static partial class BindingProblems
         }
         return message.Any(c => c >= '\u4e00' && c <= '\u9fff') ? message
             : message.Contains("could not be converted", StringComparison.Ordinal) ? "值的类型或格式不对。"
-            : message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "JSON 嵌套层数过多。"
+            : message.Contains("maximum", StringComparison.OrdinalIgnoreCase) && message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "JSON 嵌套层数过多。"
+            // "Expected depth to be zero at the end of the JSON payload", "… while isFinalBlock is true": the body stops early.
+            : message.Contains("end of the JSON payload", StringComparison.Ordinal) || message.Contains("isFinalBlock", StringComparison.Ordinal)
+                ? "JSON 不完整：正文在对象、数组或值结束之前就结束了。"
             : "不是有效的 JSON。";
     }
 
