@@ -44,7 +44,8 @@ public static class FormErrorText
             "minItems" => $"{name}至少需要 {Limit("minItems")} 项。",
             "maxItems" => $"{name}最多 {Limit("maxItems")} 项。",
             "uniqueItems" => $"{name}中有重复的项。",
-            "additionalProperties" or "unevaluatedProperties" or "false" => $"表单中没有{name}这一项，请删除。",
+            // A property that additionalProperties: false refuses fails the false schema, which reports no keyword.
+            "additionalProperties" or "unevaluatedProperties" or "false" or "" => $"表单中没有{name}这一项，请删除。",
             _ => $"{name}填写有误。",
         };
     }

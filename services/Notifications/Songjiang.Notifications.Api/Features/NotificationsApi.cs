@@ -104,7 +104,7 @@ public static class NotificationsApi
         return Enum.TryParse<NotificationCategory>(category.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
             ? parsed
             : throw new ValidationFailedException("category",
-                $"没有“{category.Trim()}”这一消息类别；可选：{string.Join("、", Enum.GetNames<NotificationCategory>())}。");
+                $"没有“{category.Trim()}”这一消息类别；可选：{string.Join("、", Enum.GetValues<NotificationCategory>().Select(c => $"{c}（{NotificationCategories.DisplayName(c)}）"))}。");
     }
 
     private static PageRequest Paging(int? page, int? pageSize)
