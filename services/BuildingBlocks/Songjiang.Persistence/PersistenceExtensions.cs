@@ -51,7 +51,7 @@ public static class PersistenceExtensions
         }
         else
         {
-            db.UseSqlite(connectionString);
+            db.UseSqlite(connectionString).AddInterceptors(SqliteBusyTimeout.Instance);
         }
 
         // EF Core logs every failed command and save as an error, also the races a service expects and settles by
