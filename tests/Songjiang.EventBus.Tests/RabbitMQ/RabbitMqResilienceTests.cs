@@ -71,6 +71,51 @@ public sealed class RabbitMqResilienceTests(RabbitMqFixture broker)
     }
 
     [Fact]
+    public async Task A_handler_that_finishes_after_its_connection_was_replaced_leaves_the_new_channel_consuming()
+    {
+        // The acknowledgement of a delivery from the lost connection carries a tag the recovered channel never gave out;
+        // sent as it is, the broker would close the channel (406) or, worse, settle another message with that number.
+        // The client library drops such stale tags; the bus relies on it.
+        await using var database = TestDatabase.Postgres();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var script = new HandlerScript { Gate = gate };
+        await using var consumer = await StartAsync("stale", database: database, script: script);
+        await using var producer = await StartAsync("producer", subscribes: false);
+        var connection = consumer.Services.GetRequiredService<RabbitMqConnections>().Consumer;
+        var recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        (await connection.GetAsync(TestContext.Current.CancellationToken)).RecoverySucceededAsync += (_, _) =>
+        {
+            recovered.TrySetResult();
+            return Task.CompletedTask;
+        };
+        var evt = new SampleSubmittedIntegrationEvent("SJ-STALE");
+
+        try
+        {
+            await producer.CommitAsync(evt);
+            await Eventually.HoldsAsync(() => script.Attempts.Contains(evt.Id), Recovery, "the handler is in the middle of the message");
+            await broker.KillConnectionAsync(connection.Name);
+            await recovered.Task.WaitAsync(Recovery, TestContext.Current.CancellationToken);
+            await Eventually.HoldsAsync(() => script.Attempts.Count(id => id == evt.Id) >= 2, TimeSpan.FromSeconds(5), "the broker redelivers it")
+                .ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        finally
+        {
+            // The first handling now finishes and settles its delivery with the old connection's tag.
+            gate.TrySetResult();
+        }
+
+        await Eventually.HoldsAsync(() => script.Handled.Contains(evt.Id), Recovery, "the event is handled");
+        var later = new SampleSubmittedIntegrationEvent("SJ-STALE-2");
+        await producer.CommitAsync(later);
+        await Eventually.HoldsAsync(() => script.Handled.Contains(later.Id), Recovery, "an event published afterwards is handled");
+        Assert.Equal(1, await consumer.CommittedEffectsAsync(evt.Id));
+        Assert.True(consumer.Services.GetRequiredService<RabbitMqConsumerService>().Channel!.IsOpen, "the recovered channel is still open");
+        var health = await consumer.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Healthy, health.Status);
+    }
+
+    [Fact]
     public async Task An_event_committed_while_the_broker_is_down_is_sent_once_it_is_back()
     {
         await using var consumer = await StartAsync("consumer");
