@@ -79,9 +79,7 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
         const int Window = 60, Small = 3;
         await foreach (var operations in DocumentsAsync(ct))
         {
-            var paged = operations.Where(o => o.Method == "GET" && !o.Path.Contains('{', StringComparison.Ordinal) && !Journals.Contains(o.Path)
-                && o.IsPaged);
-            foreach (var list in paged)
+            foreach (var list in operations.Where(o => IsList(o) && o.IsPaged))
             {
                 foreach (var role in RolesFor(list))
                 {
@@ -117,6 +115,10 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
             }
         }
     }
+
+    /// <summary>A list: a read without path parameters, other than a journal of refused requests.</summary>
+    private static bool IsList(Operation operation) =>
+        operation.Method == "GET" && !operation.Path.Contains('{', StringComparison.Ordinal) && !Journals.Contains(operation.Path);
 
     /// <summary>One page's items, each by its key (or its whole JSON); null when the answer is not a page.</summary>
     private async Task<List<string>?> PageAsync(string path, string role, int page, int pageSize, CancellationToken ct)
@@ -183,8 +185,8 @@ internal sealed class OpenApiFuzzer(PlatformFixture platform, Action<string> log
 
     private async Task FuzzDocumentAsync(List<Operation> operations, CancellationToken ct)
     {
-        // Lists: reads without path parameters; what a refused write must leave as it was.
-        var lists = operations.Where(o => o.Method == "GET" && !o.Path.Contains('{', StringComparison.Ordinal) && !Journals.Contains(o.Path)).ToList();
+        // Lists: what a refused write must leave as it was.
+        var lists = operations.Where(IsList).ToList();
         var before = await SnapshotAsync(lists, ct);
         var index = 0;
         foreach (var operation in operations.OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Method, StringComparer.Ordinal))

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Songjiang.Licenses.Api.Sealing;
 using Songjiang.Licenses.Api.Trust;
 using Songjiang.Licenses.Api.Verification;
 using Songjiang.ServiceDefaults.Time;
@@ -34,7 +35,7 @@ public sealed record PartnerLicenceStatus(string Status, string Reason)
 /// so (ADR 0056).
 /// </summary>
 public sealed partial class PartnerStatusLists(
-    IHttpClientFactory httpClients, IServiceScopeFactory scopes, TimeProvider clock, ILogger<PartnerStatusLists> logger)
+    IHttpClientFactory httpClients, IServiceScopeFactory scopes, Sm2KeyCache keyCache, TimeProvider clock, ILogger<PartnerStatusLists> logger)
 {
     /// <summary>The named HTTP client used to fetch partner lists.</summary>
     public const string HttpClientName = "partner-status-lists";
@@ -212,7 +213,7 @@ public sealed partial class PartnerStatusLists(
         {
             throw new InvalidDataException($"The status list is sealed with key {keyId}, which the trust list does not hold for city {cityCode} now.");
         }
-        if (!SealedStatusList.Verify(list, trusted.PublicKey))
+        if (!SealedStatusList.Verify(list, keyCache.PublicKey(trusted.PublicKey)))
         {
             throw new InvalidDataException($"The status list's seal (key {keyId}) does not match its content.");
         }

@@ -1,3 +1,4 @@
+using Org.BouncyCastle.Crypto.Parameters;
 using Songjiang.Cryptography;
 using Songjiang.Licenses.Api.Canonical;
 using Songjiang.Licenses.Api.Documents;
@@ -27,7 +28,7 @@ public static class SealedStatusList
     /// Whether the list's seal matches its other members under <paramref name="publicKey"/> (the key found by
     /// <see cref="KeyIdOf"/>). A malformed seal does not verify.
     /// </summary>
-    public static bool Verify(JsonElement document, byte[] publicKey)
+    public static bool Verify(JsonElement document, ECPublicKeyParameters publicKey)
     {
         if (KeyIdOf(document) is null)
         {
@@ -44,7 +45,7 @@ public static class SealedStatusList
             var unsealed = JsonObject.Create(document)!;
             unsealed.Remove(SealedDocument.SealMember);
             var canonical = JsonCanonicalizer.Canonicalize(JsonSerializer.SerializeToElement(unsealed));
-            return Sm2.Verify(Sm2.ImportPublicKey(publicKey), canonical, Convert.FromBase64String(signatureText.GetString()!));
+            return Sm2.Verify(publicKey, canonical, Convert.FromBase64String(signatureText.GetString()!));
         }
         catch (Exception exception) when (exception is FormatException or JsonCanonicalizationException)
         {
